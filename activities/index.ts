@@ -1,0 +1,27 @@
+import type { Db } from '../src/db/index';
+import type { TrainerRegistry } from '../src/trainers/registry';
+import { createRecordActivities } from './record';
+import { createRunTrialActivities } from './run-trial';
+import { createSuggestActivities } from './suggest';
+import { createSweepStateActivities } from './sweep-state';
+
+export interface ActivityDeps {
+  db: Db;
+  trainers: TrainerRegistry;
+  dataDir: string;
+  workerName: string;
+}
+
+/** Activities of the sweep task queue: everything the workflow does that touches the database. */
+export const createSweepActivities = (deps: ActivityDeps) => ({
+  ...createSweepStateActivities(deps.db),
+  ...createSuggestActivities(deps.db),
+  ...createRecordActivities(deps.db),
+});
+
+/** Activities of the trial task queue: running trainers. */
+export const createTrialActivities = (deps: ActivityDeps) => createRunTrialActivities(deps);
+
+export type SweepActivities = ReturnType<typeof createSweepActivities>;
+export type TrialActivities = ReturnType<typeof createTrialActivities>;
+export type * from './types';

@@ -1,0 +1,35 @@
+import { recordTrialResult, type Db, type FinalTrialStatus } from '../src/db/index';
+import type { TrialOutcome } from '../src/trainers/types';
+
+export interface RecordTrialInput {
+  trialId: string;
+  objectiveMetric: string;
+  outcome: TrialOutcome;
+  trainingReused?: boolean;
+}
+
+/** The final status and objective of a trial: a success without a finite objective metric is a failure. */
+export function finalResult({ outcome, objectiveMetric }: RecordTrialInput): { status: FinalTrialStatus; objective: number | null; error: string | null } {
+  if (outcome.status !== 'succeeded') return { status: outcome.status, objective: null, error: outcome.error };
+  const objective = outcome.metrics[objectiveMetric];
+  if (objective === undefined || !Number.isFinite(objective))
+    return { status: 'failed', objective: null, error: `trainer reported no finite '${objectiveMetric}' (got ${Object.keys(outcome.metrics).join(', ') || 'no metrics'})` };
+  return { status: 'succeeded', objective, error: null };
+}
+
+export function createRecordActivities(db: Db) {
+  return {
+    /** Stores a trial's final result; idempotent, so the workflow can retry it until the database answers. */
+    async recordTrial(input: RecordTrialInput): Promise<FinalTrialStatus> {
+      const { status, objective, error } = finalResult(input);
+      await recordTrialResult(db, input.trialId, {
+        status,
+        objective,
+        error,
+        metrics: input.outcome.metrics,
+        ...(input.trainingReused !== undefined ? { trainingReused: input.trainingReused } : {}),
+      });
+      return status;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { Context, ApplicationFailure } from '@temporalio/activity';
+import { markTrialRunning, recordTrialMetrics, type Db, type MetricPoint } from '../src/db/index';
+import type { TrainerRegistry } from '../src/trainers/registry';
+import type { ProgressReport } from '../src/trainers/types';
+import type { TrialRunResult, TrialTask } from './types';
+
+const FLUSH_INTERVAL_MS = 500;
+const HEARTBEAT_INTERVAL_MS = 1_000;
+
+export interface RunTrialDeps {
+  db: Db;
+  trainers: TrainerRegistry;
+  dataDir: string;
+  workerName: string;
+}
+
+/** Buffers metric points and writes them in batches; a failed write keeps the points for the next flush. */
+class MetricWriter {
+  private buffer: MetricPoint[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly db: Db, private readonly trialId: string) {}
+
+  add(point: MetricPoint): void {
+    this.buffer.push(point);
+  }
+
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      const points = this.buffer;
+      this.buffer = [];
+      try {
+        await recordTrialMetrics(this.db, this.trialId, points);
+      } catch (error) {
+        this.buffer = points.concat(this.buffer);
+        throw error;
+      }
+    });
+    return this.flushing;
+  }
+}
+
+export function createRunTrialActivities({ db, trainers, dataDir, workerName }: RunTrialDeps) {
+  return {
+    /** Runs one trial on this worker: heartbeats, streams metrics, and returns the outcome for the workflow to record. */
+    async runTrial(task: TrialTask): Promise<TrialRunResult> {
+      const context = Context.current();
+      const trainer = trainers.get(task.trainer);
+      if (!trainer) throw ApplicationFailure.nonRetryable(`trainer '${task.trainer}' is not registered on worker ${workerName}`, 'UnknownTrainer');
+      const running = await markTrialRunning(db, task.trialId, context.info.attempt, workerName);
+      if (!running) throw ApplicationFailure.nonRetryable(`trial ${task.trialId} is already finished`, 'TrialFinished');
+
+      const metrics = new MetricWriter(db, task.trialId);
+      let latest: ProgressReport | undefined;
+      const heartbeat = () => context.heartbeat({ step: latest?.step ?? 0 });
+      const ticker = setInterval(() => {
+        heartbeat();
+        metrics.flush().catch(() => undefined);
+      }, Math.min(HEARTBEAT_INTERVAL_MS, FLUSH_INTERVAL_MS));
+      heartbeat();
+      try {
+        const outcome = await trainer.run({
+          searchId: task.searchId,
+          trialId: task.trialId,
+          ordinal: task.ordinal,
+          attempt: context.info.attempt,
+          params: task.params,
+          seed: task.seed,
+          workDir: path.join(dataDir, 'trials', task.searchId, String(task.ordinal)),
+          signal: context.cancellationSignal,
+          report(progress) {
+            latest = progress;
+            metrics.add(progress);
+          },
+        });
+        await metrics.flush();
+        return { outcome, trainingReused: false };
+      } catch (error) {
+        if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+        throw error;
+      } finally {
+        clearInterval(ticker);
+      }
+    },
+  };
+}

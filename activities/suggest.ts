@@ -1,0 +1,53 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { getSearch, searchTrials, upsertTrials, type Db, type TrialRow } from '../src/db/index';
+import { searchAlgorithm, type ObservedTrial, type PendingTrial } from '../src/search/index';
+import { trainKey } from '../src/trainers/train-key';
+import type { TrialTask } from './types';
+
+const observedStatuses = new Set(['succeeded', 'failed', 'diverged', 'pruned']);
+
+function observe(rows: readonly TrialRow[]): { completed: ObservedTrial[]; pending: PendingTrial[] } {
+  const completed: ObservedTrial[] = [];
+  const pending: PendingTrial[] = [];
+  for (const row of rows) {
+    if (observedStatuses.has(row.status))
+      completed.push({ ordinal: row.ordinal, params: row.params, status: row.status as ObservedTrial['status'], objective: row.objective });
+    else if (row.status !== 'cancelled') pending.push({ ordinal: row.ordinal, params: row.params });
+  }
+  return { completed, pending };
+}
+
+export function createSuggestActivities(db: Db) {
+  return {
+    /**
+     * Suggests parameters for the given ordinals and stores them as queued trials.
+     * Ordinals already stored keep their parameters, so a retried call returns the same trials.
+     */
+    async suggestTrials({ searchId, ordinals }: { searchId: string; ordinals: number[] }): Promise<TrialTask[]> {
+      const search = await getSearch(db, searchId);
+      if (!search) throw ApplicationFailure.nonRetryable(`search ${searchId} does not exist`, 'SearchNotFound');
+      const spec = search.resolved;
+      const rows = await searchTrials(db, searchId);
+      const stored = new Map(rows.map((r) => [r.ordinal, r]));
+      const missing = ordinals.filter((o) => !stored.has(o));
+      const { completed, pending } = observe(rows);
+      const suggestions = searchAlgorithm(spec.algorithm).suggest({
+        dimensions: spec.dimensions,
+        goal: spec.objective.goal,
+        seed: spec.seed,
+        completed,
+        pending,
+        ordinals: missing,
+      });
+      const fresh = suggestions.map((searched, i) => {
+        const params = { ...spec.fixed, ...searched };
+        return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, params, spec.stages) };
+      });
+      for (const row of await upsertTrials(db, searchId, fresh)) stored.set(row.ordinal, row);
+      return ordinals
+        .map((o) => stored.get(o))
+        .filter((t): t is TrialRow => t !== undefined)
+        .map((t) => ({ searchId, trialId: t.id, ordinal: t.ordinal, params: t.params, trainer: spec.trainer.name, seed: spec.seed }));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { cancelOpenTrials, finalTrialStatuses, finishSearch, getSearch, markSearchRunning, searchTrials, type Db, type SearchStatus } from '../src/db/index';
+import type { SweepState, TrialTask } from './types';
+
+const isFinal = (status: string) => (finalTrialStatuses as readonly string[]).includes(status);
+
+export function createSweepStateActivities(db: Db) {
+  return {
+    /** Marks the search running and returns what the workflow needs to continue from the database. */
+    async loadSweep({ searchId }: { searchId: string }): Promise<SweepState> {
+      const search = await getSearch(db, searchId);
+      if (!search) throw ApplicationFailure.nonRetryable(`search ${searchId} does not exist`, 'SearchNotFound');
+      await markSearchRunning(db, searchId);
+      const rows = await searchTrials(db, searchId);
+      const spec = search.resolved;
+      const unfinished: TrialTask[] = rows
+        .filter((t) => !isFinal(t.status))
+        .map((t) => ({ searchId, trialId: t.id, ordinal: t.ordinal, params: t.params, trainer: spec.trainer.name, seed: spec.seed }));
+      return {
+        maxTrials: spec.budget.maxTrials,
+        parallelism: spec.budget.parallelism,
+        maxFailedTrials: spec.budget.maxFailedTrials,
+        objectiveMetric: spec.objective.metric,
+        finished: rows.filter((t) => isFinal(t.status)).length,
+        failed: rows.filter((t) => t.status === 'failed').length,
+        nextOrdinal: rows.reduce((max, t) => Math.max(max, t.ordinal + 1), 0),
+        unfinished,
+      };
+    },
+
+    async finishSweep({ searchId, status, error }: { searchId: string; status: SearchStatus; error: string | null }): Promise<void> {
+      if (status === 'cancelled') await cancelOpenTrials(db, searchId);
+      await finishSearch(db, searchId, status, error);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Params } from '../src/spec/space';
+import type { TrialOutcome } from '../src/trainers/types';
+
+/** A trial handed to a trial worker. */
+export interface TrialTask {
+  searchId: string;
+  trialId: string;
+  ordinal: number;
+  /** Searched parameters merged with the spec's fixed values: exactly what the trainer receives. */
+  params: Params;
+  trainer: string;
+  seed: number;
+}
+
+export interface SweepState {
+  maxTrials: number;
+  parallelism: number;
+  maxFailedTrials: number;
+  objectiveMetric: string;
+  /** Trials with a final status. */
+  finished: number;
+  failed: number;
+  /** The next ordinal never handed out. */
+  nextOrdinal: number;
+  /** Trials handed out earlier that never finished: re-run first. */
+  unfinished: TrialTask[];
+}
+
+export interface TrialRunResult {
+  outcome: TrialOutcome;
+  trainingReused: boolean;
+}

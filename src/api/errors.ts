@@ -1,0 +1,34 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { invalidRequest, PROBLEM_CONTENT_TYPE, ProblemError, type FieldError } from './problem';
+
+function validationErrors(error: FastifyError): FieldError[] {
+  const where = error.validationContext ?? 'body';
+  return (error.validation ?? []).map((issue) => {
+    const path = issue.instancePath.split('/').filter(Boolean);
+    const keys = (issue.params as { keys?: string[] }).keys;
+    if (issue.keyword === 'unrecognized_keys' && keys?.length) path.push(keys[0]!);
+    return { in: where, field: path.join('.') || '(root)', message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** Maps every error to problem+json; 5xx details stay in the log. */
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let problem: ProblemError;
+    if (error instanceof ProblemError) problem = error;
+    else if (hasZodFastifySchemaValidationErrors(error)) problem = invalidRequest(validationErrors(error));
+    else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+      problem = new ProblemError(error.statusCode, error.code?.toLowerCase().replace(/_/g, '-') ?? 'bad-request', 'Bad request', error.message);
+    else {
+      request.log.error({ err: error }, 'request failed');
+      problem = new ProblemError(500, 'internal', 'Internal error', 'the server failed to answer; the error is in its log');
+    }
+    if (problem.status >= 500) request.log.warn({ problem: problem.message }, 'answered with a server error');
+    reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = new ProblemError(404, 'no-route', 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url));
+  });
+}

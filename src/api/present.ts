@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { SearchRow, TrialMetricRow, TrialRow, TrialStatus } from '../db/index';
+import type { progressSchema, searchSchema } from './schemas/searches';
+import type { metricPointSchema, trialSchema } from './schemas/trials';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** JSON has no NaN or Infinity: non-finite metric values are sent as null. */
+function finiteOrNull(values: Record<string, number>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+}
+
+export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
+  return {
+    id: row.id,
+    searchId: row.searchId,
+    ordinal: row.ordinal,
+    status: row.status,
+    params: row.params,
+    objective: row.objective,
+    metrics: row.metrics ? finiteOrNull(row.metrics) : null,
+    trainKey: row.trainKey,
+    trainingReused: row.trainingReused,
+    attempt: row.attempt,
+    worker: row.worker,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+  };
+}
+
+export function presentMetricPoint(row: TrialMetricRow): z.output<typeof metricPointSchema> {
+  return { step: row.step, epoch: row.epoch, values: finiteOrNull(row.values), recordedAt: row.recordedAt.toISOString() };
+}
+
+export function presentProgress(maxTrials: number, counts: Record<TrialStatus, number>): z.output<typeof progressSchema> {
+  const finished = counts.succeeded + counts.failed + counts.diverged + counts.pruned + counts.cancelled;
+  return { maxTrials, finished, percent: maxTrials > 0 ? Math.round((1000 * finished) / maxTrials) / 10 : 0, ...counts };
+}
+
+export function presentSearch(row: SearchRow, counts: Record<TrialStatus, number>, best: TrialRow | undefined): z.output<typeof searchSchema> {
+  const spec = row.resolved;
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    algorithm: spec.algorithm,
+    trainer: spec.trainer.name,
+    objective: spec.objective,
+    workflowId: row.workflowId,
+    progress: presentProgress(spec.budget.maxTrials, counts),
+    best: best ? presentTrial(best) : null,
+    spec: row.spec as Record<string, unknown>,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+  };
+}

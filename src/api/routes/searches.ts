@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  bestTrial,
+  countTrialsByStatus,
+  deleteSearch,
+  finishSearch,
+  getSearch,
+  insertSearch,
+  listSearches,
+  listTrials,
+  terminalSearchStatuses,
+  type Db,
+  type SearchRow,
+} from '../../db/index';
+import { resolveSpec } from '../../spec/resolve';
+import { searchSpecSchema } from '../../spec/search-spec';
+import { sweepWorkflowId } from '../../temporal/sweep-control';
+import { decodeCursor, encodeCursor } from '../cursor';
+import type { AppDeps } from '../deps';
+import { presentSearch, presentTrial } from '../present';
+import { invalidRequest, notFound, ProblemError, unavailable } from '../problem';
+import { idParamsSchema, problemResponses } from '../schemas/common';
+import { searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
+import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
+
+const searchCursorSchema = z.object({ c: z.iso.datetime(), i: z.uuid() });
+const trialCursorSchema = z.object({ o: z.number().int(), v: z.number().nullable() });
+
+async function loadSearch(db: Db, id: string): Promise<SearchRow> {
+  const row = await getSearch(db, id);
+  if (!row) throw notFound('search', id);
+  return row;
+}
+
+async function describeSearch(db: Db, row: SearchRow) {
+  const [counts, best] = await Promise.all([countTrialsByStatus(db, row.id), bestTrial(db, row.id, row.resolved.objective.goal)]);
+  return presentSearch(row, counts, best);
+}
+
+export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPluginAsyncZod {
+  const { db } = database;
+  return async (app) => {
+    app.post('/searches', {
+      schema: {
+        summary: 'Start a search',
+        description: 'Body: a search spec as JSON (application/json) or YAML (application/yaml).',
+        tags: ['searches'],
+        body: searchSpecSchema,
+        response: { 201: searchSchema, ...problemResponses(400, 415, 503) },
+      },
+    }, async (request, reply) => {
+      const resolved = resolveSpec(request.body, trainers);
+      if (!resolved.ok) throw invalidRequest(resolved.issues.map((i) => ({ in: 'body', field: i.path.join('.'), message: i.message })));
+      const id = randomUUID();
+      const row = await insertSearch(db, { id, name: resolved.spec.name, spec: request.body, resolved: resolved.spec, workflowId: sweepWorkflowId(id) });
+      try {
+        await sweeps.start(id);
+      } catch (error) {
+        await deleteSearch(db, id);
+        throw unavailable('Temporal', `could not start the sweep workflow: ${(error as Error).message}`);
+      }
+      reply.code(201).header('location', `/v1/searches/${id}`);
+      return describeSearch(db, row);
+    });
+
+    app.get('/searches', {
+      schema: { summary: 'List searches, newest first', tags: ['searches'], querystring: searchListQuerySchema, response: { 200: searchPageSchema, ...problemResponses(400) } },
+    }, async (request) => {
+      const { limit, status, cursor } = request.query;
+      const after = decodeCursor(cursor, searchCursorSchema);
+      const rows = await listSearches(db, { limit: limit + 1, ...(status ? { status } : {}), ...(after ? { after: { createdAt: new Date(after.c), id: after.i } } : {}) });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: await Promise.all(page.map((row) => describeSearch(db, row))),
+        nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
+      };
+    });
+
+    app.get('/searches/:id', {
+      schema: { summary: 'A search with its progress and best trial', tags: ['searches'], params: idParamsSchema, response: { 200: searchSchema, ...problemResponses(400, 404) } },
+    }, async (request) => describeSearch(db, await loadSearch(db, request.params.id)));
+
+    app.get('/searches/:id/best', {
+      schema: { summary: 'The best finished trial so far', tags: ['searches'], params: idParamsSchema, response: { 200: trialSchema, ...problemResponses(400, 404) } },
+    }, async (request) => {
+      const search = await loadSearch(db, request.params.id);
+      const best = await bestTrial(db, search.id, search.resolved.objective.goal);
+      if (!best) throw new ProblemError(404, 'no-best-trial', 'No best trial yet', `search ${search.id} has no succeeded trial yet`);
+      return presentTrial(best);
+    });
+
+    app.get('/searches/:id/trials', {
+      schema: {
+        summary: 'Trials of a search: filter by status, sort by ordinal or objective, cursor pagination',
+        tags: ['trials'],
+        params: idParamsSchema,
+        querystring: trialListQuerySchema,
+        response: { 200: trialPageSchema, ...problemResponses(400, 404) },
+      },
+    }, async (request) => {
+      const search = await loadSearch(db, request.params.id);
+      const { status, sort, limit, cursor } = request.query;
+      const bestFirst = search.resolved.objective.goal === 'maximize' ? 'desc' : 'asc';
+      const order = request.query.order ?? (sort === 'objective' ? bestFirst : 'asc');
+      const after = decodeCursor(cursor, trialCursorSchema);
+      const rows = await listTrials(db, search.id, { sort, order, limit: limit + 1, ...(status ? { status } : {}), ...(after ? { after: { ordinal: after.o, objective: after.v } } : {}) });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { items: page.map(presentTrial), nextCursor: rows.length > limit && last ? encodeCursor({ o: last.ordinal, v: last.objective }) : null };
+    });
+
+    app.post('/searches/:id/cancel', {
+      schema: { summary: 'Cancel a search: running trials are stopped, no new ones start', tags: ['searches'], params: idParamsSchema, response: { 202: searchSchema, ...problemResponses(400, 404, 409, 503) } },
+    }, async (request, reply) => {
+      const search = await loadSearch(db, request.params.id);
+      if (terminalSearchStatuses.includes(search.status) && search.status !== 'cancelled')
+        throw new ProblemError(409, 'search-finished', 'Search already finished', `search ${search.id} already ${search.status}`);
+      if (search.status !== 'cancelled') {
+        let requested: boolean;
+        try {
+          requested = await sweeps.cancel(search.id);
+        } catch (error) {
+          throw unavailable('Temporal', `could not cancel the sweep workflow: ${(error as Error).message}`);
+        }
+        if (!requested) await finishSearch(db, search.id, 'cancelled', null);
+      }
+      reply.code(202);
+      return describeSearch(db, await loadSearch(db, search.id));
+    });
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { searchStatuses } from '../../db/schema/searches';
+import { objectiveSchema } from '../../spec/search-spec';
+import { cursorSchema, limitSchema, timestampSchema } from './common';
+import { trialSchema } from './trials';
+
+export const searchStatusSchema = z.enum(searchStatuses);
+
+export const progressSchema = z.object({
+  maxTrials: z.number().int(),
+  finished: z.number().int(),
+  percent: z.number(),
+  queued: z.number().int(),
+  running: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+  diverged: z.number().int(),
+  pruned: z.number().int(),
+  cancelled: z.number().int(),
+});
+
+export const searchSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    status: searchStatusSchema,
+    algorithm: z.string(),
+    trainer: z.string(),
+    objective: objectiveSchema,
+    workflowId: z.string(),
+    progress: progressSchema,
+    best: trialSchema.nullable(),
+    spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted' }),
+    error: z.string().nullable(),
+    createdAt: timestampSchema,
+    startedAt: timestampSchema.nullable(),
+    finishedAt: timestampSchema.nullable(),
+  })
+  .meta({ id: 'Search' });
+
+export const searchListQuerySchema = z.strictObject({
+  status: searchStatusSchema.optional(),
+  limit: limitSchema,
+  cursor: cursorSchema,
+});
+
+export const searchPageSchema = z.object({ items: z.array(searchSchema), nextCursor: z.string().nullable() }).meta({ id: 'SearchPage' });

@@ -1,0 +1,55 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const duration = z.coerce.number().int().min(1);
+
+/** Number of GPUs this worker sees (CUDA_VISIBLE_DEVICES), or undefined when none is declared. */
+function visibleGpuCount(env: NodeJS.ProcessEnv): number | undefined {
+  const devices = env.CUDA_VISIBLE_DEVICES?.split(',').filter((d) => d.trim() !== '' && d.trim() !== '-1');
+  return devices && devices.length > 0 ? devices.length : undefined;
+}
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  SWEEP_TASK_QUEUE: z.string().min(1).default('hpsearch-sweeps'),
+  TRIAL_TASK_QUEUE: z.string().min(1).default('hpsearch-trials'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
+  TRAINERS_FILE: z.string().min(1).optional(),
+  TRIAL_HEARTBEAT_TIMEOUT_MS: duration.default(30_000),
+  TRIAL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  TRIALS_PER_WORKFLOW_RUN: z.coerce.number().int().min(1).default(500),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  /** Trial activities one worker runs at once: WORKER_CONCURRENCY, else one per visible GPU, else `fallback`. */
+  trialConcurrency(fallback: number): number;
+  dataDir: string;
+  workerName: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const raw = parsed.data;
+  return {
+    ...raw,
+    dataDir: path.resolve(raw.DATA_DIR),
+    workerName: `${os.hostname()}:${process.pid}`,
+    trialConcurrency: (fallback) => raw.WORKER_CONCURRENCY ?? visibleGpuCount(env) ?? fallback,
+  };
+}

@@ -1,0 +1,5 @@
+export { openDatabase, type Database, type DatabaseTarget, type Db } from './client';
+export * from './queries/searches';
+export * from './queries/trials';
+export * from './queries/metrics';
+export * from './schema/index';

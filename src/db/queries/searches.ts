@@ -1,0 +1,58 @@
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { searches, type NewSearchRow, type SearchRow, type SearchStatus } from '../schema/index';
+
+export const terminalSearchStatuses: readonly SearchStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export async function insertSearch(db: Db, row: NewSearchRow): Promise<SearchRow> {
+  const [inserted] = await db.insert(searches).values(row).returning();
+  return inserted!;
+}
+
+export async function getSearch(db: Db, id: string): Promise<SearchRow | undefined> {
+  const [row] = await db.select().from(searches).where(eq(searches.id, id));
+  return row;
+}
+
+export interface SearchPageQuery {
+  limit: number;
+  status?: SearchStatus;
+  /** createdAt and id of the last row of the previous page. */
+  after?: { createdAt: Date; id: string };
+}
+
+/** Newest first, keyset-paginated on (created_at, id). */
+export async function listSearches(db: Db, query: SearchPageQuery): Promise<SearchRow[]> {
+  const conditions = [];
+  if (query.status) conditions.push(eq(searches.status, query.status));
+  if (query.after) {
+    const { createdAt, id } = query.after;
+    conditions.push(or(lt(searches.createdAt, createdAt), and(eq(searches.createdAt, createdAt), lt(searches.id, id))));
+  }
+  return db
+    .select()
+    .from(searches)
+    .where(and(...conditions))
+    .orderBy(desc(searches.createdAt), desc(searches.id))
+    .limit(query.limit);
+}
+
+/** Moves a search to running unless it already ended; idempotent. */
+export async function markSearchRunning(db: Db, id: string): Promise<void> {
+  await db
+    .update(searches)
+    .set({ status: 'running', startedAt: sql`coalesce(${searches.startedAt}, now())`, updatedAt: new Date(), error: null })
+    .where(and(eq(searches.id, id), inArray(searches.status, ['queued', 'running', 'interrupted'])));
+}
+
+export async function finishSearch(db: Db, id: string, status: SearchStatus, error: string | null): Promise<void> {
+  await db
+    .update(searches)
+    .set({ status, error, finishedAt: new Date(), updatedAt: new Date() })
+    .where(eq(searches.id, id));
+}
+
+/** Removes a search that never started (its workflow could not be created). */
+export async function deleteSearch(db: Db, id: string): Promise<void> {
+  await db.delete(searches).where(eq(searches.id, id));
+}

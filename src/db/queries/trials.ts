@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Goal } from '../../search/types';
+import type { Params } from '../../spec/space';
+import type { Db } from '../client';
+import { trials, type FinalTrialStatus, type TrialRow, type TrialStatus } from '../schema/index';
+
+export interface NewTrial {
+  ordinal: number;
+  params: Params;
+  trainKey: string;
+}
+
+/** Inserts trials unless their (search, ordinal) exists, and returns the stored rows: a retried call returns the same ids. */
+export async function upsertTrials(db: Db, searchId: string, newTrials: readonly NewTrial[]): Promise<TrialRow[]> {
+  if (newTrials.length === 0) return [];
+  await db
+    .insert(trials)
+    .values(newTrials.map((t) => ({ id: randomUUID(), searchId, ...t })))
+    .onConflictDoNothing({ target: [trials.searchId, trials.ordinal] });
+  const ordinals = newTrials.map((t) => t.ordinal);
+  return db
+    .select()
+    .from(trials)
+    .where(and(eq(trials.searchId, searchId), inArray(trials.ordinal, ordinals)))
+    .orderBy(asc(trials.ordinal));
+}
+
+export async function searchTrials(db: Db, searchId: string): Promise<TrialRow[]> {
+  return db.select().from(trials).where(eq(trials.searchId, searchId)).orderBy(asc(trials.ordinal));
+}
+
+export async function getTrial(db: Db, id: string): Promise<TrialRow | undefined> {
+  const [row] = await db.select().from(trials).where(eq(trials.id, id));
+  return row;
+}
+
+/** Marks a trial running for an attempt; a late retry of an older attempt cannot overwrite a finished trial. */
+export async function markTrialRunning(db: Db, id: string, attempt: number, worker: string): Promise<TrialRow | undefined> {
+  const [row] = await db
+    .update(trials)
+    .set({ status: 'running', attempt, worker, startedAt: sql`coalesce(${trials.startedAt}, now())`, updatedAt: new Date() })
+    .where(and(eq(trials.id, id), inArray(trials.status, ['queued', 'running'])))
+    .returning();
+  return row;
+}
+
+export interface TrialResult {
+  status: FinalTrialStatus;
+  objective: number | null;
+  metrics: Record<string, number>;
+  error: string | null;
+  trainingReused?: boolean;
+}
+
+/** Writes a trial's final result; writing the same result again changes nothing. */
+export async function recordTrialResult(db: Db, id: string, result: TrialResult): Promise<void> {
+  await db
+    .update(trials)
+    .set({
+      status: result.status,
+      objective: result.objective,
+      metrics: result.metrics,
+      error: result.error,
+      ...(result.trainingReused !== undefined ? { trainingReused: result.trainingReused } : {}),
+      finishedAt: sql`coalesce(${trials.finishedAt}, now())`,
+      updatedAt: new Date(),
+    })
+    .where(eq(trials.id, id));
+}
+
+/** Marks every unfinished trial of a search cancelled. */
+export async function cancelOpenTrials(db: Db, searchId: string): Promise<void> {
+  await db
+    .update(trials)
+    .set({ status: 'cancelled', finishedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(trials.searchId, searchId), inArray(trials.status, ['queued', 'running'])));
+}
+
+export async function countTrialsByStatus(db: Db, searchId: string): Promise<Record<TrialStatus, number>> {
+  const rows = await db
+    .select({ status: trials.status, count: sql<number>`count(*)::int` })
+    .from(trials)
+    .where(eq(trials.searchId, searchId))
+    .groupBy(trials.status);
+  const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, pruned: 0, cancelled: 0 };
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}
+
+export async function bestTrial(db: Db, searchId: string, goal: Goal): Promise<TrialRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(trials)
+    .where(and(eq(trials.searchId, searchId), eq(trials.status, 'succeeded'), isNotNull(trials.objective)))
+    .orderBy(goal === 'maximize' ? desc(trials.objective) : asc(trials.objective), asc(trials.ordinal))
+    .limit(1);
+  return row;
+}
+
+export interface TrialPageQuery {
+  status?: TrialStatus;
+  sort: 'ordinal' | 'objective';
+  order: 'asc' | 'desc';
+  limit: number;
+  after?: { ordinal: number; objective: number | null };
+}
+
+/** Keyset pagination; sorting by objective puts trials without one last, ties broken by ordinal. */
+export async function listTrials(db: Db, searchId: string, query: TrialPageQuery): Promise<TrialRow[]> {
+  const conditions: (SQL | undefined)[] = [eq(trials.searchId, searchId)];
+  if (query.status) conditions.push(eq(trials.status, query.status));
+  const beyond = query.order === 'asc' ? gt : lt;
+  let orderBy: SQL[];
+  if (query.sort === 'ordinal') {
+    if (query.after) conditions.push(beyond(trials.ordinal, query.after.ordinal));
+    orderBy = [query.order === 'asc' ? asc(trials.ordinal) : desc(trials.ordinal)];
+  } else {
+    const after = query.after;
+    if (after && after.objective === null) conditions.push(and(isNull(trials.objective), gt(trials.ordinal, after.ordinal)));
+    else if (after)
+      conditions.push(
+        or(
+          isNull(trials.objective),
+          beyond(trials.objective, after.objective!),
+          and(eq(trials.objective, after.objective!), gt(trials.ordinal, after.ordinal)),
+        ),
+      );
+    orderBy = [sql`${trials.objective} is null`, query.order === 'asc' ? asc(trials.objective) : desc(trials.objective), asc(trials.ordinal)];
+  }
+  return db.select().from(trials).where(and(...conditions)).orderBy(...orderBy).limit(query.limit);
+}

@@ -1,0 +1,4 @@
+export * from './searches';
+export * from './trials';
+export * from './trial-metrics';
+export * from './checkpoints';

@@ -1,0 +1,30 @@
+import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import type { SearchSpecInput } from '../../spec/search-spec';
+import type { ResolvedSpec } from '../../spec/resolve';
+import { createdAt, optionalTimestamp, updatedAt } from './timestamps';
+
+export const searchStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type SearchStatus = (typeof searchStatuses)[number];
+
+export const searches = pgTable(
+  'searches',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    /** The spec as the user posted it. */
+    spec: jsonb('spec').$type<SearchSpecInput>().notNull(),
+    /** The spec after validation against the trainer: what runs. */
+    resolved: jsonb('resolved').$type<ResolvedSpec>().notNull(),
+    status: text('status').$type<SearchStatus>().notNull().default('queued'),
+    workflowId: text('workflow_id').notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: optionalTimestamp('started_at'),
+    finishedAt: optionalTimestamp('finished_at'),
+  },
+  (t) => [index('searches_created_idx').on(t.createdAt, t.id)],
+);
+
+export type SearchRow = typeof searches.$inferSelect;
+export type NewSearchRow = typeof searches.$inferInsert;

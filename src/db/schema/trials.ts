@@ -1,0 +1,37 @@
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Params } from '../../spec/space';
+import { searches } from './searches';
+import { createdAt, optionalTimestamp, updatedAt } from './timestamps';
+
+export const trialStatuses = ['queued', 'running', 'succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const;
+export type TrialStatus = (typeof trialStatuses)[number];
+export const finalTrialStatuses = ['succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const;
+export type FinalTrialStatus = (typeof finalTrialStatuses)[number];
+
+export const trials = pgTable(
+  'trials',
+  {
+    id: uuid('id').primaryKey(),
+    searchId: uuid('search_id').notNull().references(() => searches.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    params: jsonb('params').$type<Params>().notNull(),
+    trainKey: text('train_key').notNull(),
+    trainingReused: boolean('training_reused').notNull().default(false),
+    status: text('status').$type<TrialStatus>().notNull().default('queued'),
+    objective: doublePrecision('objective'),
+    metrics: jsonb('metrics').$type<Record<string, number>>(),
+    attempt: integer('attempt').notNull().default(0),
+    worker: text('worker'),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: optionalTimestamp('started_at'),
+    finishedAt: optionalTimestamp('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('trials_search_ordinal_uq').on(t.searchId, t.ordinal),
+    index('trials_search_status_objective_idx').on(t.searchId, t.status, t.objective),
+  ],
+);
+
+export type TrialRow = typeof trials.$inferSelect;

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './api/app';
+import { openDatabase, type Database, type DatabaseTarget } from './db/index';
+import { startDevServer } from './temporal/dev-server';
+import { createSweepControl, type SweepControl, type SweepControlOptions } from './temporal/sweep-control';
+import { createWorkers } from './temporal/workers';
+import type { TrainerRegistry } from './trainers/registry';
+
+export interface RuntimeOptions extends SweepControlOptions {
+  database: DatabaseTarget | Database;
+  temporal: { address: string } | { devServer: { cliPath: string | undefined; dbFile: string } };
+  trainers: TrainerRegistry;
+  dataDir: string;
+  workerName: string;
+  trialConcurrency: number;
+  /** Which parts run in this process. */
+  api?: { port: number; host: string; logLevel: string } | { inject: true };
+  sweepWorker: boolean;
+  trialWorker: boolean;
+  workflowBundle?: WorkflowBundle;
+  log?: (line: string) => void;
+}
+
+export interface Runtime {
+  database: Database;
+  client: Client;
+  sweeps: SweepControl;
+  temporalAddress: string;
+  app?: FastifyInstance;
+  /** Where the API listens, when it listens. */
+  url?: string;
+  workers: Worker[];
+  stop(): Promise<void>;
+}
+
+/** Starts what this process runs: database, Temporal connection (or an embedded dev server), workers, API. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? (() => undefined);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => log(`shutdown: ${error.message}`));
+  };
+  try {
+    const database = 'db' in options.database ? options.database : await openDatabase(options.database);
+    if (!('db' in options.database)) cleanups.push(() => database.close());
+    log(`database: ${database.kind}${'pgliteDir' in options.database ? ` in ${path.resolve(options.database.pgliteDir)}` : ''}`);
+
+    let address: string;
+    if ('address' in options.temporal) address = options.temporal.address;
+    else {
+      const { env, source } = await startDevServer({ cliPath: options.temporal.devServer.cliPath, dbFile: options.temporal.devServer.dbFile, namespace: options.namespace });
+      cleanups.push(() => env.teardown());
+      address = (env as TestWorkflowEnvironment).address;
+      log(`temporal: embedded dev server from ${source} at ${address}, persisted to ${options.temporal.devServer.dbFile}`);
+    }
+    const connection = await Connection.connect({ address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, namespace: options.namespace });
+    const sweeps = createSweepControl(client, options);
+
+    const workers: Worker[] = [];
+    if (options.sweepWorker || options.trialWorker) {
+      const nativeConnection = await NativeConnection.connect({ address });
+      cleanups.push(() => nativeConnection.close());
+      workers.push(
+        ...(await createWorkers({
+          connection: nativeConnection,
+          namespace: options.namespace,
+          deps: { db: database.db, trainers: options.trainers, dataDir: options.dataDir, workerName: options.workerName },
+          ...(options.sweepWorker ? { sweepTaskQueue: options.sweepTaskQueue } : {}),
+          ...(options.trialWorker ? { trialTaskQueue: options.trialTaskQueue } : {}),
+          trialConcurrency: options.trialConcurrency,
+          ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+        })),
+      );
+      const running = workers.map((worker) => worker.run());
+      cleanups.push(async () => {
+        for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+        await Promise.allSettled(running);
+      });
+      log(`workers: ${[options.sweepWorker && `sweeps on ${options.sweepTaskQueue}`, options.trialWorker && `trials on ${options.trialTaskQueue} (concurrency ${options.trialConcurrency})`].filter(Boolean).join(', ')}`);
+    }
+
+    let app: FastifyInstance | undefined;
+    let url: string | undefined;
+    if (options.api) {
+      const api = options.api;
+      app = await buildApp({ database, sweeps, trainers: options.trainers, logger: 'port' in api ? { level: api.logLevel } : false });
+      cleanups.push(() => app!.close());
+      if ('port' in api) {
+        url = await app.listen({ port: api.port, host: api.host });
+        log(`api: ${url} (docs at ${url}/docs)`);
+      } else await app.ready();
+    }
+    return { database, client, sweeps, temporalAddress: address, workers, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,15 @@
+import type { AlgorithmName } from '../spec/search-spec';
+import { gridSearch } from './grid';
+import { randomSearch } from './random';
+import type { SearchAlgorithm } from './types';
+
+const algorithms: Record<AlgorithmName, SearchAlgorithm> = {
+  grid: gridSearch,
+  random: randomSearch,
+};
+
+export function searchAlgorithm(name: AlgorithmName): SearchAlgorithm {
+  return algorithms[name];
+}
+
+export type { SearchAlgorithm, SuggestRequest, ObservedTrial, PendingTrial, Goal } from './types';

@@ -1,0 +1,37 @@
+import type { Dimension } from '../spec/dimension';
+import type { Params } from '../spec/space';
+
+export type Goal = 'minimize' | 'maximize';
+
+/** A finished trial as the algorithms see it. objective is null unless status is succeeded. */
+export interface ObservedTrial {
+  readonly ordinal: number;
+  readonly params: Params;
+  readonly status: 'succeeded' | 'failed' | 'diverged' | 'pruned';
+  readonly objective: number | null;
+}
+
+/** A trial handed out but not finished yet. */
+export interface PendingTrial {
+  readonly ordinal: number;
+  readonly params: Params;
+}
+
+export interface SuggestRequest {
+  readonly dimensions: readonly Dimension[];
+  readonly goal: Goal;
+  readonly seed: number;
+  readonly completed: readonly ObservedTrial[];
+  readonly pending: readonly PendingTrial[];
+  /** Ordinals to fill, ascending. The answer has one entry per ordinal, or fewer when the space is exhausted. */
+  readonly ordinals: readonly number[];
+}
+
+/**
+ * A search algorithm only answers; the workflow runs the loop and the database holds the state.
+ * suggest must be a pure function of the request: the same request gives the same answer.
+ */
+export interface SearchAlgorithm {
+  readonly name: string;
+  suggest(request: SuggestRequest): Params[];
+}

@@ -1,0 +1,53 @@
+import type { CategoricalValue, ParamSpec, ParamValue, Stage } from './space';
+
+/** A parameter of the search space after validation: stage resolved, ordered by name. */
+export type Dimension =
+  | { name: string; stage: Stage; type: 'float'; low: number; high: number; log: boolean; steps?: number; values?: number[] }
+  | { name: string; stage: Stage; type: 'int'; low: number; high: number; log: boolean; steps?: number; values?: number[] }
+  | { name: string; stage: Stage; type: 'categorical'; values: CategoricalValue[] };
+
+export function toDimension(name: string, spec: ParamSpec, stage: Stage): Dimension {
+  if (spec.type === 'categorical') return { name, stage, type: 'categorical', values: spec.values };
+  const values = spec.values ? [...spec.values].sort((a, b) => a - b) : undefined;
+  const low = values ? values[0]! : spec.low!;
+  const high = values ? values[values.length - 1]! : spec.high!;
+  return {
+    name,
+    stage,
+    type: spec.type,
+    low,
+    high,
+    log: spec.log,
+    ...(spec.steps !== undefined ? { steps: spec.steps } : {}),
+    ...(values ? { values } : {}),
+  };
+}
+
+/** The finite set a grid enumerates for one dimension, or undefined for a continuous range. */
+export function gridValues(dim: Dimension): ParamValue[] | undefined {
+  if (dim.type === 'categorical' || dim.values) return dim.values;
+  if (dim.type === 'int' && dim.steps === undefined && !dim.log) {
+    return Array.from({ length: dim.high - dim.low + 1 }, (_, i) => dim.low + i);
+  }
+  if (dim.steps === undefined) return undefined;
+  const points = Array.from({ length: dim.steps }, (_, i) => fromUnit(dim, i / (dim.steps! - 1)));
+  return [...new Set(points)];
+}
+
+/** Map u in [0, 1] into the dimension's range (log-scaled where asked); ints are rounded. */
+export function fromUnit(dim: Extract<Dimension, { type: 'float' | 'int' }>, u: number): number {
+  const clamped = Math.min(1, Math.max(0, u));
+  const value = dim.log
+    ? Math.exp(Math.log(dim.low) + clamped * (Math.log(dim.high) - Math.log(dim.low)))
+    : dim.low + clamped * (dim.high - dim.low);
+  if (dim.type === 'int') return Math.min(dim.high, Math.max(dim.low, Math.round(value)));
+  return Math.min(dim.high, Math.max(dim.low, value));
+}
+
+/** Inverse of fromUnit for numeric dimensions. */
+export function toUnit(dim: Extract<Dimension, { type: 'float' | 'int' }>, value: number): number {
+  if (dim.high === dim.low) return 0.5;
+  return dim.log
+    ? (Math.log(value) - Math.log(dim.low)) / (Math.log(dim.high) - Math.log(dim.low))
+    : (value - dim.low) / (dim.high - dim.low);
+}

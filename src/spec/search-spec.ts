@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { categoricalValueSchema, paramNameSchema, paramSpecSchema } from './space';
+
+export const algorithmNames = ['grid', 'random'] as const;
+export const algorithmSchema = z.enum(algorithmNames);
+export type AlgorithmName = z.infer<typeof algorithmSchema>;
+
+export const objectiveSchema = z.strictObject({
+  metric: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'must be a metric name such as eval_accuracy'),
+  goal: z.enum(['minimize', 'maximize']),
+});
+export type Objective = z.infer<typeof objectiveSchema>;
+
+export const budgetSchema = z.strictObject({
+  maxTrials: z.number().int().min(1).max(100_000).optional().meta({
+    description: 'trials to run; for grid defaults to the grid size, required for random',
+  }),
+  parallelism: z.number().int().min(1, 'parallelism must be at least 1').max(256).default(1),
+  maxFailedTrials: z.number().int().min(0).max(100_000).optional().meta({
+    description: 'stop the search as failed once more trials than this have failed (default: maxTrials)',
+  }),
+  truncateGrid: z.boolean().default(false).meta({
+    description: 'allow maxTrials below the grid size; only the first maxTrials grid points run',
+  }),
+});
+
+export const searchSpecSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    objective: objectiveSchema,
+    algorithm: algorithmSchema,
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    budget: budgetSchema.default({ parallelism: 1, truncateGrid: false }),
+    trainer: z.strictObject({ name: z.string().min(1).max(100) }),
+    space: z.record(paramNameSchema, paramSpecSchema).refine((s) => Object.keys(s).length > 0, 'space needs at least one parameter')
+      .refine((s) => Object.keys(s).length <= 64, 'space allows at most 64 parameters'),
+    fixed: z.record(paramNameSchema, categoricalValueSchema).default({}),
+  })
+  .meta({ id: 'SearchSpec' });
+
+export type SearchSpecInput = z.input<typeof searchSpecSchema>;
+export type SearchSpec = z.output<typeof searchSpecSchema>;

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { EphemeralServerExecutable } from '@temporalio/testing/lib/ephemeral-server';
+
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+
+/** Where .ci/run and the README put the `go install`ed Temporal CLI. */
+export function cachedCliPath(): string {
+  const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  return path.join(cacheHome, 'hpsearch', `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'temporal');
+}
+
+export interface DevServerBinary {
+  executable: EphemeralServerExecutable;
+  /** Says where the binary comes from, for the start-up log. */
+  source: string;
+}
+
+export function resolveDevServerBinary(explicitPath: string | undefined): DevServerBinary {
+  if (explicitPath) {
+    if (!existsSync(explicitPath)) throw new Error(`TEMPORAL_CLI_PATH points to ${explicitPath}, which does not exist`);
+    return { executable: { type: 'existing-path', path: explicitPath }, source: `TEMPORAL_CLI_PATH (${explicitPath})` };
+  }
+  const cached = cachedCliPath();
+  if (existsSync(cached)) return { executable: { type: 'existing-path', path: cached }, source: `cached build (${cached})` };
+  return { executable: { type: 'cached-download' }, source: "the Temporal SDK's download" };
+}
+
+export interface DevServerOptions {
+  cliPath: string | undefined;
+  /** SQLite file the dev server persists to; omit for an in-memory server. */
+  dbFile?: string;
+  namespace: string;
+  port?: number;
+}
+
+/** Starts a local Temporal dev server; the returned environment owns it (teardown stops it). */
+export async function startDevServer(options: DevServerOptions): Promise<{ env: TestWorkflowEnvironment; source: string }> {
+  const binary = resolveDevServerBinary(options.cliPath);
+  try {
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: binary.executable,
+        namespace: options.namespace,
+        ip: '127.0.0.1',
+        ...(options.port !== undefined ? { port: options.port } : {}),
+        ...(options.dbFile !== undefined ? { dbFilename: options.dbFile } : {}),
+        log: { format: 'pretty', level: 'error' },
+      },
+    });
+    return { env, source: binary.source };
+  } catch (error) {
+    throw new Error(
+      `could not start a Temporal dev server from ${binary.source}: ${(error as Error).message}\n` +
+        `Set TEMPORAL_CLI_PATH to a temporal CLI binary, or build one with\n` +
+        `  GOBIN=${path.dirname(cachedCliPath())} go install github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}\n` +
+        `or set TEMPORAL_ADDRESS to a running Temporal server.`,
+    );
+  }
+}

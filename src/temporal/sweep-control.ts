@@ -1,0 +1,49 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { sweepWorkflow, type SweepInput } from '../../workflows/index';
+
+export interface SweepControlOptions {
+  namespace: string;
+  sweepTaskQueue: string;
+  trialTaskQueue: string;
+  trialHeartbeatTimeoutMs: number;
+  trialMaxAttempts: number;
+  trialsPerRun: number;
+}
+
+export const sweepWorkflowId = (searchId: string) => `search-${searchId}`;
+
+/** What the API asks of Temporal: start and cancel sweeps. */
+export interface SweepControl {
+  start(searchId: string): Promise<void>;
+  /** Requests cancellation; false when no workflow runs for the search. */
+  cancel(searchId: string): Promise<boolean>;
+  /** Throws when Temporal cannot be reached. */
+  ping(): Promise<void>;
+}
+
+export function createSweepControl(client: Client, options: SweepControlOptions): SweepControl {
+  return {
+    async start(searchId) {
+      const input: SweepInput = {
+        searchId,
+        trialTaskQueue: options.trialTaskQueue,
+        trialHeartbeatTimeoutMs: options.trialHeartbeatTimeoutMs,
+        trialMaxAttempts: options.trialMaxAttempts,
+        trialsPerRun: options.trialsPerRun,
+      };
+      await client.workflow.start(sweepWorkflow, { taskQueue: options.sweepTaskQueue, workflowId: sweepWorkflowId(searchId), args: [input] });
+    },
+    async cancel(searchId) {
+      try {
+        await client.workflow.getHandle(sweepWorkflowId(searchId)).cancel();
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
+    },
+    async ping() {
+      await client.workflowService.getSystemInfo({});
+    },
+  };
+}

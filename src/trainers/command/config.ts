@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { paramNameSchema, stageSchema } from '../../spec/space';
+
+/** A command trainer as the worker's operator configures it; the API never supplies any of this. */
+export const commandTrainerConfigSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/),
+  description: z.string().default('external trainer process'),
+  command: z.array(z.string().min(1)).min(1),
+  cwd: z.string().optional(),
+  env: z.record(z.string(), z.string()).default({}),
+  parameters: z.record(paramNameSchema, z.strictObject({ stage: stageSchema.default('train'), description: z.string().default('') })).default({}),
+  acceptsExtraParameters: z.boolean().default(false),
+  metrics: z.array(z.string()).default([]),
+  /** Time between SIGTERM and SIGKILL when a trial is cancelled. */
+  killGraceMs: z.number().int().min(0).max(600_000).default(10_000),
+});
+export type CommandTrainerConfig = z.infer<typeof commandTrainerConfigSchema>;
+
+export const trainersFileSchema = z.strictObject({
+  trainers: z.array(commandTrainerConfigSchema).default([]),
+});

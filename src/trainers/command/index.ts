@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { DivergenceDetector } from '../divergence';
+import type { Trainer, TrialContext, TrialOutcome } from '../types';
+import type { CommandTrainerConfig } from './config';
+import { parseProtocolLine } from './protocol';
+import { terminateGroup } from './process-tree';
+
+const STDERR_TAIL = 4_000;
+
+export function commandTrainer(config: CommandTrainerConfig): Trainer {
+  return {
+    name: config.name,
+    description: config.description,
+    parameters: config.parameters,
+    acceptsExtraParameters: config.acceptsExtraParameters,
+    metrics: config.metrics,
+    run: (ctx) => runCommand(config, ctx),
+  };
+}
+
+async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Promise<TrialOutcome> {
+  const checkpointDir = path.join(ctx.workDir, 'checkpoints');
+  await mkdir(checkpointDir, { recursive: true });
+  const paramsFile = path.join(ctx.workDir, `params-attempt-${ctx.attempt}.json`);
+  await writeFile(paramsFile, JSON.stringify({ params: ctx.params, seed: ctx.seed, trial_id: ctx.trialId, search_id: ctx.searchId, ordinal: ctx.ordinal, attempt: ctx.attempt, checkpoint_dir: checkpointDir }));
+
+  const [executable, ...args] = config.command;
+  const child = spawn(executable!, args, {
+    cwd: config.cwd ?? process.cwd(),
+    env: { ...process.env, ...config.env, HPSEARCH_PARAMS_FILE: paramsFile, HPSEARCH_CHECKPOINT_DIR: checkpointDir, HPSEARCH_TRIAL_ID: ctx.trialId },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const exited = once(child, 'close').catch(() => [null, null]) as Promise<[number | null, NodeJS.Signals | null]>;
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-STDERR_TAIL);
+  });
+
+  let stopReason: string | undefined;
+  const stop = (reason: string) => {
+    stopReason ??= reason;
+    void terminateGroup(child, config.killGraceMs);
+  };
+  const onAbort = () => stop('cancelled');
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
+
+  let evalMetrics: Record<string, number> | undefined;
+  let lastValues: Record<string, number> = {};
+  const detector = new DivergenceDetector();
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const message = parseProtocolLine(line);
+    if (message.kind === 'progress') {
+      ctx.report(message.report);
+      lastValues = message.report.values;
+      const loss = message.report.values.loss;
+      const diverged = loss === undefined ? undefined : detector.check(loss);
+      if (diverged) stop(`diverged: ${diverged}`);
+    } else if (message.kind === 'eval') evalMetrics = message.metrics;
+    else if (message.kind === 'diverged') stop(`diverged: ${message.reason}`);
+  }
+  const [code, signal] = await exited;
+  ctx.signal.removeEventListener('abort', onAbort);
+  if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
+  if (stopReason?.startsWith('diverged')) return { status: 'diverged', metrics: lastValues, error: stopReason };
+  if (code !== 0) return { status: 'failed', metrics: lastValues, error: `trainer exited with ${signal ?? `code ${code}`}: ${stderr.trim().slice(-1000)}` };
+  if (!evalMetrics) return { status: 'failed', metrics: lastValues, error: 'trainer exited without an {"eval": {...}} line' };
+  return { status: 'succeeded', metrics: { ...evalMetrics } };
+}

@@ -1,0 +1,46 @@
+import type { Params, Stage } from '../spec/space';
+
+export interface TrainerParameter {
+  stage: Stage;
+  description: string;
+}
+
+/** What the API needs to know about a trainer to validate a spec; no code runs from it. */
+export interface TrainerDescriptor {
+  name: string;
+  description: string;
+  /** Parameters the trainer accepts, with their stage. */
+  parameters: Readonly<Record<string, TrainerParameter>>;
+  /** When true, parameters not listed above are accepted too (as train-stage). */
+  acceptsExtraParameters: boolean;
+  /** Metric names the trainer reports at the end of a trial; the objective must be one of them. */
+  metrics: readonly string[];
+}
+
+export interface ProgressReport {
+  step: number;
+  epoch?: number;
+  values: Record<string, number>;
+}
+
+export interface TrialContext {
+  searchId: string;
+  trialId: string;
+  ordinal: number;
+  attempt: number;
+  params: Params;
+  /** The search's seed: trials with the same train-stage parameters train identically. */
+  seed: number;
+  /** A directory owned by this trial: parameter file, checkpoints. Survives retries. */
+  workDir: string;
+  signal: AbortSignal;
+  report(progress: ProgressReport): void;
+}
+
+export type TrialOutcome =
+  | { status: 'succeeded'; metrics: Record<string, number> }
+  | { status: 'diverged' | 'failed'; metrics: Record<string, number>; error: string };
+
+export interface Trainer extends TrainerDescriptor {
+  run(ctx: TrialContext): Promise<TrialOutcome>;
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
+import { bundleWorkflows } from '../../src/temporal/workers';
+import { createTrainerRegistry, type TrainerRegistry } from '../../src/trainers/registry';
+import type { CommandTrainerConfig } from '../../src/trainers/command/config';
+import { createTestDatabase, type DatabaseKind } from './databases';
+
+let bundle: Promise<WorkflowBundle> | undefined;
+
+/** The example command trainer, as a worker operator would register it. */
+export const exampleTrainer: CommandTrainerConfig = {
+  name: 'example',
+  description: 'example command trainer',
+  command: ['python3', path.resolve('examples/command-trainer/train.py')],
+  env: {},
+  parameters: {
+    learning_rate: { stage: 'train', description: '' },
+    num_train_epochs: { stage: 'train', description: '' },
+    steps_per_epoch: { stage: 'train', description: '' },
+    sleep_seconds: { stage: 'train', description: '' },
+    dataloader_workers: { stage: 'train', description: '' },
+  },
+  acceptsExtraParameters: false,
+  metrics: ['eval_accuracy', 'eval_loss'],
+  killGraceMs: 2_000,
+};
+
+export interface TestStack extends Runtime {
+  dataDir: string;
+  taskQueues: { sweeps: string; trials: string };
+}
+
+/** API (inject only), sweep and trial workers on queues of their own, against the shared test Temporal server. */
+export async function startTestStack(
+  kind: DatabaseKind,
+  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun'>> & { trainers?: TrainerRegistry } = {},
+): Promise<TestStack> {
+  bundle ??= bundleWorkflows();
+  const suffix = randomBytes(4).toString('hex');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-test-'));
+  const database = await createTestDatabase(kind);
+  const taskQueues = { sweeps: `sweeps-${suffix}`, trials: `trials-${suffix}` };
+  const runtime = await startRuntime({
+    database,
+    temporal: { address: inject('temporalAddress') },
+    trainers: overrides.trainers ?? createTrainerRegistry([exampleTrainer]),
+    dataDir,
+    workerName: `test-${suffix}`,
+    namespace: 'default',
+    sweepTaskQueue: taskQueues.sweeps,
+    trialTaskQueue: taskQueues.trials,
+    trialConcurrency: overrides.trialConcurrency ?? 8,
+    trialHeartbeatTimeoutMs: overrides.trialHeartbeatTimeoutMs ?? 10_000,
+    trialMaxAttempts: overrides.trialMaxAttempts ?? 3,
+    trialsPerRun: overrides.trialsPerRun ?? 500,
+    api: { inject: true },
+    sweepWorker: true,
+    trialWorker: true,
+    workflowBundle: await bundle,
+  });
+  return {
+    ...runtime,
+    dataDir,
+    taskQueues,
+    async stop() {
+      await runtime.stop();
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { sweepWorkflow, type SweepInput, type SweepResult } from './sweep';
+export { progressQuery, type SweepProgress } from './messages';

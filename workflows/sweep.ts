@@ -1,0 +1,117 @@
+import {
+  ActivityCancellationType,
+  ActivityFailure,
+  CancellationScope,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SweepActivities, TrialActivities, TrialTask } from '../activities/index';
+import type { TrialOutcome } from '../src/trainers/types';
+import { progressQuery } from './messages';
+
+export interface SweepInput {
+  searchId: string;
+  trialTaskQueue: string;
+  /** A trial whose worker stops heartbeating this long is retried elsewhere. */
+  trialHeartbeatTimeoutMs: number;
+  trialMaxAttempts: number;
+  /** Continue-as-new after launching this many trials, so history stays small. */
+  trialsPerRun: number;
+}
+
+export interface SweepResult {
+  status: 'succeeded' | 'failed';
+  finished: number;
+}
+
+const UNLIMITED_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
+
+const { loadSweep, suggestTrials, finishSweep } = proxyActivities<SweepActivities>({
+  startToCloseTimeout: '5m',
+  retry: UNLIMITED_RETRY,
+});
+const { recordTrial } = proxyLocalActivities<SweepActivities>({
+  startToCloseTimeout: '1m',
+  retry: UNLIMITED_RETRY,
+});
+
+function range(start: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => start + i);
+}
+
+export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
+  const { runTrial } = proxyActivities<TrialActivities>({
+    taskQueue: input.trialTaskQueue,
+    startToCloseTimeout: '7d',
+    heartbeatTimeout: input.trialHeartbeatTimeoutMs,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: { ...UNLIMITED_RETRY, maximumAttempts: input.trialMaxAttempts },
+  });
+  const { searchId } = input;
+  const state = await loadSweep({ searchId });
+  const queue: TrialTask[] = [...state.unfinished];
+  const running = new Map<number, Promise<void>>();
+  let { finished, failed, nextOrdinal } = state;
+  let launched = 0;
+  let exhausted = false;
+  setHandler(progressQuery, () => ({ running: [...running.keys()], finished, nextOrdinal }));
+
+  const execute = async (task: TrialTask): Promise<void> => {
+    let outcome: TrialOutcome;
+    let trainingReused = false;
+    try {
+      ({ outcome, trainingReused } = await runTrial(task));
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      const cause = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
+      outcome = { status: 'failed', metrics: {}, error: cause };
+    }
+    const status = await recordTrial({ trialId: task.trialId, objectiveMetric: state.objectiveMetric, outcome, trainingReused });
+    finished++;
+    if (status === 'failed') failed++;
+    running.delete(task.ordinal);
+  };
+
+  const tooManyFailures = () => failed > state.maxFailedTrials;
+  const shouldLaunch = () =>
+    !tooManyFailures() && launched < input.trialsPerRun && !workflowInfo().continueAsNewSuggested;
+
+  try {
+    for (;;) {
+      while (running.size < state.parallelism && shouldLaunch()) {
+        if (queue.length === 0) {
+          const room = Math.min(state.parallelism - running.size, state.maxTrials - finished - running.size);
+          if (room <= 0 || exhausted) break;
+          const suggested = await suggestTrials({ searchId, ordinals: range(nextOrdinal, room) });
+          nextOrdinal += room;
+          if (suggested.length < room) exhausted = true;
+          queue.push(...suggested);
+          if (queue.length === 0) break;
+        }
+        const task = queue.shift()!;
+        launched++;
+        running.set(task.ordinal, execute(task));
+      }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+    }
+  } catch (error) {
+    if (isCancellation(error)) {
+      await Promise.allSettled(running.values());
+      await CancellationScope.nonCancellable(() => finishSweep({ searchId, status: 'cancelled', error: null }));
+    }
+    throw error;
+  }
+
+  if (!tooManyFailures() && !exhausted && finished < state.maxTrials) {
+    await continueAsNew<typeof sweepWorkflow>(input);
+  }
+  const status = tooManyFailures() ? 'failed' : 'succeeded';
+  const error = tooManyFailures() ? `${failed} trials failed, more than budget.maxFailedTrials (${state.maxFailedTrials})` : null;
+  await finishSweep({ searchId, status, error });
+  return { status, finished };
+}
