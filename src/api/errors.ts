@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { invalidRequest, PROBLEM_CONTENT_TYPE, ProblemError, type FieldError } from './problem';
@@ -12,6 +13,8 @@ function validationErrors(error: FastifyError): FieldError[] {
   });
 }
 
+const slug = (status: number) => (STATUS_CODES[status] ?? 'bad request').toLowerCase().replace(/[^a-z]+/g, '-');
+
 /** Maps every error to problem+json; 5xx details stay in the log. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -19,7 +22,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof ProblemError) problem = error;
     else if (hasZodFastifySchemaValidationErrors(error)) problem = invalidRequest(validationErrors(error));
     else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
-      problem = new ProblemError(error.statusCode, error.code?.toLowerCase().replace(/_/g, '-') ?? 'bad-request', 'Bad request', error.message);
+      problem = new ProblemError(error.statusCode, slug(error.statusCode), STATUS_CODES[error.statusCode] ?? 'Bad request', error.message);
     else {
       request.log.error({ err: error }, 'request failed');
       problem = new ProblemError(500, 'internal', 'Internal error', 'the server failed to answer; the error is in its log');

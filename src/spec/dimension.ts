@@ -30,7 +30,8 @@ export function gridValues(dim: Dimension): ParamValue[] | undefined {
     return Array.from({ length: dim.high - dim.low + 1 }, (_, i) => dim.low + i);
   }
   if (dim.steps === undefined) return undefined;
-  const points = Array.from({ length: dim.steps }, (_, i) => fromUnit(dim, i / (dim.steps! - 1)));
+  // 12 significant digits: log-spaced points read as 0.001, not 0.0010000000000000002
+  const points = Array.from({ length: dim.steps }, (_, i) => Number(fromUnit(dim, i / (dim.steps! - 1)).toPrecision(12)));
   return [...new Set(points)];
 }
 

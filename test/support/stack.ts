@@ -5,6 +5,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
+import { installTemporalLogging } from '../../src/temporal/logging';
 import { bundleWorkflows } from '../../src/temporal/workers';
 import { createTrainerRegistry, type TrainerRegistry } from '../../src/trainers/registry';
 import type { CommandTrainerConfig } from '../../src/trainers/command/config';
@@ -40,6 +41,7 @@ export async function startTestStack(
   kind: DatabaseKind,
   overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun'>> & { trainers?: TrainerRegistry } = {},
 ): Promise<TestStack> {
+  installTemporalLogging((line) => console.warn(line));
   bundle ??= bundleWorkflows();
   const suffix = randomBytes(4).toString('hex');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-test-'));

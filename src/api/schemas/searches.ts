@@ -30,7 +30,7 @@ export const searchSchema = z
     workflowId: z.string(),
     progress: progressSchema,
     best: trialSchema.nullable(),
-    spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted' }),
+    spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in' }),
     error: z.string().nullable(),
     createdAt: timestampSchema,
     startedAt: timestampSchema.nullable(),

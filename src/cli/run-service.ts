@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { loadConfig, type Config } from '../config';
+import { startRuntime, type Runtime } from '../runtime';
+import { installTemporalLogging } from '../temporal/logging';
+import { createTrainerRegistry, loadTrainersFile } from '../trainers/registry';
+
+export type ServiceRole = 'all' | 'api' | 'worker';
+
+export interface ServiceFlags {
+  queues?: ('sweeps' | 'trials')[];
+  concurrency?: number;
+}
+
+const log = (line: string) => console.log(`[hpsearch] ${line}`);
+
+/** Embedded means: whatever is not configured runs inside this process (PGlite, a Temporal dev server). */
+export async function runService(role: ServiceRole, flags: ServiceFlags = {}, config: Config = loadConfig()): Promise<Runtime> {
+  if (role !== 'all' && !config.DATABASE_URL) throw new Error(`'${role === 'api' ? 'serve' : 'worker'}' needs DATABASE_URL: PGlite lives inside one process, so only 'start' can use it`);
+  if (role !== 'all' && !config.TEMPORAL_ADDRESS) throw new Error(`'${role === 'api' ? 'serve' : 'worker'}' needs TEMPORAL_ADDRESS; only 'start' runs an embedded Temporal dev server`);
+  installTemporalLogging(log);
+  const commandTrainers = config.TRAINERS_FILE ? await loadTrainersFile(config.TRAINERS_FILE) : [];
+  const queues = flags.queues ?? ['sweeps', 'trials'];
+  const runtime = await startRuntime({
+    database: config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: path.join(config.dataDir, 'pglite') },
+    temporal: config.TEMPORAL_ADDRESS
+      ? { address: config.TEMPORAL_ADDRESS }
+      : { devServer: { cliPath: config.TEMPORAL_CLI_PATH, dbFile: path.join(config.dataDir, 'temporal.db') } },
+    trainers: createTrainerRegistry(commandTrainers),
+    dataDir: config.dataDir,
+    workerName: config.workerName,
+    namespace: config.TEMPORAL_NAMESPACE,
+    sweepTaskQueue: config.SWEEP_TASK_QUEUE,
+    trialTaskQueue: config.TRIAL_TASK_QUEUE,
+    trialConcurrency: flags.concurrency ?? config.trialConcurrency(role === 'all' ? 4 : 1),
+    trialHeartbeatTimeoutMs: config.TRIAL_HEARTBEAT_TIMEOUT_MS,
+    trialMaxAttempts: config.TRIAL_MAX_ATTEMPTS,
+    trialsPerRun: config.TRIALS_PER_WORKFLOW_RUN,
+    ...(role !== 'worker' ? { api: { port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL } } : {}),
+    sweepWorker: role !== 'api' && queues.includes('sweeps'),
+    trialWorker: role !== 'api' && queues.includes('trials'),
+    log,
+  });
+  const shutdown = async (signal: string) => {
+    log(`${signal}: shutting down`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return runtime;
+}

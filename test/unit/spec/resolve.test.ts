@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSpec } from '../../../src/spec/resolve';
+import { searchSpecSchema } from '../../../src/spec/search-spec';
+import { createTrainerRegistry } from '../../../src/trainers/registry';
+import { invalidSpecCases, sixKnobGridSpec } from '../../fixtures/specs';
+
+const trainers = createTrainerRegistry();
+
+function validate(input: unknown) {
+  const parsed = searchSpecSchema.safeParse(input);
+  if (!parsed.success) return { ok: false as const, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, keys: (i as { keys?: string[] }).keys })) };
+  return resolveSpec(parsed.data, trainers);
+}
+
+describe('search spec validation', () => {
+  it('resolves a valid six-knob grid: stages from the trainer, dimensions by name, budget from the grid', () => {
+    const result = validate(sixKnobGridSpec());
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.spec.dimensions.map((d) => d.name)).toEqual(['gradient_accumulation_steps', 'learning_rate', 'lr_scheduler_type', 'num_train_epochs', 'temperature', 'top_p']);
+    expect(result.spec.stages).toMatchObject({ learning_rate: 'train', temperature: 'eval', top_p: 'eval', weight_decay: 'train' });
+    expect(result.spec.gridSize).toBe(4 * 4 * 3 * 3 * 2 * 2);
+    expect(result.spec.budget).toEqual({ maxTrials: 576, parallelism: 2, maxFailedTrials: 576 });
+  });
+
+  it('lets a grid run partly when the spec says so', () => {
+    const spec = sixKnobGridSpec() as any;
+    spec.budget = { maxTrials: 10, truncateGrid: true };
+    const result = validate(spec);
+    expect(result.ok && result.spec.budget.maxTrials).toBe(10);
+  });
+
+  it.each(invalidSpecCases)('rejects $name, naming $field', ({ mutate, field, message }) => {
+    const spec = sixKnobGridSpec();
+    mutate(spec);
+    const result = validate(spec);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const fields = result.issues.map((i) => [...i.path, ...(('keys' in i && i.keys) || [])].join('.'));
+    expect(fields).toContain(field);
+    expect(result.issues[fields.indexOf(field)]!.message).toMatch(message);
+  });
+});
