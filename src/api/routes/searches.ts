@@ -47,6 +47,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
         summary: 'Start a search',
         description: 'Body: a search spec as JSON (application/json) or YAML (application/yaml).',
         tags: ['searches'],
+        consumes: ['application/json', 'application/yaml'],
         body: searchSpecSchema,
         response: { 201: searchSchema, ...problemResponses(400, 415, 503) },
       },

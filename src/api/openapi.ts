@@ -1,0 +1,21 @@
+import { buildApp } from './app';
+import { builtInTrainers } from '../trainers/registry';
+
+const notServing = () => Promise.reject(new Error('this app instance only describes the API'));
+
+/** The OpenAPI document, generated from the routes' zod schemas without connecting to anything. */
+export async function buildOpenApiDocument(): Promise<unknown> {
+  const app = await buildApp({
+    database: { db: undefined as never, kind: 'pglite', ping: notServing, close: async () => undefined },
+    sweeps: { start: notServing, cancel: notServing, ping: notServing },
+    trainers: new Map(builtInTrainers.map((t) => [t.name, t])),
+  });
+  await app.ready();
+  const document = app.swagger();
+  await app.close();
+  return document;
+}
+
+export const OPENAPI_FILE = 'openapi/openapi.json';
+
+export const renderOpenApi = (document: unknown) => `${JSON.stringify(document, null, 2)}\n`;
