@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecordActivities } from '../../activities/record';
+import { createSuggestActivities } from '../../activities/suggest';
+import {
+  bestTrial,
+  countTrialsByStatus,
+  insertSearch,
+  listTrials,
+  markTrialRunning,
+  recordTrialMetrics,
+  searchTrials,
+  trialCurve,
+  type Database,
+} from '../../src/db/index';
+import { resolveSpec } from '../../src/spec/resolve';
+import { searchSpecSchema } from '../../src/spec/search-spec';
+import { createTrainerRegistry } from '../../src/trainers/registry';
+import { createTestDatabase, databaseKinds } from '../support/databases';
+
+const spec = searchSpecSchema.parse({
+  objective: { metric: 'eval_accuracy', goal: 'maximize' },
+  algorithm: 'random',
+  seed: 9,
+  budget: { maxTrials: 50, parallelism: 4 },
+  trainer: { name: 'synthetic' },
+  space: { learning_rate: { type: 'float', low: 1e-5, high: 1e-2, log: true }, temperature: { type: 'float', low: 0, high: 1 } },
+  fixed: { steps: 2 },
+});
+
+describe.each(databaseKinds)('storage contract (%s)', (kind) => {
+  let database: Database;
+  let searchId: string;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const resolved = resolveSpec(spec, createTrainerRegistry());
+    if (!resolved.ok) throw new Error('spec should resolve');
+    searchId = randomUUID();
+    await insertSearch(database.db, { id: searchId, name: 's', spec, resolved: resolved.spec, workflowId: `search-${searchId}` });
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('suggestTrials retried with the same ordinals returns the same trials and stores each once', async () => {
+    const { suggestTrials } = createSuggestActivities(database.db);
+    const first = await suggestTrials({ searchId, ordinals: [0, 1, 2, 3] });
+    const retried = await suggestTrials({ searchId, ordinals: [0, 1, 2, 3] });
+    expect(retried).toEqual(first);
+    const overlapping = await suggestTrials({ searchId, ordinals: [2, 3, 4, 5] });
+    expect(overlapping.slice(0, 2)).toEqual(first.slice(2));
+    expect(await searchTrials(database.db, searchId)).toHaveLength(6);
+    expect(first[0]!.params).toMatchObject({ steps: 2 });
+  });
+
+  it('metric points and results written twice are stored once', async () => {
+    const [trial] = await searchTrials(database.db, searchId);
+    const points = [1, 2, 3].map((step) => ({ step, epoch: 1, values: { loss: 1 / step } }));
+    await recordTrialMetrics(database.db, trial!.id, points);
+    await recordTrialMetrics(database.db, trial!.id, points);
+    expect((await trialCurve(database.db, trial!.id)).map((p) => p.step)).toEqual([1, 2, 3]);
+
+    const { recordTrial } = createRecordActivities(database.db);
+    const input = { trialId: trial!.id, objectiveMetric: 'eval_accuracy', outcome: { status: 'succeeded' as const, metrics: { eval_accuracy: 0.8 } } };
+    expect(await recordTrial(input)).toBe('succeeded');
+    expect(await recordTrial(input)).toBe('succeeded');
+    expect(await markTrialRunning(database.db, trial!.id, 2, 'late-worker')).toBeUndefined();
+    const counts = await countTrialsByStatus(database.db, searchId);
+    expect(counts.succeeded).toBe(1);
+  });
+
+  it('a success without the objective metric is recorded as failed', async () => {
+    const trials = await searchTrials(database.db, searchId);
+    const { recordTrial } = createRecordActivities(database.db);
+    expect(await recordTrial({ trialId: trials[1]!.id, objectiveMetric: 'eval_accuracy', outcome: { status: 'succeeded', metrics: { eval_loss: 0.3 } } })).toBe('failed');
+    expect(await recordTrial({ trialId: trials[2]!.id, objectiveMetric: 'eval_accuracy', outcome: { status: 'succeeded', metrics: { eval_accuracy: Number.NaN } } })).toBe('failed');
+  });
+
+  it('sorts by objective best first with trials lacking one last, and pages with keyset cursors', async () => {
+    const trials = await searchTrials(database.db, searchId);
+    const { recordTrial } = createRecordActivities(database.db);
+    await recordTrial({ trialId: trials[3]!.id, objectiveMetric: 'eval_accuracy', outcome: { status: 'succeeded', metrics: { eval_accuracy: 0.9 } } });
+    await recordTrial({ trialId: trials[4]!.id, objectiveMetric: 'eval_accuracy', outcome: { status: 'succeeded', metrics: { eval_accuracy: 0.8 } } });
+    expect((await bestTrial(database.db, searchId, 'maximize'))!.ordinal).toBe(3);
+    expect((await bestTrial(database.db, searchId, 'minimize'))!.ordinal).toBe(0);
+
+    const order: number[] = [];
+    let after: { ordinal: number; objective: number | null } | undefined;
+    for (;;) {
+      const page = await listTrials(database.db, searchId, { sort: 'objective', order: 'desc', limit: 2, ...(after ? { after } : {}) });
+      if (page.length === 0) break;
+      order.push(...page.map((t) => t.ordinal));
+      const last = page[page.length - 1]!;
+      after = { ordinal: last.ordinal, objective: last.objective };
+    }
+    expect(order).toEqual([3, 0, 4, 1, 2, 5]);
+    const succeeded = await listTrials(database.db, searchId, { status: 'succeeded', sort: 'ordinal', order: 'asc', limit: 10 });
+    expect(succeeded.map((t) => t.ordinal)).toEqual([0, 3, 4]);
+  });
+});
