@@ -1,11 +1,15 @@
 import type { AlgorithmName } from '../spec/search-spec';
+import { bayesSearch } from './bayes';
 import { gridSearch } from './grid';
 import { randomSearch } from './random';
+import { tpeSearch } from './tpe';
 import type { SearchAlgorithm } from './types';
 
 const algorithms: Record<AlgorithmName, SearchAlgorithm> = {
   grid: gridSearch,
   random: randomSearch,
+  tpe: tpeSearch,
+  bayes: bayesSearch,
 };
 
 export function searchAlgorithm(name: AlgorithmName): SearchAlgorithm {

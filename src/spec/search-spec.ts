@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { categoricalValueSchema, paramNameSchema, paramSpecSchema } from './space';
 
-export const algorithmNames = ['grid', 'random'] as const;
+export const algorithmNames = ['grid', 'random', 'tpe', 'bayes'] as const;
 export const algorithmSchema = z.enum(algorithmNames);
 export type AlgorithmName = z.infer<typeof algorithmSchema>;
 

@@ -14,7 +14,8 @@ export const sweepWorkflowId = (searchId: string) => `search-${searchId}`;
 
 /** What the API asks of Temporal: start and cancel sweeps. */
 export interface SweepControl {
-  start(searchId: string): Promise<void>;
+  /** Starts the sweep; trials go to `trialTaskQueue`, else the configured trial queue. */
+  start(searchId: string, trialTaskQueue?: string): Promise<void>;
   /** Requests cancellation; false when no workflow runs for the search. */
   cancel(searchId: string): Promise<boolean>;
   /** Throws when Temporal cannot be reached. */
@@ -23,10 +24,10 @@ export interface SweepControl {
 
 export function createSweepControl(client: Client, options: SweepControlOptions): SweepControl {
   return {
-    async start(searchId) {
+    async start(searchId, trialTaskQueue) {
       const input: SweepInput = {
         searchId,
-        trialTaskQueue: options.trialTaskQueue,
+        trialTaskQueue: trialTaskQueue ?? options.trialTaskQueue,
         trialHeartbeatTimeoutMs: options.trialHeartbeatTimeoutMs,
         trialMaxAttempts: options.trialMaxAttempts,
         trialsPerRun: options.trialsPerRun,

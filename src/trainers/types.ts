@@ -15,6 +15,8 @@ export interface TrainerDescriptor {
   acceptsExtraParameters: boolean;
   /** Metric names the trainer reports at the end of a trial; the objective must be one of them. */
   metrics: readonly string[];
+  /** Task queue whose workers run this trainer (e.g. GPU workers); default: the configured trial queue. */
+  taskQueue?: string;
 }
 
 export interface ProgressReport {

@@ -57,7 +57,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
       const id = randomUUID();
       const row = await insertSearch(db, { id, name: resolved.spec.name, spec: request.body, resolved: resolved.spec, workflowId: sweepWorkflowId(id) });
       try {
-        await sweeps.start(id);
+        await sweeps.start(id, trainers.get(resolved.spec.trainer.name)?.taskQueue);
       } catch (error) {
         await deleteSearch(db, id);
         throw unavailable('Temporal', `could not start the sweep workflow: ${(error as Error).message}`);

@@ -11,6 +11,8 @@ export const commandTrainerConfigSchema = z.strictObject({
   parameters: z.record(paramNameSchema, z.strictObject({ stage: stageSchema.default('train'), description: z.string().default('') })).default({}),
   acceptsExtraParameters: z.boolean().default(false),
   metrics: z.array(z.string()).default([]),
+  /** Trials of this trainer go to this task queue (e.g. hpsearch-gpu), served by workers started with that TRIAL_TASK_QUEUE. */
+  taskQueue: z.string().min(1).optional(),
   /** Time between SIGTERM and SIGKILL when a trial is cancelled. */
   killGraceMs: z.number().int().min(0).max(600_000).default(10_000),
 });

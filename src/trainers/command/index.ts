@@ -18,6 +18,7 @@ export function commandTrainer(config: CommandTrainerConfig): Trainer {
     parameters: config.parameters,
     acceptsExtraParameters: config.acceptsExtraParameters,
     metrics: config.metrics,
+    ...(config.taskQueue ? { taskQueue: config.taskQueue } : {}),
     run: (ctx) => runCommand(config, ctx),
   };
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test`: installs node modules when they are missing or stale, and builds
+// the Temporal CLI into the cache when none is available and Go is (the SDK's own download needs the internet).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const TEMPORAL_CLI_VERSION = '1.5.1';
+const say = (line) => console.error(`[ensure-deps] ${line}`);
+
+const installedLock = 'node_modules/.package-lock.json';
+if (!existsSync(installedLock) || statSync('package-lock.json').mtimeMs > statSync(installedLock).mtimeMs) {
+  say('installing node modules (npm ci)');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+}
+
+const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+const cliDir = path.join(cacheHome, 'hpsearch', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+if (!process.env.TEMPORAL_CLI_PATH && !process.env.TEMPORAL_ADDRESS && !existsSync(path.join(cliDir, 'temporal')) && hasGo) {
+  say(`building the Temporal CLI v${TEMPORAL_CLI_VERSION} into ${cliDir} (once; takes a few minutes)`);
+  execFileSync('go', ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`], {
+    stdio: 'inherit',
+    env: { ...process.env, GOBIN: cliDir },
+  });
+}

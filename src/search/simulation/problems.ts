@@ -1,0 +1,122 @@
+import type { Dimension } from '../../spec/dimension';
+import type { Params } from '../../spec/space';
+import { noiselessAccuracy, surfacePoint, syntheticAccuracy } from '../../trainers/synthetic/surface';
+import type { Goal } from '../types';
+import type { Outcome } from './loop';
+
+/** A benchmark problem: a space, a goal, an evaluation, and how far a trial's result is from the optimum. */
+export interface Problem {
+  readonly name: string;
+  readonly dimensions: readonly Dimension[];
+  readonly goal: Goal;
+  readonly evaluate: (params: Params, seed: number) => Outcome;
+  /** Simple regret of a succeeded trial: distance of its noiseless value from the optimum (≥ 0). */
+  readonly regret: (params: Params) => number;
+}
+
+const float = (name: string, low: number, high: number, log = false): Dimension => ({ name, stage: 'train', type: 'float', low, high, log });
+
+const num = (params: Params, name: string) => params[name] as number;
+
+export function branin(x1: number, x2: number): number {
+  const b = 5.1 / (4 * Math.PI ** 2);
+  const c = 5 / Math.PI;
+  const t = 1 / (8 * Math.PI);
+  return (x2 - b * x1 ** 2 + c * x1 - 6) ** 2 + 10 * (1 - t) * Math.cos(x1) + 10;
+}
+
+export const braninMinimum = 0.397887;
+
+export const braninProblem: Problem = {
+  name: 'branin',
+  dimensions: [float('x1', -5, 10), float('x2', 0, 15)],
+  goal: 'minimize',
+  evaluate: (p) => ({ status: 'succeeded', objective: branin(num(p, 'x1'), num(p, 'x2')) }),
+  regret: (p) => branin(num(p, 'x1'), num(p, 'x2')) - braninMinimum,
+};
+
+const hartmannA = [
+  [10, 3, 17, 3.5, 1.7, 8],
+  [0.05, 10, 17, 0.1, 8, 14],
+  [3, 3.5, 1.7, 10, 17, 8],
+  [17, 8, 0.05, 10, 0.1, 14],
+];
+const hartmannP = [
+  [1312, 1696, 5569, 124, 8283, 5886],
+  [2329, 4135, 8307, 3736, 1004, 9991],
+  [2348, 1451, 3522, 2883, 3047, 6650],
+  [4047, 8828, 8732, 5743, 1091, 381],
+].map((row) => row.map((v) => v * 1e-4));
+const hartmannAlpha = [1, 1.2, 3, 3.2];
+
+export function hartmann6(x: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < 4; i++) {
+    let inner = 0;
+    for (let j = 0; j < 6; j++) inner += hartmannA[i]![j]! * (x[j]! - hartmannP[i]![j]!) ** 2;
+    sum += hartmannAlpha[i]! * Math.exp(-inner);
+  }
+  return -sum;
+}
+
+export const hartmann6Minimum = -3.32237;
+
+const hartmannDimensions = Array.from({ length: 6 }, (_, i) => float(`x${i + 1}`, 0, 1));
+const hartmannPoint = (p: Params) => hartmannDimensions.map((d) => num(p, d.name));
+
+export const hartmann6Problem: Problem = {
+  name: 'hartmann6',
+  dimensions: hartmannDimensions,
+  goal: 'minimize',
+  evaluate: (p) => ({ status: 'succeeded', objective: hartmann6(hartmannPoint(p)) }),
+  regret: (p) => hartmann6(hartmannPoint(p)) - hartmann6Minimum,
+};
+
+/** The six knobs of the synthetic trainer, ordered by name as resolved specs order them. */
+export const syntheticDimensions: Dimension[] = [
+  { name: 'gradient_accumulation_steps', stage: 'train', type: 'int', low: 1, high: 16, log: false, values: [1, 2, 4, 8, 16] },
+  float('learning_rate', 1e-5, 5e-2, true),
+  {
+    name: 'lr_scheduler_type',
+    stage: 'train',
+    type: 'categorical',
+    values: ['constant', 'constant_with_warmup', 'linear', 'cosine', 'cosine_with_restarts', 'polynomial'],
+  },
+  { name: 'num_train_epochs', stage: 'train', type: 'int', low: 1, high: 8, log: false },
+  { ...float('temperature', 0, 1.5), stage: 'eval' },
+  { ...float('top_p', 0.5, 1), stage: 'eval' },
+];
+
+/**
+ * Best noiseless accuracy of the synthetic surface over syntheticDimensions, by a dense scan of the training knobs.
+ * Temperature stays 0: the sampling penalty is never negative and vanishes there.
+ */
+export function syntheticOptimum(): number {
+  const [accumulationDim, , schedulerDim, epochsDim] = syntheticDimensions;
+  let best = -Infinity;
+  for (const accumulation of accumulationDim!.values as number[]) {
+    for (const scheduler of schedulerDim!.values as string[]) {
+      for (let epochs = 1; epochs <= (epochsDim as { high: number }).high; epochs++) {
+        for (let k = 0; k <= 2000; k++) {
+          const learningRate = 10 ** (-5 + (k / 2000) * (Math.log10(5e-2) + 5));
+          const value = noiselessAccuracy({ learningRate, accumulation, epochs, scheduler, temperature: 0, topP: 1 });
+          if (value > best) best = value;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+export function syntheticProblem(optimum: number): Problem {
+  return {
+    name: 'synthetic',
+    dimensions: syntheticDimensions,
+    goal: 'maximize',
+    evaluate: (p, seed) => {
+      const accuracy = syntheticAccuracy(p, seed);
+      return Number.isNaN(accuracy) ? { status: 'diverged', objective: null } : { status: 'succeeded', objective: accuracy };
+    },
+    regret: (p) => optimum - noiselessAccuracy(surfacePoint(p)),
+  };
+}

@@ -1,0 +1,67 @@
+import { SpaceEncoding, type Point } from '../encoding';
+import { designPoint, initialDesignSize } from '../initial-design';
+import { createRng } from '../rng';
+import { TakenPoints } from '../taken-points';
+import type { ObservedTrial, SearchAlgorithm, SuggestRequest } from '../types';
+import { ParzenEstimator } from './parzen';
+
+const stream = 0x7be_0000;
+const candidateCount = 24;
+
+/** Size of the good group: the best 10% of succeeded trials, at most 25 (Optuna's default γ). */
+function goodCount(succeeded: number): number {
+  return Math.min(Math.ceil(0.1 * succeeded), 25);
+}
+
+/**
+ * Splits finished trials into good and bad. Failed, diverged and pruned trials are bad, and so are pending
+ * trials and earlier picks of the batch (the constant liar of Optuna), which steers parallel picks apart.
+ */
+function split(request: SuggestRequest, space: SpaceEncoding): { good: Point[]; bad: Point[] } {
+  const sign = request.goal === 'maximize' ? -1 : 1;
+  const isSucceeded = (t: ObservedTrial) => t.status === 'succeeded' && t.objective !== null && Number.isFinite(t.objective);
+  const succeeded = request.completed.filter(isSucceeded).sort((a, b) => sign * (a.objective! - b.objective!));
+  const cut = goodCount(succeeded.length);
+  const bad = [...succeeded.slice(cut), ...request.completed.filter((t) => !isSucceeded(t)), ...request.pending];
+  return { good: succeeded.slice(0, cut).map((t) => space.encode(t.params)), bad: bad.map((t) => space.encode(t.params)) };
+}
+
+/**
+ * Tree-structured Parzen Estimator (multivariate): samples candidates from the density of good trials l(x) and
+ * keeps the one with the highest l(x)/g(x) against the density of the rest. Ordinals below the initial-design size
+ * get the same scrambled Halton points as bayes.
+ */
+export const tpeSearch: SearchAlgorithm = {
+  name: 'tpe',
+  suggest(request) {
+    const { dimensions, seed, completed, pending, ordinals } = request;
+    const space = new SpaceEncoding(dimensions);
+    const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
+    const designSize = initialDesignSize(space.size);
+    const { good, bad } = split(request, space);
+    const suggestions = [];
+    for (const ordinal of ordinals) {
+      const rng = createRng(seed, stream + ordinal);
+      let point: Point | undefined;
+      if (ordinal < designSize || good.length === 0) {
+        point = taken.freePoint(rng, designPoint(space, seed, ordinal));
+      } else {
+        const l = new ParzenEstimator(space, good);
+        const g = new ParzenEstimator(space, bad);
+        let best = -Infinity;
+        for (let i = 0; i < candidateCount; i++) {
+          const candidate = l.sample(rng);
+          if (taken.has(candidate)) continue;
+          const score = l.logDensity(candidate) - g.logDensity(candidate);
+          if (score > best) [best, point] = [score, candidate];
+        }
+        point ??= taken.freePoint(rng);
+      }
+      if (!point) break;
+      taken.add(point);
+      bad.push(point);
+      suggestions.push(space.decode(point));
+    }
+    return suggestions;
+  },
+};
