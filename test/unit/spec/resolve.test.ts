@@ -8,7 +8,11 @@ const trainers = createTrainerRegistry();
 
 function validate(input: unknown) {
   const parsed = searchSpecSchema.safeParse(input);
-  if (!parsed.success) return { ok: false as const, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, keys: (i as { keys?: string[] }).keys })) };
+  if (!parsed.success)
+    return {
+      ok: false as const,
+      issues: parsed.error.issues.map((i) => ({ path: [...i.path.map(String), ...(i.code === 'unrecognized_keys' ? i.keys.slice(0, 1) : [])], message: i.message })),
+    };
   return resolveSpec(parsed.data, trainers);
 }
 
@@ -36,7 +40,7 @@ describe('search spec validation', () => {
     const result = validate(spec);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    const fields = result.issues.map((i) => [...i.path, ...(('keys' in i && i.keys) || [])].join('.'));
+    const fields = result.issues.map((i) => i.path.join('.'));
     expect(fields).toContain(field);
     expect(result.issues[fields.indexOf(field)]!.message).toMatch(message);
   });
