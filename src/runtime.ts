@@ -27,6 +27,7 @@ export interface RuntimeOptions extends SweepControlOptions {
 
 export interface Runtime {
   database: Database;
+  trainers: TrainerRegistry;
   client: Client;
   sweeps: SweepControl;
   temporalAddress: string;
@@ -96,7 +97,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         log(`api: ${url} (docs at ${url}/docs)`);
       } else await app.ready();
     }
-    return { database, client, sweeps, temporalAddress: address, workers, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
+    return { database, trainers: options.trainers, client, sweeps, temporalAddress: address, workers, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
   } catch (error) {
     await stop();
     throw error;

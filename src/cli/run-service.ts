@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../config';
 import { startRuntime, type Runtime } from '../runtime';
 import { installTemporalLogging } from '../temporal/logging';
+import { recoverInterruptedSearches } from '../temporal/resume';
 import { createTrainerRegistry, loadTrainersFile } from '../trainers/registry';
 
 export type ServiceRole = 'all' | 'api' | 'worker';
@@ -40,6 +41,10 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     trialWorker: role !== 'api' && queues.includes('trials'),
     log,
   });
+  if (role !== 'worker') {
+    const recovered = await recoverInterruptedSearches({ db: runtime.database.db, sweeps: runtime.sweeps, trainers: runtime.trainers });
+    if (recovered.length > 0) log(`recovered ${recovered.length} interrupted search(es): ${recovered.join(', ')}`);
+  }
   const shutdown = async (signal: string) => {
     log(`${signal}: shutting down`);
     await runtime.stop();

@@ -3,3 +3,4 @@ export * from './queries/searches';
 export * from './queries/trials';
 export * from './queries/metrics';
 export * from './schema/index';
+export * from './queries/events';

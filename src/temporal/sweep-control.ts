@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sweepWorkflow, type SweepInput } from '../../workflows/index';
 
 export interface SweepControlOptions {
@@ -18,6 +18,8 @@ export interface SweepControl {
   start(searchId: string, trialTaskQueue?: string): Promise<void>;
   /** Requests cancellation; false when no workflow runs for the search. */
   cancel(searchId: string): Promise<boolean>;
+  /** Whether a workflow run of the search is open right now. */
+  isRunning(searchId: string): Promise<boolean>;
   /** Throws when Temporal cannot be reached. */
   ping(): Promise<void>;
 }
@@ -32,7 +34,21 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
         trialMaxAttempts: options.trialMaxAttempts,
         trialsPerRun: options.trialsPerRun,
       };
-      await client.workflow.start(sweepWorkflow, { taskQueue: options.sweepTaskQueue, workflowId: sweepWorkflowId(searchId), args: [input] });
+      try {
+        await client.workflow.start(sweepWorkflow, { taskQueue: options.sweepTaskQueue, workflowId: sweepWorkflowId(searchId), args: [input] });
+      } catch (error) {
+        // a concurrent start won the race: the sweep runs, which is what was asked
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    },
+    async isRunning(searchId) {
+      try {
+        const description = await client.workflow.getHandle(sweepWorkflowId(searchId)).describe();
+        return description.status.name === 'RUNNING';
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
     },
     async cancel(searchId) {
       try {

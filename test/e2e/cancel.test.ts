@@ -4,16 +4,9 @@ import { createTrainerRegistry } from '../../src/trainers/registry';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { processesWithEnvMarker } from '../support/processes';
 import { exampleTrainer, startTestStack, type TestStack } from '../support/stack';
+import { until } from '../support/until';
 
 const marker = `HPSEARCH_CANCEL_TEST_${randomUUID().replace(/-/g, '')}`;
-
-const until = async (check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
 
 describe('cancelling a sweep', () => {
   let stack: TestStack;

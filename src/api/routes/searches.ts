@@ -10,19 +10,22 @@ import {
   insertSearch,
   listSearches,
   listTrials,
+  recordSearchEvent,
+  searchEventLog,
   terminalSearchStatuses,
   type Db,
   type SearchRow,
 } from '../../db/index';
 import { resolveSpec } from '../../spec/resolve';
 import { searchSpecSchema } from '../../spec/search-spec';
+import { resumeSearch, ResumeRejected } from '../../temporal/resume';
 import { sweepWorkflowId } from '../../temporal/sweep-control';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { AppDeps } from '../deps';
 import { presentSearch, presentTrial } from '../present';
 import { invalidRequest, notFound, ProblemError, unavailable } from '../problem';
 import { idParamsSchema, problemResponses } from '../schemas/common';
-import { searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
+import { resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
 import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
 
 const searchCursorSchema = z.object({ c: z.iso.datetime(), i: z.uuid() });
@@ -56,6 +59,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
       if (!resolved.ok) throw invalidRequest(resolved.issues.map((i) => ({ in: 'body', field: i.path.join('.'), message: i.message })));
       const id = randomUUID();
       const row = await insertSearch(db, { id, name: resolved.spec.name, spec: request.body, resolved: resolved.spec, workflowId: sweepWorkflowId(id) });
+      await recordSearchEvent(db, id, 'created', { maxTrials: resolved.spec.budget.maxTrials });
       try {
         await sweeps.start(id, trainers.get(resolved.spec.trainer.name)?.taskQueue);
       } catch (error) {
@@ -126,10 +130,43 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
         } catch (error) {
           throw unavailable('Temporal', `could not cancel the sweep workflow: ${(error as Error).message}`);
         }
+        await recordSearchEvent(db, search.id, 'cancel-requested', { workflowRunning: requested });
         if (!requested) await finishSearch(db, search.id, 'cancelled', null);
       }
       reply.code(202);
       return describeSearch(db, await loadSearch(db, search.id));
+    });
+
+    app.post('/searches/:id/resume', {
+      schema: {
+        summary: 'Resume a search whose sweep workflow is gone (idempotent); a larger maxTrials extends a finished search',
+        tags: ['searches'],
+        params: idParamsSchema,
+        body: resumeBodySchema,
+        response: { 200: resumeResultSchema, 202: resumeResultSchema, ...problemResponses(400, 404, 409, 503) },
+      },
+    }, async (request, reply) => {
+      const search = await loadSearch(db, request.params.id);
+      let outcome;
+      try {
+        outcome = await resumeSearch({ db, sweeps, trainers }, search, request.body?.maxTrials !== undefined ? { maxTrials: request.body.maxTrials } : {});
+      } catch (error) {
+        if (error instanceof ResumeRejected) throw new ProblemError(409, 'cannot-resume', 'Cannot resume', error.message, error.field ? [{ in: 'body', field: error.field, message: error.message }] : undefined);
+        throw unavailable('Temporal', `could not resume the sweep workflow: ${(error as Error).message}`);
+      }
+      reply.code(outcome.resumed ? 202 : 200);
+      const described = await describeSearch(db, outcome.search);
+      return outcome.resumed
+        ? { resumed: true, requeuedTrials: outcome.requeuedTrials, finishedTrials: outcome.finishedTrials, search: described }
+        : { resumed: false, reason: outcome.reason, requeuedTrials: [], finishedTrials: described.progress.finished, search: described };
+    });
+
+    app.get('/searches/:id/events', {
+      schema: { summary: 'What happened to a search: created, cancel requested, resumed, extended, recovered', tags: ['searches'], params: idParamsSchema, response: { 200: searchEventListSchema, ...problemResponses(400, 404) } },
+    }, async (request) => {
+      const search = await loadSearch(db, request.params.id);
+      const events = await searchEventLog(db, search.id);
+      return { items: events.map((e) => ({ kind: e.kind, detail: e.detail, at: e.at.toISOString() })) };
     });
   };
 }

@@ -45,3 +45,22 @@ export const searchListQuerySchema = z.strictObject({
 });
 
 export const searchPageSchema = z.object({ items: z.array(searchSchema), nextCursor: z.string().nullable() }).meta({ id: 'SearchPage' });
+
+export const resumeBodySchema = z
+  .strictObject({
+    maxTrials: z.number().int().min(1).max(100_000).optional().meta({ description: 'a larger budget: extends a finished search' }),
+  })
+  .nullish();
+
+export const resumeResultSchema = z
+  .object({
+    resumed: z.boolean(),
+    reason: z.enum(['running', 'complete']).optional().meta({ description: 'why nothing was resumed: the workflow still runs, or every trial is done' }),
+    requeuedTrials: z.array(z.number().int()).meta({ description: 'ordinals of cancelled trials queued again' }),
+    finishedTrials: z.number().int(),
+    search: searchSchema,
+  })
+  .meta({ id: 'ResumeResult' });
+
+export const searchEventSchema = z.object({ kind: z.string(), detail: z.record(z.string(), z.unknown()), at: timestampSchema });
+export const searchEventListSchema = z.object({ items: z.array(searchEventSchema) }).meta({ id: 'SearchEvents' });

@@ -56,3 +56,13 @@ export async function finishSearch(db: Db, id: string, status: SearchStatus, err
 export async function deleteSearch(db: Db, id: string): Promise<void> {
   await db.delete(searches).where(eq(searches.id, id));
 }
+
+/** Searches that should have a live sweep workflow. */
+export async function unfinishedSearches(db: Db): Promise<SearchRow[]> {
+  return db.select().from(searches).where(inArray(searches.status, ['queued', 'running', 'interrupted']));
+}
+
+/** Puts a search back in the queue for a new workflow run, with an optionally larger budget. */
+export async function requeueSearch(db: Db, id: string, resolved: SearchRow['resolved']): Promise<void> {
+  await db.update(searches).set({ status: 'queued', error: null, finishedAt: null, resolved, updatedAt: new Date() }).where(eq(searches.id, id));
+}

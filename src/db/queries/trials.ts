@@ -130,3 +130,13 @@ export async function listTrials(db: Db, searchId: string, query: TrialPageQuery
   }
   return db.select().from(trials).where(and(...conditions)).orderBy(...orderBy).limit(query.limit);
 }
+
+/** Cancelled trials go back to the queue when their search resumes; returns their ordinals. */
+export async function requeueCancelledTrials(db: Db, searchId: string): Promise<number[]> {
+  const rows = await db
+    .update(trials)
+    .set({ status: 'queued', finishedAt: null, error: null, updatedAt: new Date() })
+    .where(and(eq(trials.searchId, searchId), eq(trials.status, 'cancelled')))
+    .returning({ ordinal: trials.ordinal });
+  return rows.map((r) => r.ordinal).sort((a, b) => a - b);
+}

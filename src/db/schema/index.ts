@@ -2,3 +2,4 @@ export * from './searches';
 export * from './trials';
 export * from './trial-metrics';
 export * from './checkpoints';
+export * from './search-events';

@@ -1,0 +1,20 @@
+import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { searches } from './searches';
+
+export const searchEventKinds = ['created', 'cancel-requested', 'resumed', 'extended', 'recovered'] as const;
+export type SearchEventKind = (typeof searchEventKinds)[number];
+
+/** What happened to a search besides its trials: the history the API shows. */
+export const searchEvents = pgTable(
+  'search_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    searchId: uuid('search_id').notNull().references(() => searches.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<SearchEventKind>().notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('search_events_search_idx').on(t.searchId, t.id)],
+);
+
+export type SearchEventRow = typeof searchEvents.$inferSelect;

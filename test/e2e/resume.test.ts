@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepWorkflowId } from '../../src/temporal/sweep-control';
+import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
+import { startTestStack, type TestStack } from '../support/stack';
+import { until } from '../support/until';
+
+const spec = (maxTrials: number) => ({
+  objective: { metric: 'eval_accuracy', goal: 'maximize' },
+  algorithm: 'random',
+  seed: 21,
+  budget: { maxTrials, parallelism: 2 },
+  trainer: { name: 'synthetic' },
+  space: {
+    learning_rate: { type: 'float', low: 1e-5, high: 1e-2, log: true },
+    lr_scheduler_type: { type: 'categorical', values: ['linear', 'cosine', 'constant'] },
+    temperature: { type: 'float', low: 0, high: 1 },
+  },
+  fixed: { duration_ms: 150, steps: 3 },
+});
+
+const signature = (trials: any[]) => trials.map((t) => `${t.ordinal}:${t.status}:${JSON.stringify(t.params)}:${t.objective}`);
+
+describe('resuming interrupted searches', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack('pglite');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('restarts a search whose workflow was terminated, re-running only what did not finish, like an uninterrupted run', async () => {
+    const app = stack.app!;
+    const { id } = await postSearch(app, spec(12));
+    await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.finished >= 4, 30_000, '4 finished trials');
+    await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
+    const before = await allTrials(app, id);
+    const finishedBefore = before.filter((t) => t.status === 'succeeded' || t.status === 'diverged');
+
+    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    expect(resume.statusCode).toBe(202);
+    expect(resume.json()).toMatchObject({ resumed: true, finishedTrials: finishedBefore.length });
+    const again = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ resumed: false, reason: 'running' });
+
+    const done = await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled']);
+    expect(done.status).toBe('succeeded');
+    const after = await allTrials(app, id);
+    expect(after.map((t) => t.ordinal)).toEqual([...Array(12).keys()]);
+    for (const trial of finishedBefore) expect(after[trial.ordinal]).toMatchObject({ id: trial.id, finishedAt: trial.finishedAt, attempt: trial.attempt });
+
+    const { id: control } = await postSearch(app, spec(12));
+    await waitForSearch(app, control, ['succeeded']);
+    expect(signature(after)).toEqual(signature(await allTrials(app, control)));
+    expect((await getJson(app, `/v1/searches/${id}/best`)).params).toEqual((await getJson(app, `/v1/searches/${control}/best`)).params);
+
+    const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
+    expect(events).toEqual(['created', 'resumed']);
+  });
+
+  it('extends a finished search with a larger budget, and refuses a budget below what finished', async () => {
+    const app = stack.app!;
+    const { id } = await postSearch(app, { ...spec(4), fixed: { steps: 1 } });
+    await stack.client.workflow.getHandle(sweepWorkflowId(id)).result();
+    const complete = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    expect(complete.json()).toMatchObject({ resumed: false, reason: 'complete' });
+    const tooSmall = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, payload: { maxTrials: 2 } });
+    expect(tooSmall.statusCode).toBe(409);
+    expect(tooSmall.json().errors[0].field).toBe('maxTrials');
+
+    const extend = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, payload: { maxTrials: 7 } });
+    expect(extend.statusCode).toBe(202);
+    const done = await waitForSearch(app, id, ['succeeded']);
+    expect(done.progress).toMatchObject({ maxTrials: 7, finished: 7 });
+    expect((await allTrials(app, id)).map((t) => t.ordinal)).toEqual([...Array(7).keys()]);
+  });
+
+  it('resumes a cancelled search: the trials cancelled mid-run run again', async () => {
+    const app = stack.app!;
+    const { id } = await postSearch(app, spec(6));
+    await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
+    await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    await waitForSearch(app, id, ['cancelled']);
+    const cancelled = (await allTrials(app, id)).filter((t) => t.status === 'cancelled').map((t) => t.ordinal);
+    expect(cancelled.length).toBeGreaterThan(0);
+
+    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    expect(resume.json()).toMatchObject({ resumed: true, requeuedTrials: cancelled });
+    const done = await waitForSearch(app, id, ['succeeded']);
+    expect(done.progress).toMatchObject({ finished: 6, cancelled: 0 });
+  });
+});
