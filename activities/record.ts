@@ -22,14 +22,13 @@ export function createRecordActivities(db: Db) {
     /** Stores a trial's final result; idempotent, so the workflow can retry it until the database answers. */
     async recordTrial(input: RecordTrialInput): Promise<FinalTrialStatus> {
       const { status, objective, error } = finalResult(input);
-      await recordTrialResult(db, input.trialId, {
+      return recordTrialResult(db, input.trialId, {
         status,
         objective,
         error,
         metrics: input.outcome.metrics,
         ...(input.trainingReused !== undefined ? { trainingReused: input.trainingReused } : {}),
       });
-      return status;
     },
   };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Context, ApplicationFailure } from '@temporalio/activity';
 import { markTrialRunning, recordTrialMetrics, type Db, type MetricPoint } from '../src/db/index';
+import { persistently } from '../src/db/retry';
 import type { TrainerRegistry } from '../src/trainers/registry';
 import type { ProgressReport } from '../src/trainers/types';
 import type { TrialRunResult, TrialTask } from './types';
@@ -48,9 +49,6 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
       const context = Context.current();
       const trainer = trainers.get(task.trainer);
       if (!trainer) throw ApplicationFailure.nonRetryable(`trainer '${task.trainer}' is not registered on worker ${workerName}`, 'UnknownTrainer');
-      const running = await markTrialRunning(db, task.trialId, context.info.attempt, workerName);
-      if (!running) throw ApplicationFailure.nonRetryable(`trial ${task.trialId} is already finished`, 'TrialFinished');
-
       const metrics = new MetricWriter(db, task.trialId);
       let latest: ProgressReport | undefined;
       const heartbeat = () => context.heartbeat({ step: latest?.step ?? 0 });
@@ -59,7 +57,10 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
         metrics.flush().catch(() => undefined);
       }, Math.min(HEARTBEAT_INTERVAL_MS, FLUSH_INTERVAL_MS));
       heartbeat();
+      const signal = context.cancellationSignal;
       try {
+        const running = await persistently(() => markTrialRunning(db, task.trialId, context.info.attempt, workerName), signal);
+        if (!running) throw ApplicationFailure.nonRetryable(`trial ${task.trialId} is already finished`, 'TrialFinished');
         const outcome = await trainer.run({
           searchId: task.searchId,
           trialId: task.trialId,
@@ -68,16 +69,16 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
           params: task.params,
           seed: task.seed,
           workDir: path.join(dataDir, 'trials', task.searchId, String(task.ordinal)),
-          signal: context.cancellationSignal,
+          signal,
           report(progress) {
             latest = progress;
             metrics.add(progress);
           },
         });
-        await metrics.flush();
+        await persistently(() => metrics.flush(), signal);
         return { outcome, trainingReused: false };
       } catch (error) {
-        if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+        if (signal.aborted) throw signal.reason;
         throw error;
       } finally {
         clearInterval(ticker);

@@ -53,9 +53,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let address: string;
     if ('address' in options.temporal) address = options.temporal.address;
     else {
-      const { env, source } = await startDevServer({ cliPath: options.temporal.devServer.cliPath, dbFile: options.temporal.devServer.dbFile, namespace: options.namespace });
+      const { env, source, stalePids } = await startDevServer({ cliPath: options.temporal.devServer.cliPath, dbFile: options.temporal.devServer.dbFile, namespace: options.namespace });
       cleanups.push(() => env.teardown());
       address = (env as TestWorkflowEnvironment).address;
+      if (stalePids.length > 0) log(`temporal: stopped ${stalePids.length} dev server(s) left running on the same state by a killed process`);
       log(`temporal: embedded dev server from ${source} at ${address}, persisted to ${options.temporal.devServer.dbFile}`);
     }
     const connection = await Connection.connect({ address });

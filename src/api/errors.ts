@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { invalidRequest, PROBLEM_CONTENT_TYPE, ProblemError, type FieldError } from './problem';
+import { invalidRequest, PROBLEM_CONTENT_TYPE, ProblemError, unavailable, type FieldError } from './problem';
 
 function validationErrors(error: FastifyError): FieldError[] {
   const where = error.validationContext ?? 'body';
@@ -11,6 +11,17 @@ function validationErrors(error: FastifyError): FieldError[] {
     if (issue.keyword === 'unrecognized_keys' && keys?.length) path.push(keys[0]!);
     return { in: where, field: path.join('.') || '(root)', message: issue.message ?? 'is invalid' };
   });
+}
+
+const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+
+/** Errors that mean the database cannot be reached right now, as opposed to a bug. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code && DATABASE_DOWN_CODES.has(e.code)) return true;
+    if (e.message && /Connection terminated|connection timeout|timeout exceeded when trying to connect|PGlite is closed/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 const slug = (status: number) => (STATUS_CODES[status] ?? 'bad request').toLowerCase().replace(/[^a-z]+/g, '-');
@@ -23,11 +34,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     else if (hasZodFastifySchemaValidationErrors(error)) problem = invalidRequest(validationErrors(error));
     else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
       problem = new ProblemError(error.statusCode, slug(error.statusCode), STATUS_CODES[error.statusCode] ?? 'Bad request', error.message);
+    else if (isDatabaseUnavailable(error)) problem = unavailable('Database', 'the database cannot be reached; retry shortly');
     else {
       request.log.error({ err: error }, 'request failed');
       problem = new ProblemError(500, 'internal', 'Internal error', 'the server failed to answer; the error is in its log');
     }
     if (problem.status >= 500) request.log.warn({ problem: problem.message }, 'answered with a server error');
+    if (problem.status === 503) reply.header('retry-after', '5');
     reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url));
   });
   app.setNotFoundHandler((request, reply) => {

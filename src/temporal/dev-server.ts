@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { EphemeralServerExecutable } from '@temporalio/testing/lib/ephemeral-server';
+import { stopStaleDevServers } from './stale-dev-server';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 
@@ -37,8 +38,9 @@ export interface DevServerOptions {
 }
 
 /** Starts a local Temporal dev server; the returned environment owns it (teardown stops it). */
-export async function startDevServer(options: DevServerOptions): Promise<{ env: TestWorkflowEnvironment; source: string }> {
+export async function startDevServer(options: DevServerOptions): Promise<{ env: TestWorkflowEnvironment; source: string; stalePids: number[] }> {
   const binary = resolveDevServerBinary(options.cliPath);
+  const stalePids = options.dbFile ? await stopStaleDevServers(options.dbFile) : [];
   try {
     const env = await TestWorkflowEnvironment.createLocal({
       server: {
@@ -50,7 +52,7 @@ export async function startDevServer(options: DevServerOptions): Promise<{ env: 
         log: { format: 'pretty', level: 'error' },
       },
     });
-    return { env, source: binary.source };
+    return { env, source: binary.source, stalePids };
   } catch (error) {
     throw new Error(
       `could not start a Temporal dev server from ${binary.source}: ${(error as Error).message}\n` +

@@ -54,7 +54,7 @@ export async function resumeSearch(deps: ResumeDeps, search: SearchRow, options:
   }
   const requeuedTrials = await requeueCancelledTrials(db, search.id);
   await requeueSearch(db, search.id, resolved);
-  await recordSearchEvent(db, search.id, options.kind ?? 'resumed', {
+  await recordSearchEvent(db, search.id, options.kind ?? (options.maxTrials !== undefined ? 'extended' : 'resumed'), {
     previousStatus: search.status,
     finishedTrials: finished,
     requeuedTrials,

@@ -59,6 +59,13 @@ describe('command trainer (real processes)', () => {
     expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/without an \{"eval"/) });
   });
 
+  it('kills a trainer that hangs without output and fails the attempt so it is retried', async () => {
+    const hung = scriptTrainer('hung', 'import time\nprint(\'{"step": 1, "loss": 0.5}\', flush=True)\ntime.sleep(60)\n');
+    const started = Date.now();
+    await expect(commandTrainer({ ...hung, stallTimeoutMs: 1_000, killGraceMs: 200 }).run(context({}, 'hung').ctx)).rejects.toThrow(/printed nothing for 1000 ms/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('on abort, SIGTERMs the process group and SIGKILLs what ignores it', async () => {
     const stubborn = scriptTrainer('stubborn', 'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint(\'{"step": 1, "loss": 0.5}\', flush=True)\ntime.sleep(60)\n');
     const controller = new AbortController();

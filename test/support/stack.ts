@@ -29,6 +29,7 @@ export const exampleTrainer: CommandTrainerConfig = {
   acceptsExtraParameters: false,
   metrics: ['eval_accuracy', 'eval_loss'],
   killGraceMs: 2_000,
+  stallTimeoutMs: 60_000,
 };
 
 export interface TestStack extends Runtime {

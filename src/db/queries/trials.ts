@@ -53,9 +53,12 @@ export interface TrialResult {
   trainingReused?: boolean;
 }
 
-/** Writes a trial's final result; writing the same result again changes nothing. */
-export async function recordTrialResult(db: Db, id: string, result: TrialResult): Promise<void> {
-  await db
+/**
+ * Writes a trial's final result unless it already has one, and returns the status stored:
+ * a late or repeated write never changes a finished trial.
+ */
+export async function recordTrialResult(db: Db, id: string, result: TrialResult): Promise<FinalTrialStatus> {
+  const updated = await db
     .update(trials)
     .set({
       status: result.status,
@@ -66,7 +69,12 @@ export async function recordTrialResult(db: Db, id: string, result: TrialResult)
       finishedAt: sql`coalesce(${trials.finishedAt}, now())`,
       updatedAt: new Date(),
     })
-    .where(eq(trials.id, id));
+    .where(and(eq(trials.id, id), inArray(trials.status, ['queued', 'running'])))
+    .returning({ status: trials.status });
+  if (updated[0]) return updated[0].status as FinalTrialStatus;
+  const stored = await getTrial(db, id);
+  if (!stored) throw new Error(`trial ${id} does not exist`);
+  return stored.status as FinalTrialStatus;
 }
 
 /** Marks every unfinished trial of a search cancelled. */

@@ -13,6 +13,8 @@ export const commandTrainerConfigSchema = z.strictObject({
   metrics: z.array(z.string()).default([]),
   /** Trials of this trainer go to this task queue (e.g. hpsearch-gpu), served by workers started with that TRIAL_TASK_QUEUE. */
   taskQueue: z.string().min(1).optional(),
+  /** A trainer silent on stdout this long is taken as hung: killed, and the attempt fails (and is retried). */
+  stallTimeoutMs: z.number().int().min(1_000).max(86_400_000).default(600_000),
   /** Time between SIGTERM and SIGKILL when a trial is cancelled. */
   killGraceMs: z.number().int().min(0).max(600_000).default(10_000),
 });

@@ -51,11 +51,19 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   if (ctx.signal.aborted) onAbort();
 
+  let stallTimer: NodeJS.Timeout | undefined;
+  const watchForStall = () => {
+    clearTimeout(stallTimer);
+    stallTimer = setTimeout(() => stop('stalled'), config.stallTimeoutMs);
+  };
+  watchForStall();
+
   let evalMetrics: Record<string, number> | undefined;
   let lastValues: Record<string, number> = {};
   const detector = new DivergenceDetector();
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
+    watchForStall();
     const message = parseProtocolLine(line);
     if (message.kind === 'progress') {
       ctx.report(message.report);
@@ -67,8 +75,10 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
     else if (message.kind === 'diverged') stop(`diverged: ${message.reason}`);
   }
   const [code, signal] = await exited;
+  clearTimeout(stallTimer);
   ctx.signal.removeEventListener('abort', onAbort);
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
+  if (stopReason === 'stalled') throw new Error(`trainer printed nothing for ${config.stallTimeoutMs} ms and was killed`);
   if (stopReason?.startsWith('diverged')) return { status: 'diverged', metrics: lastValues, error: stopReason };
   if (code !== 0) return { status: 'failed', metrics: lastValues, error: `trainer exited with ${signal ?? `code ${code}`}: ${stderr.trim().slice(-1000)}` };
   if (!evalMetrics) return { status: 'failed', metrics: lastValues, error: 'trainer exited without an {"eval": {...}} line' };

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { randomSearch } from '../../src/search/random';
+import { toDimension } from '../../src/spec/dimension';
+import { syntheticAccuracy } from '../../src/trainers/synthetic/surface';
+import { freePort, spawnService, type ServiceProcess } from '../support/service-process';
+import { until } from '../support/until';
+
+const spec = {
+  objective: { metric: 'eval_accuracy', goal: 'maximize' },
+  algorithm: 'random',
+  seed: 5,
+  budget: { maxTrials: 16, parallelism: 2 },
+  trainer: { name: 'synthetic' },
+  space: { learning_rate: { type: 'float', low: 1e-5, high: 1e-2, log: true } },
+  fixed: { duration_ms: 400, steps: 2 },
+};
+
+/** The best point an uninterrupted run finds: random search is a pure function of (seed, ordinal). */
+function uninterruptedBest() {
+  const dims = [toDimension('learning_rate', spec.space.learning_rate as never, 'train')];
+  const points = randomSearch.suggest({ dimensions: dims, goal: 'maximize', seed: spec.seed, completed: [], pending: [], ordinals: [...Array(16).keys()] });
+  const scored = points.map((p) => ({ p, v: syntheticAccuracy({ ...spec.fixed, ...p }, spec.seed) })).filter((s) => !Number.isNaN(s.v));
+  return scored.reduce((a, b) => (b.v > a.v ? b : a)).p;
+}
+
+describe('kill -9 of the embedded process', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-embedded-'));
+  let service: ServiceProcess | undefined;
+  afterAll(async () => {
+    await service?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('continues the sweep after a restart with no user action, every trial exactly once', async () => {
+    const port = await freePort();
+    const env = { DATA_DIR: dataDir, PORT: String(port), TRIAL_HEARTBEAT_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn' };
+    const start = () => spawnService(['start'], env, (out) => out.includes('api: http'));
+    const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${route}`, init).then((r) => r.json() as Promise<any>);
+
+    service = await start();
+    const { id } = await api('/v1/searches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    await until(async () => (await api(`/v1/searches/${id}`)).progress.finished >= 4, 60_000, '4 finished trials');
+    await service.kill9();
+
+    service = await start();
+    await until(async () => ['succeeded', 'failed', 'cancelled'].includes((await api(`/v1/searches/${id}`)).status), 90_000, 'the sweep to finish after restart');
+    const search = await api(`/v1/searches/${id}`);
+    expect(search.status).toBe('succeeded');
+    expect(search.progress).toMatchObject({ finished: 16, running: 0, queued: 0, failed: 0 });
+    const trials = (await api(`/v1/searches/${id}/trials?limit=100`)).items;
+    expect(trials.map((t: { ordinal: number }) => t.ordinal)).toEqual([...Array(16).keys()]);
+    expect((await api(`/v1/searches/${id}/best`)).params.learning_rate).toBe(uninterruptedBest().learning_rate);
+  }, 240_000);
+});

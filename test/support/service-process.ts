@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import path from 'node:path';
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  output(): string;
+  /** SIGKILL, the way a crash or the OOM killer ends a process; resolves once it is gone. */
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Runs `hpsearch <args>` as a child process, the way an operator would, and waits for `ready`. */
+export async function spawnService(args: string[], env: NodeJS.ProcessEnv, ready: (output: string) => boolean, timeoutMs = 90_000): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [path.resolve('bin/hpsearch.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = once(child, 'exit');
+  const deadline = Date.now() + timeoutMs;
+  while (!ready(output)) {
+    if (child.exitCode !== null) throw new Error(`hpsearch ${args.join(' ')} exited early:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`hpsearch ${args.join(' ')} not ready after ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return { child, output: () => output, kill9: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+}
