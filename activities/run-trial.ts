@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Context, ApplicationFailure } from '@temporalio/activity';
 import { markTrialRunning, recordTrialMetrics, type Db, type MetricPoint } from '../src/db/index';
+import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
 import type { TrainerRegistry } from '../src/trainers/registry';
 import type { ProgressReport } from '../src/trainers/types';
@@ -28,7 +29,7 @@ class MetricWriter {
   }
 
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
+    const write = async () => {
       const points = this.buffer;
       this.buffer = [];
       try {
@@ -37,7 +38,9 @@ class MetricWriter {
         this.buffer = points.concat(this.buffer);
         throw error;
       }
-    });
+    };
+    // one write at a time, whether the previous one failed or not
+    this.flushing = this.flushing.then(write, write);
     return this.flushing;
   }
 }
@@ -49,6 +52,7 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
       const context = Context.current();
       const trainer = trainers.get(task.trainer);
       if (!trainer) throw ApplicationFailure.nonRetryable(`trainer '${task.trainer}' is not registered on worker ${workerName}`, 'UnknownTrainer');
+      const attempt = observeTrialAttempt({ searchId: task.searchId, trialId: task.trialId, ordinal: task.ordinal, trainer: task.trainer, attempt: context.info.attempt, worker: workerName });
       const metrics = new MetricWriter(db, task.trialId);
       let latest: ProgressReport | undefined;
       const heartbeat = () => context.heartbeat({ step: latest?.step ?? 0 });
@@ -76,8 +80,10 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
           },
         });
         await persistently(() => metrics.flush(), signal);
+        attempt.finished(outcome);
         return { outcome, trainingReused: false };
       } catch (error) {
+        attempt.aborted(error, signal.aborted);
         if (signal.aborted) throw signal.reason;
         throw error;
       } finally {

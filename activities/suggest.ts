@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { getSearch, searchTrials, upsertTrials, type Db, type TrialRow } from '../src/db/index';
+import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, type ObservedTrial, type PendingTrial } from '../src/search/index';
 import { trainKey } from '../src/trainers/train-key';
 import type { TrialTask } from './types';
@@ -31,14 +32,16 @@ export function createSuggestActivities(db: Db) {
       const stored = new Map(rows.map((r) => [r.ordinal, r]));
       const missing = ordinals.filter((o) => !stored.has(o));
       const { completed, pending } = observe(rows);
-      const suggestions = searchAlgorithm(spec.algorithm).suggest({
-        dimensions: spec.dimensions,
-        goal: spec.objective.goal,
-        seed: spec.seed,
-        completed,
-        pending,
-        ordinals: missing,
-      });
+      const suggestions = observeSuggestion(searchId, spec.algorithm, missing, () =>
+        searchAlgorithm(spec.algorithm).suggest({
+          dimensions: spec.dimensions,
+          goal: spec.objective.goal,
+          seed: spec.seed,
+          completed,
+          pending,
+          ordinals: missing,
+        }),
+      );
       const fresh = suggestions.map((searched, i) => {
         const params = { ...spec.fixed, ...searched };
         return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, params, spec.stages) };

@@ -10,6 +10,6 @@ export function installTemporalLogging(log: (line: string) => void): void {
   const drop = () => undefined;
   Runtime.install({
     logger: { log: drop, trace: drop, debug: drop, info: drop, warn: keep('WARN'), error: keep('ERROR') },
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
   });
 }

@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomSearch } from '../../src/search/random';
-import { toDimension } from '../../src/spec/dimension';
-import { syntheticAccuracy } from '../../src/trainers/synthetic/surface';
+import { expectCompleteSweep, uninterruptedRandomBest } from '../support/expected';
 import { freePort, spawnService, type ServiceProcess } from '../support/service-process';
 import { until } from '../support/until';
 
@@ -17,14 +15,6 @@ const spec = {
   space: { learning_rate: { type: 'float', low: 1e-5, high: 1e-2, log: true } },
   fixed: { duration_ms: 400, steps: 2 },
 };
-
-/** The best point an uninterrupted run finds: random search is a pure function of (seed, ordinal). */
-function uninterruptedBest() {
-  const dims = [toDimension('learning_rate', spec.space.learning_rate as never, 'train')];
-  const points = randomSearch.suggest({ dimensions: dims, goal: 'maximize', seed: spec.seed, completed: [], pending: [], ordinals: [...Array(16).keys()] });
-  const scored = points.map((p) => ({ p, v: syntheticAccuracy({ ...spec.fixed, ...p }, spec.seed) })).filter((s) => !Number.isNaN(s.v));
-  return scored.reduce((a, b) => (b.v > a.v ? b : a)).p;
-}
 
 describe('kill -9 of the embedded process', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-embedded-'));
@@ -51,7 +41,7 @@ describe('kill -9 of the embedded process', () => {
     expect(search.status).toBe('succeeded');
     expect(search.progress).toMatchObject({ finished: 16, running: 0, queued: 0, failed: 0 });
     const trials = (await api(`/v1/searches/${id}/trials?limit=100`)).items;
-    expect(trials.map((t: { ordinal: number }) => t.ordinal)).toEqual([...Array(16).keys()]);
-    expect((await api(`/v1/searches/${id}/best`)).params.learning_rate).toBe(uninterruptedBest().learning_rate);
+    expect(expectCompleteSweep(trials, 16)).toBeUndefined();
+    expect((await api(`/v1/searches/${id}/best`)).params).toMatchObject(uninterruptedRandomBest(spec));
   }, 240_000);
 });

@@ -9,9 +9,11 @@ import { installTemporalLogging } from '../../src/temporal/logging';
 import { bundleWorkflows } from '../../src/temporal/workers';
 import { createTrainerRegistry, type TrainerRegistry } from '../../src/trainers/registry';
 import type { CommandTrainerConfig } from '../../src/trainers/command/config';
+import type { Database } from '../../src/db/index';
 import { createTestDatabase, type DatabaseKind } from './databases';
 
 let bundle: Promise<WorkflowBundle> | undefined;
+installTemporalLogging((line) => console.warn(line));
 
 /** The example command trainer, as a worker operator would register it. */
 export const exampleTrainer: CommandTrainerConfig = {
@@ -40,17 +42,21 @@ export interface TestStack extends Runtime {
 /** API (inject only), sweep and trial workers on queues of their own, against the shared test Temporal server. */
 export async function startTestStack(
   kind: DatabaseKind,
-  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun'>> & { trainers?: TrainerRegistry } = {},
+  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun' | 'trialWorker'>> & {
+    trainers?: TrainerRegistry;
+    /** A database the caller owns (and closes). */
+    database?: Database;
+    temporalAddress?: string;
+  } = {},
 ): Promise<TestStack> {
-  installTemporalLogging((line) => console.warn(line));
   bundle ??= bundleWorkflows();
   const suffix = randomBytes(4).toString('hex');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-test-'));
-  const database = await createTestDatabase(kind);
+  const database = overrides.database ?? (await createTestDatabase(kind));
   const taskQueues = { sweeps: `sweeps-${suffix}`, trials: `trials-${suffix}` };
   const runtime = await startRuntime({
     database,
-    temporal: { address: inject('temporalAddress') },
+    temporal: { address: overrides.temporalAddress ?? inject('temporalAddress') },
     trainers: overrides.trainers ?? createTrainerRegistry([exampleTrainer]),
     dataDir,
     workerName: `test-${suffix}`,
@@ -63,7 +69,7 @@ export async function startTestStack(
     trialsPerRun: overrides.trialsPerRun ?? 500,
     api: { inject: true },
     sweepWorker: true,
-    trialWorker: true,
+    trialWorker: overrides.trialWorker ?? true,
     workflowBundle: await bundle,
   });
   return {
@@ -72,7 +78,7 @@ export async function startTestStack(
     taskQueues,
     async stop() {
       await runtime.stop();
-      await database.close();
+      if (!overrides.database) await database.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
