@@ -18,6 +18,9 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65_535).default(8233),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   SWEEP_TASK_QUEUE: z.string().min(1).default('hpsearch-sweeps'),
   TRIAL_TASK_QUEUE: z.string().min(1).default('hpsearch-trials'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1024).optional(),
@@ -25,6 +28,10 @@ export const configSchema = z.object({
   TRIAL_HEARTBEAT_TIMEOUT_MS: duration.default(30_000),
   TRIAL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   TRIALS_PER_WORKFLOW_RUN: z.coerce.number().int().min(1).default(500),
+  API_KEYS: z.string().optional().meta({ description: 'name:sha256-hex,… (hpsearch hash-key <key> prints one)' }),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

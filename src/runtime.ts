@@ -4,7 +4,10 @@ import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app';
+import type { ApiKey } from './api/auth';
+import type { ApiLimits } from './api/deps';
 import { openDatabase, type Database, type DatabaseTarget } from './db/index';
+import { startMetricsServer } from './observability/metrics-server';
 import { startDevServer } from './temporal/dev-server';
 import { createSweepControl, type SweepControl, type SweepControlOptions } from './temporal/sweep-control';
 import { createWorkers } from './temporal/workers';
@@ -12,11 +15,17 @@ import type { TrainerRegistry } from './trainers/registry';
 
 export interface RuntimeOptions extends SweepControlOptions {
   database: DatabaseTarget | Database;
-  temporal: { address: string } | { devServer: { cliPath: string | undefined; dbFile: string } };
+  temporal: { address: string } | { devServer: { cliPath: string | undefined; dbFile: string; uiPort?: number } };
+  /** Base URL of the Temporal Web UI, for links; default: the embedded dev server's UI. */
+  temporalUiUrl?: string;
+  /** A /metrics listener of its own, for processes without the API. */
+  metrics?: { port: number; host: string };
   trainers: TrainerRegistry;
   dataDir: string;
   workerName: string;
   trialConcurrency: number;
+  apiKeys?: readonly ApiKey[];
+  apiLimits?: ApiLimits;
   /** Which parts run in this process. */
   api?: { port: number; host: string; logLevel: string } | { inject: true };
   sweepWorker: boolean;
@@ -51,13 +60,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     log(`database: ${database.kind}${'pgliteDir' in options.database ? ` in ${path.resolve(options.database.pgliteDir)}` : ''}`);
 
     let address: string;
+    let temporalUiUrl = options.temporalUiUrl;
     if ('address' in options.temporal) address = options.temporal.address;
     else {
-      const { env, source, stalePids } = await startDevServer({ cliPath: options.temporal.devServer.cliPath, dbFile: options.temporal.devServer.dbFile, namespace: options.namespace });
+      const { cliPath, dbFile, uiPort } = options.temporal.devServer;
+      const { env, source, stalePids } = await startDevServer({ cliPath, dbFile, namespace: options.namespace, ...(uiPort !== undefined ? { uiPort } : {}) });
       cleanups.push(() => env.teardown());
       address = (env as TestWorkflowEnvironment).address;
+      temporalUiUrl ??= uiPort !== undefined ? `http://127.0.0.1:${uiPort}` : undefined;
       if (stalePids.length > 0) log(`temporal: stopped ${stalePids.length} dev server(s) left running on the same state by a killed process`);
-      log(`temporal: embedded dev server from ${source} at ${address}, persisted to ${options.temporal.devServer.dbFile}`);
+      log(`temporal: embedded dev server from ${source} at ${address}, persisted to ${dbFile}${uiPort !== undefined ? `, web UI at http://127.0.0.1:${uiPort}` : ''}`);
     }
     const connection = await Connection.connect({ address });
     cleanups.push(() => connection.close());
@@ -91,12 +103,25 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let url: string | undefined;
     if (options.api) {
       const api = options.api;
-      app = await buildApp({ database, sweeps, trainers: options.trainers, logger: 'port' in api ? { level: api.logLevel } : false });
+      app = await buildApp({
+        database,
+        sweeps,
+        trainers: options.trainers,
+        logger: 'port' in api ? { level: api.logLevel } : false,
+        ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
+        ...(options.apiLimits ? { limits: options.apiLimits } : {}),
+        ...(temporalUiUrl ? { temporalUi: { url: temporalUiUrl, namespace: options.namespace } } : {}),
+      });
       cleanups.push(() => app!.close());
       if ('port' in api) {
         url = await app.listen({ port: api.port, host: api.host });
         log(`api: ${url} (docs at ${url}/docs)`);
       } else await app.ready();
+    }
+    if (options.metrics) {
+      const metricsServer = await startMetricsServer(options.metrics.port, options.metrics.host);
+      cleanups.push(() => metricsServer.close());
+      log(`metrics: ${metricsServer.url}`);
     }
     return { database, trainers: options.trainers, client, sweeps, temporalAddress: address, workers, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
   } catch (error) {

@@ -1,9 +1,13 @@
 import swagger from '@fastify/swagger';
+import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { parse as parseYaml } from 'yaml';
-import type { AppDeps } from './deps';
+import { registerApiMetrics } from '../observability/api-metrics';
+import { registerDashboard } from './dashboard';
+import { registerApiKeys } from './auth';
+import { defaultLimits, type AppDeps } from './deps';
 import { registerErrorHandling } from './errors';
 import { ProblemError } from './problem';
 import { healthRoutes } from './routes/health';
@@ -11,7 +15,6 @@ import { searchRoutes } from './routes/searches';
 import { trialRoutes } from './routes/trials';
 
 export const API_VERSION = '0.1.0';
-const BODY_LIMIT = 1024 * 1024;
 
 function yamlBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
   try {
@@ -23,11 +26,27 @@ function yamlBody(_request: unknown, body: string, done: (err: Error | null, val
 
 /** The Fastify app, not listening: the server wraps it, tests inject into it. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT });
+  const limits = deps.limits ?? defaultLimits;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: limits.bodyLimitBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.requestTimeoutMs,
+    maxParamLength: 200,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, yamlBody);
+  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string', bodyLimit: limits.bodyLimitBytes }, yamlBody);
   registerErrorHandling(app);
+  await app.register(rateLimit, {
+    max: limits.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => (request.headers.authorization as string | undefined) ?? (request.headers['x-api-key'] as string | undefined) ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(429, 'too-many-requests', 'Too many requests', `more than ${context.max} requests in ${context.after === undefined ? 'a minute' : `a minute; retry in ${context.after}`}`),
+  });
+  registerApiKeys(app, deps.apiKeys ?? []);
+  registerApiMetrics(app, deps.database.db);
 
   await app.register(swagger, {
     openapi: {
@@ -48,5 +67,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps));
   await app.register(searchRoutes(deps), { prefix: '/v1' });
   await app.register(trialRoutes(deps), { prefix: '/v1' });
+  await registerDashboard(app);
   return app;
 }

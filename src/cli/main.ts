@@ -1,12 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { hashApiKey } from '../api/auth';
 import { ConfigError } from '../config';
+import { positiveInt } from './arguments';
+import { ExitCode } from './remote/exit';
+import { registerRemoteCommands } from './remote/commands';
 import { runService } from './run-service';
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
 
 function queueList(value: string): ('sweeps' | 'trials')[] {
   const queues = value.split(',').map((q) => q.trim());
@@ -14,7 +12,9 @@ function queueList(value: string): ('sweeps' | 'trials')[] {
   return queues as ('sweeps' | 'trials')[];
 }
 
-const program = new Command('hpsearch').description('Hyperparameter-search orchestrator on Temporal and Postgres');
+const program = new Command('hpsearch')
+  .description('Hyperparameter-search orchestrator on Temporal and Postgres')
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : ExitCode.usage));
 
 program
   .command('start')
@@ -22,6 +22,15 @@ program
   .option('--concurrency <n>', 'trials this process runs at once', positiveInt)
   .action(async (opts: { concurrency?: number }) => {
     await runService('all', opts.concurrency ? { concurrency: opts.concurrency } : {});
+  });
+
+program
+  .command('hash-key')
+  .description('print the API_KEYS entry for a key: name:sha256 (the server keeps only the hash)')
+  .argument('<name>', 'the tenant the key belongs to')
+  .argument('<key>', 'the secret key')
+  .action((name: string, key: string) => {
+    console.log(`${name}:${hashApiKey(key)}`);
   });
 
 program
@@ -39,6 +48,8 @@ program
   .action(async (opts: { queues: ('sweeps' | 'trials')[]; concurrency?: number }) => {
     await runService('worker', { queues: opts.queues, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   });
+
+registerRemoteCommands(program);
 
 program.parseAsync().catch((error: Error) => {
   console.error(error instanceof ConfigError ? error.message : `hpsearch: ${error.message}`);

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { parseApiKeys } from '../api/auth';
 import { loadConfig, type Config } from '../config';
+import { setLogLevel } from '../observability/logger';
 import { startRuntime, type Runtime } from '../runtime';
 import { installTemporalLogging } from '../temporal/logging';
 import { recoverInterruptedSearches } from '../temporal/resume';
@@ -19,13 +21,16 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
   if (role !== 'all' && !config.DATABASE_URL) throw new Error(`'${role === 'api' ? 'serve' : 'worker'}' needs DATABASE_URL: PGlite lives inside one process, so only 'start' can use it`);
   if (role !== 'all' && !config.TEMPORAL_ADDRESS) throw new Error(`'${role === 'api' ? 'serve' : 'worker'}' needs TEMPORAL_ADDRESS; only 'start' runs an embedded Temporal dev server`);
   installTemporalLogging(log);
+  setLogLevel(config.LOG_LEVEL);
   const commandTrainers = config.TRAINERS_FILE ? await loadTrainersFile(config.TRAINERS_FILE) : [];
   const queues = flags.queues ?? ['sweeps', 'trials'];
   const runtime = await startRuntime({
     database: config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: path.join(config.dataDir, 'pglite') },
     temporal: config.TEMPORAL_ADDRESS
       ? { address: config.TEMPORAL_ADDRESS }
-      : { devServer: { cliPath: config.TEMPORAL_CLI_PATH, dbFile: path.join(config.dataDir, 'temporal.db') } },
+      : { devServer: { cliPath: config.TEMPORAL_CLI_PATH, dbFile: path.join(config.dataDir, 'temporal.db'), uiPort: config.TEMPORAL_UI_PORT } },
+    ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
+    ...(config.METRICS_PORT !== undefined ? { metrics: { port: config.METRICS_PORT, host: config.HOST } } : {}),
     trainers: createTrainerRegistry(commandTrainers),
     dataDir: config.dataDir,
     workerName: config.workerName,
@@ -37,6 +42,8 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     trialMaxAttempts: config.TRIAL_MAX_ATTEMPTS,
     trialsPerRun: config.TRIALS_PER_WORKFLOW_RUN,
     ...(role !== 'worker' ? { api: { port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL } } : {}),
+    apiKeys: config.API_KEYS ? parseApiKeys(config.API_KEYS) : [],
+    apiLimits: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, bodyLimitBytes: config.BODY_LIMIT_BYTES },
     sweepWorker: role !== 'api' && queues.includes('sweeps'),
     trialWorker: role !== 'api' && queues.includes('trials'),
     log,

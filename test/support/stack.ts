@@ -42,7 +42,7 @@ export interface TestStack extends Runtime {
 /** API (inject only), sweep and trial workers on queues of their own, against the shared test Temporal server. */
 export async function startTestStack(
   kind: DatabaseKind,
-  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun' | 'trialWorker'>> & {
+  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun' | 'trialWorker' | 'apiKeys' | 'apiLimits'>> & {
     trainers?: TrainerRegistry;
     /** A database the caller owns (and closes). */
     database?: Database;
@@ -70,6 +70,8 @@ export async function startTestStack(
     api: { inject: true },
     sweepWorker: true,
     trialWorker: overrides.trialWorker ?? true,
+    ...(overrides.apiKeys ? { apiKeys: overrides.apiKeys } : {}),
+    ...(overrides.apiLimits ? { apiLimits: overrides.apiLimits } : {}),
     workflowBundle: await bundle,
   });
   return {

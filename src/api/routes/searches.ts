@@ -27,6 +27,7 @@ import { invalidRequest, notFound, ProblemError, unavailable } from '../problem'
 import { idParamsSchema, problemResponses } from '../schemas/common';
 import { resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
 import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
+import type { TemporalUi } from '../temporal-ui';
 
 const searchCursorSchema = z.object({ c: z.iso.datetime(), i: z.uuid() });
 const trialCursorSchema = z.object({ o: z.number().int(), v: z.number().nullable() });
@@ -37,13 +38,21 @@ async function loadSearch(db: Db, id: string): Promise<SearchRow> {
   return row;
 }
 
-async function describeSearch(db: Db, row: SearchRow) {
-  const [counts, best] = await Promise.all([countTrialsByStatus(db, row.id), bestTrial(db, row.id, row.resolved.objective.goal)]);
-  return presentSearch(row, counts, best);
+/** A search the caller may change: another tenant's search does not exist for it. */
+async function loadOwnSearch(db: Db, id: string, caller: string | undefined): Promise<SearchRow> {
+  const row = await loadSearch(db, id);
+  if (row.owner !== null && row.owner !== caller) throw notFound('search', id);
+  return row;
 }
 
-export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPluginAsyncZod {
+async function describeSearch(db: Db, row: SearchRow, temporalUi: TemporalUi | undefined) {
+  const [counts, best] = await Promise.all([countTrialsByStatus(db, row.id), bestTrial(db, row.id, row.resolved.objective.goal)]);
+  return presentSearch(row, counts, best, temporalUi);
+}
+
+export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps): FastifyPluginAsyncZod {
   const { db } = database;
+  const describe = (row: SearchRow) => describeSearch(db, row, temporalUi);
   return async (app) => {
     app.post('/searches', {
       schema: {
@@ -58,7 +67,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
       const resolved = resolveSpec(request.body, trainers);
       if (!resolved.ok) throw invalidRequest(resolved.issues.map((i) => ({ in: 'body', field: i.path.join('.'), message: i.message })));
       const id = randomUUID();
-      const row = await insertSearch(db, { id, name: resolved.spec.name, spec: request.body, resolved: resolved.spec, workflowId: sweepWorkflowId(id) });
+      const row = await insertSearch(db, { id, name: resolved.spec.name, spec: request.body, resolved: resolved.spec, workflowId: sweepWorkflowId(id), owner: request.caller ?? null });
       await recordSearchEvent(db, id, 'created', { maxTrials: resolved.spec.budget.maxTrials });
       try {
         await sweeps.start(id, trainers.get(resolved.spec.trainer.name)?.taskQueue);
@@ -67,7 +76,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
         throw unavailable('Temporal', `could not start the sweep workflow: ${(error as Error).message}`);
       }
       reply.code(201).header('location', `/v1/searches/${id}`);
-      return describeSearch(db, row);
+      return describe(row);
     });
 
     app.get('/searches', {
@@ -79,14 +88,14 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        items: await Promise.all(page.map((row) => describeSearch(db, row))),
+        items: await Promise.all(page.map((row) => describe(row))),
         nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
       };
     });
 
     app.get('/searches/:id', {
       schema: { summary: 'A search with its progress and best trial', tags: ['searches'], params: idParamsSchema, response: { 200: searchSchema, ...problemResponses(400, 404) } },
-    }, async (request) => describeSearch(db, await loadSearch(db, request.params.id)));
+    }, async (request) => describe(await loadSearch(db, request.params.id)));
 
     app.get('/searches/:id/best', {
       schema: { summary: 'The best finished trial so far', tags: ['searches'], params: idParamsSchema, response: { 200: trialSchema, ...problemResponses(400, 404) } },
@@ -120,7 +129,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
     app.post('/searches/:id/cancel', {
       schema: { summary: 'Cancel a search: running trials are stopped, no new ones start', tags: ['searches'], params: idParamsSchema, response: { 202: searchSchema, ...problemResponses(400, 404, 409, 503) } },
     }, async (request, reply) => {
-      const search = await loadSearch(db, request.params.id);
+      const search = await loadOwnSearch(db, request.params.id, request.caller);
       if (terminalSearchStatuses.includes(search.status) && search.status !== 'cancelled')
         throw new ProblemError(409, 'search-finished', 'Search already finished', `search ${search.id} already ${search.status}`);
       if (search.status !== 'cancelled') {
@@ -134,7 +143,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
         if (!requested) await finishSearch(db, search.id, 'cancelled', null);
       }
       reply.code(202);
-      return describeSearch(db, await loadSearch(db, search.id));
+      return describe(await loadSearch(db, search.id));
     });
 
     app.post('/searches/:id/resume', {
@@ -146,7 +155,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
         response: { 200: resumeResultSchema, 202: resumeResultSchema, ...problemResponses(400, 404, 409, 503) },
       },
     }, async (request, reply) => {
-      const search = await loadSearch(db, request.params.id);
+      const search = await loadOwnSearch(db, request.params.id, request.caller);
       let outcome;
       try {
         outcome = await resumeSearch({ db, sweeps, trainers }, search, request.body?.maxTrials !== undefined ? { maxTrials: request.body.maxTrials } : {});
@@ -155,7 +164,7 @@ export function searchRoutes({ database, sweeps, trainers }: AppDeps): FastifyPl
         throw unavailable('Temporal', `could not resume the sweep workflow: ${(error as Error).message}`);
       }
       reply.code(outcome.resumed ? 202 : 200);
-      const described = await describeSearch(db, outcome.search);
+      const described = await describe(outcome.search);
       return outcome.resumed
         ? { resumed: true, requeuedTrials: outcome.requeuedTrials, finishedTrials: outcome.finishedTrials, search: described }
         : { resumed: false, reason: outcome.reason, requeuedTrials: [], finishedTrials: described.progress.finished, search: described };

@@ -17,6 +17,8 @@ export const searches = pgTable(
     resolved: jsonb('resolved').$type<ResolvedSpec>().notNull(),
     status: text('status').$type<SearchStatus>().notNull().default('queued'),
     workflowId: text('workflow_id').notNull(),
+    /** Name of the API key that created the search; only that key may change it. */
+    owner: text('owner'),
     error: text('error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
