@@ -8,7 +8,7 @@ import { registerApiMetrics } from '../observability/api-metrics';
 import { registerDashboard } from './dashboard';
 import { registerApiKeys } from './auth';
 import { defaultLimits, type AppDeps } from './deps';
-import { registerErrorHandling } from './errors';
+import { frameworkErrorHandler, registerErrorHandling } from './errors';
 import { ProblemError } from './problem';
 import { healthRoutes } from './routes/health';
 import { searchRoutes } from './routes/searches';
@@ -18,7 +18,7 @@ export const API_VERSION = '0.1.0';
 
 function yamlBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
   try {
-    done(null, parseYaml(body, { maxAliasCount: 100 }));
+    done(null, parseYaml(body, { maxAliasCount: 100, logLevel: 'error' }));
   } catch (error) {
     done(new ProblemError(400, 'invalid-yaml', 'Invalid YAML', `the body is not valid YAML: ${(error as Error).message}`, [{ in: 'body', field: '(root)', message: 'is not valid YAML' }]));
   }
@@ -33,6 +33,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.requestTimeoutMs,
     maxParamLength: 200,
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

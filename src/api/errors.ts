@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { invalidRequest, PROBLEM_CONTENT_TYPE, ProblemError, unavailable, type FieldError } from './problem';
 
@@ -9,7 +9,9 @@ function validationErrors(error: FastifyError): FieldError[] {
     const path = issue.instancePath.split('/').filter(Boolean);
     const keys = (issue.params as { keys?: string[] }).keys;
     if (issue.keyword === 'unrecognized_keys' && keys?.length) path.push(keys[0]!);
-    return { in: where, field: path.join('.') || '(root)', message: issue.message ?? 'is invalid' };
+    // a blank key would make an invisible field name
+    const field = path.map((segment) => (segment.trim() === '' ? JSON.stringify(segment) : segment)).join('.');
+    return { in: where, field: field || '(root)', message: issue.message ?? 'is invalid' };
   });
 }
 
@@ -24,6 +26,12 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** Where Fastify's own rejections (before validation) are at fault. */
+function frameworkFieldError(error: FastifyError): FieldError {
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { in: 'headers', field: 'content-type', message: error.message };
+  return { in: 'body', field: '(root)', message: error.message };
+}
+
 const slug = (status: number) => (STATUS_CODES[status] ?? 'bad request').toLowerCase().replace(/[^a-z]+/g, '-');
 
 /** Maps every error to problem+json; 5xx details stay in the log. */
@@ -33,7 +41,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof ProblemError) problem = error;
     else if (hasZodFastifySchemaValidationErrors(error)) problem = invalidRequest(validationErrors(error));
     else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
-      problem = new ProblemError(error.statusCode, slug(error.statusCode), STATUS_CODES[error.statusCode] ?? 'Bad request', error.message);
+      problem = new ProblemError(error.statusCode, slug(error.statusCode), STATUS_CODES[error.statusCode] ?? 'Bad request', error.message, [frameworkFieldError(error)]);
     else if (isDatabaseUnavailable(error)) problem = unavailable('Database', 'the database cannot be reached; retry shortly');
     else {
       request.log.error({ err: error }, 'request failed');
@@ -47,4 +55,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const problem = new ProblemError(404, 'no-route', 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`);
     reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url));
   });
+}
+
+/** Fastify's router rejections (bad percent-encoding, over-long parameters) as problems. */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 400;
+  const problem = new ProblemError(status, slug(status), STATUS_CODES[status] ?? 'Bad request', error.message.slice(0, 300), [
+    { in: 'params', field: '(url)', message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'is not a valid URL' },
+  ]);
+  reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem());
 }

@@ -41,7 +41,8 @@ export class ProblemError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new ProblemError(404, 'not-found', 'Not found', `${what} ${id} does not exist`);
+export const notFound = (what: string, id: string) =>
+  new ProblemError(404, 'not-found', 'Not found', `${what} ${id} does not exist`, [{ in: 'params', field: 'id', message: `no ${what} has this id` }]);
 
 export const invalidRequest = (errors: FieldError[]) =>
   new ProblemError(400, 'invalid-request', 'Invalid request', errors.map((e) => `${e.in}.${e.field}: ${e.message}`).join('; '), errors);
