@@ -1,0 +1,73 @@
+/**
+ * Load run on loopback: mixed reads (search, best, trials page) and writes (new searches) against the
+ * embedded stack in one process, with autocannon.   npm run bench:load [-- --seconds 60 --connections 16]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { startRuntime } from '../src/runtime';
+import { installTemporalLogging } from '../src/temporal/logging';
+import { createTrainerRegistry } from '../src/trainers/registry';
+import { fixed, markdownTable } from './stats';
+
+const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' } } });
+installTemporalLogging((line) => console.warn(line));
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-load-'));
+const runtime = await startRuntime({
+  database: process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { pgliteDir: path.join(dataDir, 'pglite') },
+  temporal: process.env.TEMPORAL_ADDRESS ? { address: process.env.TEMPORAL_ADDRESS } : { devServer: { cliPath: process.env.TEMPORAL_CLI_PATH, dbFile: path.join(dataDir, 'temporal.db') } },
+  trainers: createTrainerRegistry(),
+  dataDir,
+  workerName: 'load',
+  namespace: 'default',
+  sweepTaskQueue: 'load-sweeps',
+  trialTaskQueue: 'load-trials',
+  trialConcurrency: 4,
+  trialHeartbeatTimeoutMs: 30_000,
+  trialMaxAttempts: 3,
+  trialsPerRun: 500,
+  apiLimits: { rateLimitPerMinute: 10_000_000, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024 },
+  api: { port: 0, host: '127.0.0.1', logLevel: 'warn' },
+  sweepWorker: true,
+  trialWorker: true,
+});
+const url = runtime.url!;
+
+const spec = (maxTrials: number) => ({
+  objective: { metric: 'eval_accuracy', goal: 'maximize' },
+  algorithm: 'random',
+  budget: { maxTrials, parallelism: 2 },
+  trainer: { name: 'synthetic' },
+  space: { learning_rate: { type: 'float', low: 1e-5, high: 1e-2, log: true }, temperature: { type: 'float', low: 0, high: 1 } },
+  fixed: { steps: 3 },
+});
+const seeded = (await (await fetch(`${url}/v1/searches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec(60)) })).json()) as { id: string };
+while (((await (await fetch(`${url}/v1/searches/${seeded.id}`)).json()) as { status: string }).status !== 'succeeded') await new Promise((r) => setTimeout(r, 200));
+
+const read = (p: string) => ({ method: 'GET' as const, path: p });
+const requests = [
+  read(`/v1/searches/${seeded.id}/best`),
+  read(`/v1/searches/${seeded.id}/trials?limit=20&sort=objective`),
+  read(`/v1/searches/${seeded.id}`),
+  read(`/v1/searches/${seeded.id}/best`),
+  read(`/v1/searches/${seeded.id}/trials?limit=20&status=succeeded`),
+  read('/v1/searches?limit=10'),
+  read(`/v1/searches/${seeded.id}/best`),
+  read(`/v1/searches/${seeded.id}/trials?limit=50`),
+  read(`/v1/searches/${seeded.id}`),
+  { method: 'POST' as const, path: '/v1/searches', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec(2)) },
+];
+
+const result = await autocannon({ url, connections: Number(args.connections), duration: Number(args.seconds), requests });
+const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}: ${count}`).join(', ');
+console.log(`\nLoad run: ${args.seconds} s, ${args.connections} connections, 9 reads (best, trials pages, search, list) : 1 write (new search), ${runtime.database.kind}\n`);
+console.log(
+  markdownTable(
+    ['requests', 'throughput (req/s)', 'p50 (ms)', 'p99 (ms)', 'max (ms)', 'errors', 'non-2xx', 'timeouts', 'status codes'],
+    [[result.requests.total, fixed(result.requests.average), fixed(result.latency.p50), fixed(result.latency.p99), fixed(result.latency.max), result.errors, result.non2xx, result.timeouts, statuses]],
+  ),
+);
+await runtime.stop();
+rmSync(dataDir, { recursive: true, force: true });
