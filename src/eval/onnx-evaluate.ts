@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { createRng, type Rng } from '../search/rng';
 import type { EncodedReviews } from '../trainers/nsmc/features';
@@ -41,14 +42,19 @@ export const greedyTemperature = 1e-6;
 
 let cudaFailure: string | undefined;
 
-/** Opens the model on CUDA when this onnxruntime build and host can, otherwise on the CPU. */
+/** Opens the model on CUDA when this onnxruntime build and host can, otherwise on the CPU (a failed CUDA attempt is remembered for the process). */
 export async function openLabelSession(model: Uint8Array, padId: number): Promise<LabelSession> {
   if (cudaFailure === undefined) {
+    // Without the CUDA provider library onnxruntime logs an error before throwing; the fallback is expected.
+    const logLevel = ort.env.logLevel;
+    ort.env.logLevel = 'fatal';
     try {
-      const session = await ort.InferenceSession.create(model, { executionProviders: ['cuda'], logSeverityLevel: 4 });
+      const session = await ort.InferenceSession.create(model, { executionProviders: ['cuda'] });
       return { session, provider: 'cuda', padId };
     } catch (error) {
       cudaFailure = error instanceof Error ? error.message : String(error);
+    } finally {
+      ort.env.logLevel = logLevel;
     }
   }
   const session = await ort.InferenceSession.create(model, { executionProviders: ['cpu'] });
@@ -57,6 +63,7 @@ export async function openLabelSession(model: Uint8Array, padId: number): Promis
 
 /** Runs the graph over all reviews, `batchSize` at a time, each batch padded to its longest review. */
 export async function predictLabels(labelSession: LabelSession, reviews: EncodedReviews, batchSize = 1024): Promise<LabelPredictions> {
+  if (endianness() !== 'LE') throw new Error('predictLabels writes int64 ids as little-endian words');
   const { session, padId } = labelSession;
   let labels = 0;
   let logits = new Float32Array(0);
@@ -65,10 +72,14 @@ export async function predictLabels(labelSession: LabelSession, reviews: Encoded
     const last = Math.min(first + batchSize, reviews.count);
     let slots = 1;
     for (let i = first; i < last; i++) slots = Math.max(slots, (reviews.offsets[i + 1] as number) - (reviews.offsets[i] as number));
-    const ids = new BigInt64Array((last - first) * slots).fill(BigInt(padId));
+    const ids = new BigInt64Array((last - first) * slots);
+    // Ids are small and non-negative: write each int64 as its low 32-bit word (first, little-endian).
+    const words = new Int32Array(ids.buffer);
     for (let i = first; i < last; i++) {
       const row = (i - first) * slots;
-      for (let f = reviews.offsets[i] as number, s = 0; f < (reviews.offsets[i + 1] as number); f++, s++) ids[row + s] = BigInt(reviews.ids[f] as number);
+      const from = reviews.offsets[i] as number;
+      const count = (reviews.offsets[i + 1] as number) - from;
+      for (let s = 0; s < slots; s++) words[2 * (row + s)] = s < count ? (reviews.ids[from + s] as number) : padId;
     }
     const output = await session.run({ [onnxInputName]: new ort.Tensor('int64', ids, [last - first, slots]) });
     const batchLogits = output[onnxOutputNames.logits]?.data as Float32Array;

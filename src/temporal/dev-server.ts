@@ -35,30 +35,42 @@ export interface DevServerOptions {
   dbFile?: string;
   namespace: string;
   port?: number;
+  /** Serve the Temporal Web UI on this port. */
+  uiPort?: number;
 }
 
 /** Starts a local Temporal dev server; the returned environment owns it (teardown stops it). */
 export async function startDevServer(options: DevServerOptions): Promise<{ env: TestWorkflowEnvironment; source: string; stalePids: number[] }> {
   const binary = resolveDevServerBinary(options.cliPath);
   const stalePids = options.dbFile ? await stopStaleDevServers(options.dbFile) : [];
-  try {
-    const env = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: binary.executable,
-        namespace: options.namespace,
-        ip: '127.0.0.1',
-        ...(options.port !== undefined ? { port: options.port } : {}),
-        ...(options.dbFile !== undefined ? { dbFilename: options.dbFile } : {}),
-        log: { format: 'pretty', level: 'error' },
-      },
-    });
-    return { env, source: binary.source, stalePids };
-  } catch (error) {
-    throw new Error(
-      `could not start a Temporal dev server from ${binary.source}: ${(error as Error).message}\n` +
-        `Set TEMPORAL_CLI_PATH to a temporal CLI binary, or build one with\n` +
-        `  GOBIN=${path.dirname(cachedCliPath())} go install github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}\n` +
-        `or set TEMPORAL_ADDRESS to a running Temporal server.`,
-    );
+  let lastError: Error | undefined;
+  // a loaded machine can miss the SDK's start-up deadline once; a second try usually makes it
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      return { env: await createDevServer(binary, options), source: binary.source, stalePids };
+    } catch (error) {
+      lastError = error as Error;
+      if (options.dbFile) await stopStaleDevServers(options.dbFile);
+    }
   }
+  throw new Error(
+    `could not start a Temporal dev server from ${binary.source}: ${lastError?.message}\n` +
+      `Set TEMPORAL_CLI_PATH to a temporal CLI binary, or build one with\n` +
+      `  GOBIN=${path.dirname(cachedCliPath())} go install github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}\n` +
+      `or set TEMPORAL_ADDRESS to a running Temporal server.`,
+  );
+}
+
+function createDevServer(binary: DevServerBinary, options: DevServerOptions): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: binary.executable,
+      namespace: options.namespace,
+      ip: '127.0.0.1',
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.dbFile !== undefined ? { dbFilename: options.dbFile } : {}),
+      ...(options.uiPort !== undefined ? { ui: true, uiPort: options.uiPort } : {}),
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
 }

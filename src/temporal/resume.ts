@@ -34,6 +34,9 @@ export interface ResumeDeps {
  */
 export async function resumeSearch(deps: ResumeDeps, search: SearchRow, options: { maxTrials?: number; kind?: SearchEventKind } = {}): Promise<ResumeOutcome> {
   const { db, sweeps } = deps;
+  // a sweep that has just ended (cancelled, finished) closes its workflow a moment after the database says so
+  const ending = search.status === 'cancelled' || search.status === 'succeeded' || search.status === 'failed';
+  if (ending && (await sweeps.isRunning(search.id))) await sweeps.waitForClose(search.id, 10_000);
   if (await sweeps.isRunning(search.id)) {
     if (options.maxTrials !== undefined) throw new ResumeRejected('maxTrials', 'the sweep is still running; extend its budget once it has finished');
     return { resumed: false, search, reason: 'running' };

@@ -20,6 +20,8 @@ export interface SweepControl {
   cancel(searchId: string): Promise<boolean>;
   /** Whether a workflow run of the search is open right now. */
   isRunning(searchId: string): Promise<boolean>;
+  /** Waits up to `timeoutMs` for the open run to close; true when it did (or none was open). */
+  waitForClose(searchId: string, timeoutMs: number): Promise<boolean>;
   /** Throws when Temporal cannot be reached. */
   ping(): Promise<void>;
 }
@@ -58,6 +60,14 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
         if (error instanceof WorkflowNotFoundError) return false;
         throw error;
       }
+    },
+    async waitForClose(searchId, timeoutMs) {
+      const closed = client.workflow
+        .getHandle(sweepWorkflowId(searchId))
+        .result()
+        .then(() => true, () => true);
+      const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+      return Promise.race([closed, timedOut]);
     },
     async ping() {
       await client.workflowService.getSystemInfo({});

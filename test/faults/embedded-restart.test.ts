@@ -36,12 +36,12 @@ describe('kill -9 of the embedded process', () => {
     await service.kill9();
 
     service = await start();
-    await until(async () => ['succeeded', 'failed', 'cancelled'].includes((await api(`/v1/searches/${id}`)).status), 90_000, 'the sweep to finish after restart');
+    await until(async () => ['succeeded', 'failed', 'cancelled'].includes((await api(`/v1/searches/${id}`)).status), 180_000, 'the sweep to finish after restart');
     const search = await api(`/v1/searches/${id}`);
     expect(search.status).toBe('succeeded');
     expect(search.progress).toMatchObject({ finished: 16, running: 0, queued: 0, failed: 0 });
     const trials = (await api(`/v1/searches/${id}/trials?limit=100`)).items;
     expect(expectCompleteSweep(trials, 16)).toBeUndefined();
     expect((await api(`/v1/searches/${id}/best`)).params).toMatchObject(uninterruptedRandomBest(spec));
-  }, 240_000);
+  }, 360_000);
 });

@@ -11,7 +11,10 @@ describe('the committed OpenAPI document', () => {
   it('describes every route with problem responses and named components', async () => {
     const document = (await buildOpenApiDocument()) as any;
     expect(Object.keys(document.paths).sort()).toEqual(
-      ['/healthz', '/readyz', '/v1/searches', '/v1/searches/{id}', '/v1/searches/{id}/best', '/v1/searches/{id}/cancel', '/v1/searches/{id}/trials', '/v1/trials/{id}'].sort(),
+      [
+        '/healthz', '/readyz', '/v1/searches', '/v1/searches/{id}', '/v1/searches/{id}/best', '/v1/searches/{id}/cancel',
+        '/v1/searches/{id}/resume', '/v1/searches/{id}/events', '/v1/searches/{id}/trials', '/v1/trials/{id}',
+      ].sort(),
     );
     expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['SearchSpec', 'Search', 'Trial', 'TrialDetail', 'Problem']));
     expect(document.paths['/v1/searches'].post.responses['400']).toBeDefined();

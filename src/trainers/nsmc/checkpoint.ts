@@ -1,3 +1,4 @@
+import type { MonitorState } from './divergence-monitor';
 import type { OptimizerState } from './model-optimizer';
 import { type ModelShape, type ModelWeights, weightNames } from './model';
 import { type BundleArrays, readBundle, writeBundle } from './tensor-bundle';
@@ -11,8 +12,7 @@ export interface TrainingProgress {
   stepsDone: number;
   /** Sum of the per-step losses so far (train_loss is their mean). */
   lossSum: number;
-  /** Loss of step 1: the divergence detector's reference. */
-  firstLoss: number | null;
+  divergence: MonitorState;
 }
 
 export interface Checkpoint {

@@ -23,7 +23,22 @@ export function normaliseReview(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-function appendFeatureIds(text: string, config: FeatureConfig, out: number[]): void {
+/** A growable Int32Array: the full corpus has over 20 million feature ids. */
+class IdBuffer {
+  ids = new Int32Array(1 << 16);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[this.length++] = id;
+  }
+}
+
+function appendFeatureIds(text: string, config: FeatureConfig, out: IdBuffer): void {
   const padded = ` ${normaliseReview(text)} `;
   for (let start = 0; start < padded.length; start++) {
     let hash = fnvOffset;
@@ -35,18 +50,12 @@ function appendFeatureIds(text: string, config: FeatureConfig, out: number[]): v
   }
 }
 
-export function featureIds(text: string, config: FeatureConfig): Int32Array {
-  const ids: number[] = [];
-  appendFeatureIds(text, config, ids);
-  return Int32Array.from(ids);
-}
-
 export function encodeReviews(texts: readonly string[], config: FeatureConfig): EncodedReviews {
-  const ids: number[] = [];
+  const buffer = new IdBuffer();
   const offsets = new Int32Array(texts.length + 1);
   texts.forEach((text, i) => {
-    appendFeatureIds(text, config, ids);
-    offsets[i + 1] = ids.length;
+    appendFeatureIds(text, config, buffer);
+    offsets[i + 1] = buffer.length;
   });
-  return { ids: Int32Array.from(ids), offsets, count: texts.length };
+  return { ids: buffer.ids.slice(0, buffer.length), offsets, count: texts.length };
 }

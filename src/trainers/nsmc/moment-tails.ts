@@ -10,13 +10,18 @@ import type { AdamWState, StepScalars } from './adamw';
  *
  * S depends on the element only through x. When y = ε / (b_k·x) is small (b_j falls with j, so b_k is
  * the smallest), S = (1/x) · Σ_n (−ε/x)^n · P_n with P_n = Σ_j w_j / b_j^(n+1), shared by every element;
- * N terms leave a relative error below y^N. Otherwise S is summed term by term. Steps after j = J are
- * dropped: together they move p by less than 2e-10·lr (β1^J with J = 256), far below float32 resolution.
+ * N terms leave a relative error below y^N: 5 terms for y ≤ 0.01, 10 for y ≤ 0.1, both ≤ 1e-10.
+ * Otherwise S is summed term by term. Steps after j = J are dropped: together they move p by less than
+ * 2e-10·lr (β1^J with J = 256), far below float32 resolution.
+ *
+ * Moments that decay below float32's normal range are stored as 0: they could no longer move p by
+ * anything float32 can represent, and subnormal floats make every later operation on them very slow.
  */
 export const momentWindow = 256;
-const seriesTerms = 5;
-/** With y ≤ 0.01, five terms leave a relative error ≤ 1e-10. */
-const seriesLimit = 0.01;
+const seriesTerms = 10;
+const shortSeries = { terms: 5, limit: 0.01 };
+const longSeries = { terms: 10, limit: 0.1 };
+const float32MinNormal = 2 ** -126;
 
 /** w_j, b_j and the running sums P_n over j = 1..span for one t0. */
 interface TailTable {
@@ -58,7 +63,8 @@ export class MomentTails {
     const vScale = beta2 ** k;
     let table: TailTable | undefined;
     let last = 0;
-    let seriesFrom = 0;
+    let shortFrom = 0;
+    let longFrom = 0;
     let at = 0;
     for (let e = start; e < end; e++) {
       const m0 = m[e] as number;
@@ -68,15 +74,22 @@ export class MomentTails {
         if (!table) {
           table = this.table(from);
           last = Math.min(k, table.w.length - 1);
-          seriesFrom = eps / (seriesLimit * (table.b[last] as number));
+          shortFrom = eps / (shortSeries.limit * (table.b[last] as number));
+          longFrom = eps / (longSeries.limit * (table.b[last] as number));
           at = last * seriesTerms;
         }
         const x = Math.sqrt(v0);
-        momentum = m0 * (x >= seriesFrom ? seriesSum(table.cumulative, at, x, eps) : directSum(table, last, x, eps));
+        const sum =
+          x >= shortFrom
+            ? seriesSum(table.cumulative, at, shortSeries.terms, x, eps)
+            : x >= longFrom
+              ? seriesSum(table.cumulative, at, longSeries.terms, x, eps)
+              : directSum(table, last, x, eps);
+        momentum = m0 * sum;
       }
       params[e] = decay * ((params[e] as number) - momentum);
-      m[e] = m0 * mScale;
-      v[e] = v0 * vScale;
+      m[e] = flushSubnormal(m0 * mScale);
+      v[e] = flushSubnormal(v0 * vScale);
     }
   }
 
@@ -113,13 +126,17 @@ export class MomentTails {
   }
 }
 
-/** (1/x) · Σ_n (−ε/x)^n · P_n, with P_n = cumulative[at + n]. */
-function seriesSum(cumulative: Float64Array, at: number, x: number, eps: number): number {
+/** (1/x) · Σ_{n < terms} (−ε/x)^n · P_n, with P_n = cumulative[at + n]. */
+function seriesSum(cumulative: Float64Array, at: number, terms: number, x: number, eps: number): number {
   const inverse = 1 / x;
   const z = -eps * inverse;
-  let poly = cumulative[at + seriesTerms - 1] as number;
-  for (let n = seriesTerms - 2; n >= 0; n--) poly = poly * z + (cumulative[at + n] as number);
+  let poly = cumulative[at + terms - 1] as number;
+  for (let n = terms - 2; n >= 0; n--) poly = poly * z + (cumulative[at + n] as number);
   return poly * inverse;
+}
+
+function flushSubnormal(value: number): number {
+  return Math.abs(value) < float32MinNormal ? 0 : value;
 }
 
 function directSum(table: TailTable, last: number, x: number, eps: number): number {

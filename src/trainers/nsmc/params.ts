@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Params } from '../../spec/space';
+import type { Params, Stage } from '../../spec/space';
 import type { TrainerParameter } from '../types';
-import { schedulerTypes } from './schedules';
+import { polynomialLrEnd, schedulerTypes } from './schedules';
 
 const int = (low: number, high: number) => z.number().int().min(low).max(high);
 const fraction = z.number().min(0).max(1);
@@ -12,7 +12,7 @@ const fraction = z.number().min(0).max(1);
  * of n-grams); batch size, epochs, scheduler, warmup and decay keep HF's defaults.
  */
 const trainShape = {
-  learning_rate: z.number().positive().max(100).default(0.02),
+  learning_rate: z.number().positive().max(100).default(0.003),
   gradient_accumulation_steps: int(1, 1024).default(1),
   num_train_epochs: int(1, 100).default(3),
   lr_scheduler_type: z.enum(schedulerTypes).default('linear'),
@@ -21,9 +21,9 @@ const trainShape = {
   warmup_steps: int(0, 1e7).default(0),
   warmup_ratio: fraction.default(0),
   num_cycles: z.number().positive().max(1000).optional(),
-  embedding_dim: int(1, 512).default(32),
+  embedding_dim: int(1, 512).default(8),
   hidden_dim: int(0, 1024).default(0),
-  ngram_max: int(1, 8).default(3),
+  ngram_max: int(1, 8).default(4),
   hash_buckets: int(1024, 1 << 22).default(1 << 18),
 };
 
@@ -32,8 +32,10 @@ const evalShape = {
   top_p: z.number().gt(0).max(1).default(1),
 };
 
-const descriptions: Record<keyof typeof trainShape | keyof typeof evalShape, string> = {
-  learning_rate: 'peak AdamW learning rate (default 0.02)',
+type ParameterName = keyof typeof trainShape | keyof typeof evalShape;
+
+const descriptions: Record<ParameterName, string> = {
+  learning_rate: 'peak AdamW learning rate (default 0.003)',
   gradient_accumulation_steps: 'micro-batches whose averaged gradients make one optimiser step (default 1)',
   num_train_epochs: 'passes over the training set (integer, default 3)',
   lr_scheduler_type: `HuggingFace scheduler: ${schedulerTypes.join(', ')} (default linear)`,
@@ -42,9 +44,9 @@ const descriptions: Record<keyof typeof trainShape | keyof typeof evalShape, str
   warmup_steps: 'linear warmup steps; when 0, warmup_ratio decides (default 0)',
   warmup_ratio: 'warmup as a fraction of all optimiser steps, used when warmup_steps is 0 (default 0)',
   num_cycles: 'cosine: half-waves (default 0.5); cosine_with_restarts: restarts (default 1)',
-  embedding_dim: 'width of the n-gram embedding bag (default 32)',
+  embedding_dim: 'width of the n-gram embedding bag (default 8)',
   hidden_dim: 'ReLU hidden layer width; 0 = none (default 0)',
-  ngram_max: 'longest character n-gram hashed (default 3)',
+  ngram_max: 'longest character n-gram hashed (default 4)',
   hash_buckets: 'embedding rows the n-grams are hashed into (default 262144)',
   temperature: 'sampling temperature of the evaluation; ≤ 1e-6 = greedy (default 0)',
   top_p: 'nucleus sampling threshold of the evaluation (default 1)',
@@ -53,33 +55,44 @@ const descriptions: Record<keyof typeof trainShape | keyof typeof evalShape, str
 const trainSchema = z
   .strictObject(trainShape)
   .refine((c) => c.hash_buckets * c.embedding_dim <= 1 << 25, { message: 'hash_buckets × embedding_dim must be ≤ 2^25 (memory)' })
-  .refine((c) => c.learning_rate * c.weight_decay < 1, { message: 'learning_rate × weight_decay must be < 1' });
+  .refine((c) => c.learning_rate * c.weight_decay < 1, { message: 'learning_rate × weight_decay must be < 1' })
+  .refine((c) => c.lr_scheduler_type !== 'polynomial' || c.learning_rate > polynomialLrEnd, {
+    message: `polynomial decays to lr_end ${polynomialLrEnd}: learning_rate must be larger`,
+  });
 const evalSchema = z.strictObject(evalShape);
 
 export type NsmcTrainConfig = z.output<typeof trainSchema>;
 export type NsmcEvalConfig = z.output<typeof evalSchema>;
 
-export const nsmcParameters: Readonly<Record<string, TrainerParameter>> = Object.fromEntries([
-  ...Object.keys(trainShape).map((name) => [name, { stage: 'train', description: descriptions[name as keyof typeof descriptions] }]),
-  ...Object.keys(evalShape).map((name) => [name, { stage: 'eval', description: descriptions[name as keyof typeof descriptions] }]),
-]);
-
-function pick(params: Params, names: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(params).filter(([name]) => names.includes(name)));
+function described(stage: Stage, shape: object): [string, TrainerParameter][] {
+  return Object.keys(shape).map((name) => [name, { stage, description: descriptions[name as ParameterName] }]);
 }
 
-function parseWith<T>(schema: z.ZodType<T>, values: Record<string, unknown>, what: string): T {
+export const nsmcParameters: Readonly<Record<string, TrainerParameter>> = Object.fromEntries([
+  ...described('train', trainShape),
+  ...described('eval', evalShape),
+]);
+
+function parseWith<T>(schema: z.ZodType<T>, params: Params, names: readonly string[], what: string): T {
+  const values = Object.fromEntries(Object.entries(params).filter(([name]) => names.includes(name)));
   const parsed = schema.safeParse(values);
   if (!parsed.success) throw new Error(`invalid nsmc ${what} parameters: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }
 
-/** Splits trial parameters into train and eval configurations; unknown names are an error. */
-export function parseNsmcParams(params: Params): { train: NsmcTrainConfig; eval: NsmcEvalConfig } {
+function rejectUnknown(params: Params): void {
   const unknown = Object.keys(params).filter((name) => !(name in nsmcParameters));
   if (unknown.length > 0) throw new Error(`nsmc does not accept parameter(s): ${unknown.join(', ')}`);
-  return {
-    train: parseWith(trainSchema, pick(params, Object.keys(trainShape)), 'train'),
-    eval: parseWith(evalSchema, pick(params, Object.keys(evalShape)), 'eval'),
-  };
+}
+
+/** The train-stage configuration of trial parameters (eval-stage names are ignored, unknown ones are an error). */
+export function parseNsmcTrainParams(params: Params): NsmcTrainConfig {
+  rejectUnknown(params);
+  return parseWith(trainSchema, params, Object.keys(trainShape), 'train');
+}
+
+/** The eval-stage configuration of trial parameters (train-stage names are ignored, unknown ones are an error). */
+export function parseNsmcEvalParams(params: Params): NsmcEvalConfig {
+  rejectUnknown(params);
+  return parseWith(evalSchema, params, Object.keys(evalShape), 'eval');
 }

@@ -20,6 +20,9 @@ export interface ScheduleOptions {
 
 export type LrLambda = (currentStep: number) => number;
 
+/** HF's default lr_end for polynomial decay. */
+export const polynomialLrEnd = 1e-7;
+
 /** TrainingArguments.get_warmup_steps: warmup_steps when positive, otherwise ceil(ratio · total steps). */
 export function warmupStepsFor(warmupSteps: number, warmupRatio: number, trainingSteps: number): number {
   return warmupSteps > 0 ? warmupSteps : Math.ceil(trainingSteps * warmupRatio);
@@ -55,7 +58,7 @@ export function lrLambda(options: ScheduleOptions): LrLambda {
 
 function polynomialLambda(options: ScheduleOptions): LrLambda {
   const { learningRate: lrInit, trainingSteps: total, warmupSteps: warmup } = options;
-  const lrEnd = options.lrEnd ?? 1e-7;
+  const lrEnd = options.lrEnd ?? polynomialLrEnd;
   const power = options.power ?? 1;
   if (!(lrInit > lrEnd)) throw new Error(`lr_end (${lrEnd}) must be smaller than initial lr (${lrInit})`);
   const decaySteps = total - warmup;

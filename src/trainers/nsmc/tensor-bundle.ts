@@ -26,7 +26,16 @@ interface Manifest<M> {
   meta: M;
 }
 
-async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
+const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** A data file of the bundle `name`, or a temporary file of one of its writes. */
+function isBundleFile(name: string, file: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped}\\.(${uuid}\\.bin(\\.${uuid}\\.tmp)?|json\\.${uuid}\\.tmp)$`).test(file);
+}
+
+/** Writes a file under a temporary name, syncs it and renames it into place. */
+export async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
   const temporary = `${file}.${randomUUID()}.tmp`;
   const handle = await open(temporary, 'w');
   try {
@@ -56,9 +65,9 @@ export async function writeBundle<M>(dir: string, name: string, meta: M, arrays:
   await writeAtomically(path.join(dir, dataFile), data);
   const manifest: Manifest<M> = { format: 'hpsearch-tensor-bundle/1', littleEndian: true, dataFile, arrays: entries, meta };
   await writeAtomically(manifestFile, JSON.stringify(manifest));
-  // The previous data file, and any left by a write that crashed, are no longer referenced.
+  // The previous data file, and any file left by a write that crashed, are no longer referenced.
   for (const file of await readdir(dir)) {
-    if (file.startsWith(`${name}.`) && file !== dataFile && file !== `${name}.json`) await rm(path.join(dir, file), { force: true });
+    if (file !== dataFile && isBundleFile(name, file)) await rm(path.join(dir, file), { force: true });
   }
 }
 
@@ -75,6 +84,11 @@ export async function readBundle<M>(dir: string, name: string): Promise<{ meta: 
     arrays[entry.name] = entry.type === 'float32' ? new Float32Array(copy) : new Int32Array(copy);
   }
   return { meta: manifest.meta, arrays };
+}
+
+/** Only the metadata of the bundle `name` in dir, or undefined when it has never been written. */
+export async function readBundleMeta<M>(dir: string, name: string): Promise<M | undefined> {
+  return (await readManifest<M>(path.join(dir, `${name}.json`)))?.meta;
 }
 
 async function readManifest<M>(file: string): Promise<Manifest<M> | undefined> {

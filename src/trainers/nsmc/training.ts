@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { createRng } from '../../search/rng';
-import { DivergenceDetector } from '../divergence';
 import type { ProgressReport } from '../types';
 import { hfAdamW, StepScalars } from './adamw';
-import { backpropExample, clearGradients, createBackpropScratch, createGradients } from './backprop';
-import { type Checkpoint, loadCheckpoint, saveCheckpoint, type TrainingProgress } from './checkpoint';
+import { loadCheckpoint, saveCheckpoint, type TrainingProgress } from './checkpoint';
+import { DivergenceMonitor } from './divergence-monitor';
 import type { EncodedReviews } from './features';
-import { createActivations, forward, initialWeights, type ModelWeights, weightNames } from './model';
+import { initialWeights, type ModelWeights, weightNames } from './model';
 import { ModelOptimizer } from './model-optimizer';
 import type { NsmcTrainConfig } from './params';
 import { lrLambda, warmupStepsFor } from './schedules';
+import { StepRunner } from './step-runner';
 
 export interface TrainingData {
   features: EncodedReviews;
@@ -23,6 +23,12 @@ export interface TrainingHooks {
   onProgress?: (report: ProgressReport) => void;
   /** Called once an epoch's checkpoint is on disk. */
   onCheckpoint?: (epochsDone: number) => void;
+}
+
+/** Where checkpoints go, and the fingerprint a checkpoint must carry to be resumed from. */
+export interface CheckpointTarget {
+  dir: string;
+  fingerprint: string;
 }
 
 export interface TrainMetrics {
@@ -40,7 +46,8 @@ export function stepsPerEpoch(reviews: number, config: NsmcTrainConfig): number 
   return Math.ceil(Math.ceil(reviews / config.per_device_train_batch_size) / config.gradient_accumulation_steps);
 }
 
-function fingerprintOf(data: TrainingData, config: NsmcTrainConfig, seed: number): string {
+/** Identifies a training run: configuration, seed and the encoded data. */
+export function trainingFingerprint(data: TrainingData, config: NsmcTrainConfig, seed: number): string {
   const { ids, offsets } = data.features;
   return createHash('sha256')
     .update(JSON.stringify({ config, seed }))
@@ -62,25 +69,7 @@ function shuffled(count: number, seed: number, epoch: number): Int32Array {
 
 const yieldEveryMs = 25;
 
-/**
- * Trains with HuggingFace Trainer semantics: micro-batches of per_device_train_batch_size reviews (the
- * last one smaller), gradient_accumulation_steps of them averaged per AdamW step, the scheduler's
- * multiplier λ(step − 1) on learning_rate. With a checkpointDir, resumes from its checkpoint and writes
- * one after every epoch but the last; a resumed run ends with the same weights, bit for bit.
- */
-export async function trainModel(
-  data: TrainingData,
-  config: NsmcTrainConfig,
-  seed: number,
-  checkpointDir: string | undefined,
-  hooks: TrainingHooks = {},
-): Promise<TrainingResult> {
-  const count = data.features.count;
-  if (count === 0) throw new Error('no training reviews');
-  const batchSize = config.per_device_train_batch_size;
-  const microBatches = Math.ceil(count / batchSize);
-  const perEpoch = stepsPerEpoch(count, config);
-  const totalSteps = perEpoch * config.num_train_epochs;
+function stepScalarsFor(config: NsmcTrainConfig, totalSteps: number): StepScalars {
   const lambda = lrLambda({
     type: config.lr_scheduler_type,
     learningRate: config.learning_rate,
@@ -88,65 +77,69 @@ export async function trainModel(
     warmupSteps: warmupStepsFor(config.warmup_steps, config.warmup_ratio, totalSteps),
     numCycles: config.num_cycles,
   });
-  const scalars = new StepScalars(hfAdamW, totalSteps, (step) => config.learning_rate * lambda(step - 1));
-  const fingerprint = fingerprintOf(data, config, seed);
-  const resumed = checkpointDir === undefined ? undefined : await loadCheckpoint(checkpointDir, fingerprint);
-  const progress: TrainingProgress = resumed?.progress ?? { fingerprint, seed, epochsDone: 0, stepsDone: 0, lossSum: 0, firstLoss: null };
+  return new StepScalars(hfAdamW, totalSteps, (step) => config.learning_rate * lambda(step - 1));
+}
+
+/**
+ * Trains with HuggingFace Trainer semantics: micro-batches of per_device_train_batch_size reviews (the
+ * last one smaller), gradient_accumulation_steps of them averaged per AdamW step, the scheduler's
+ * multiplier λ(step − 1) on learning_rate. With a checkpoint target, resumes from the checkpoint there
+ * and writes one after every epoch but the last; a resumed run ends with the same weights, bit for bit.
+ */
+export async function trainModel(
+  data: TrainingData,
+  config: NsmcTrainConfig,
+  seed: number,
+  checkpoint: CheckpointTarget | undefined,
+  hooks: TrainingHooks = {},
+): Promise<TrainingResult> {
+  const count = data.features.count;
+  if (count === 0) throw new Error('no training reviews');
+  const accumulation = config.gradient_accumulation_steps;
+  const microBatches = Math.ceil(count / config.per_device_train_batch_size);
+  const perEpoch = stepsPerEpoch(count, config);
+  const totalSteps = perEpoch * config.num_train_epochs;
+  const scalars = stepScalarsFor(config, totalSteps);
+  const resumed = checkpoint && (await loadCheckpoint(checkpoint.dir, checkpoint.fingerprint));
+  const progress: TrainingProgress = resumed?.progress ?? {
+    fingerprint: checkpoint?.fingerprint ?? '',
+    seed,
+    epochsDone: 0,
+    stepsDone: 0,
+    lossSum: 0,
+    divergence: { firstLoss: null, recentLosses: [] },
+  };
   const weights =
     resumed?.weights ??
     initialWeights({ buckets: config.hash_buckets, embeddingDim: config.embedding_dim, hiddenDim: config.hidden_dim }, createRng(seed, 0));
   const optimizer = new ModelOptimizer(weights, scalars, config.weight_decay, resumed?.optimizer);
-  const detector = new DivergenceDetector();
-  if (progress.firstLoss !== null) detector.check(progress.firstLoss);
+  const monitor = new DivergenceMonitor(progress.divergence);
+  const runner = new StepRunner(weights, data, config.per_device_train_batch_size, hooks.signal);
   const metrics = (): TrainMetrics => ({ train_loss: progress.lossSum / Math.max(1, progress.stepsDone), train_steps: progress.stepsDone });
-
-  const grads = createGradients(weights);
-  const act = createActivations(weights.shape);
-  const scratch = createBackpropScratch(weights);
-  const { ids, offsets } = data.features;
   let lastYield = performance.now();
 
   for (let epoch = progress.epochsDone; epoch < config.num_train_epochs; epoch++) {
     const order = shuffled(count, seed, epoch);
     for (let stepInEpoch = 0; stepInEpoch < perEpoch; stepInEpoch++) {
-      const firstBatch = stepInEpoch * config.gradient_accumulation_steps;
-      const endBatch = Math.min(firstBatch + config.gradient_accumulation_steps, microBatches);
-      const accumulated = endBatch - firstBatch;
-      clearGradients(grads);
-      let stepLoss = 0;
-      for (let batch = firstBatch; batch < endBatch; batch++) {
-        hooks.signal?.throwIfAborted();
-        const start = batch * batchSize;
-        const end = Math.min(start + batchSize, count);
-        const scale = 1 / ((end - start) * accumulated);
-        let batchLoss = 0;
-        for (let k = start; k < end; k++) {
-          const review = order[k] as number;
-          const from = offsets[review] as number;
-          const to = offsets[review + 1] as number;
-          forward(weights, ids, from, to, act);
-          batchLoss += backpropExample(weights, act, ids, from, to, data.labels[review] as number, scale, grads, scratch);
-        }
-        stepLoss += batchLoss / (end - start);
-      }
-      stepLoss /= accumulated;
+      const firstBatch = stepInEpoch * accumulation;
+      const loss = runner.accumulate(order, firstBatch, Math.min(firstBatch + accumulation, microBatches));
       const step = progress.stepsDone + 1;
-      const diverged = detector.check(stepLoss);
+      const diverged = monitor.check(loss);
       if (diverged) return { status: 'diverged', reason: `${diverged} at step ${step}`, metrics: metrics() };
-      optimizer.apply(step, grads);
-      progress.firstLoss ??= stepLoss;
-      progress.lossSum += stepLoss;
+      optimizer.apply(step, runner.grads);
+      progress.lossSum += loss;
       progress.stepsDone = step;
-      hooks.onProgress?.({ step, epoch: epoch + (stepInEpoch + 1) / perEpoch, values: { loss: stepLoss, learning_rate: scalars.lr[step] as number } });
+      hooks.onProgress?.({ step, epoch: epoch + (stepInEpoch + 1) / perEpoch, values: { loss, learning_rate: scalars.lr[step] as number } });
+      // Let timers and abort events run when training shares a thread with them.
       if (performance.now() - lastYield > yieldEveryMs) {
         await new Promise(setImmediate);
         lastYield = performance.now();
       }
     }
     progress.epochsDone = epoch + 1;
-    if (checkpointDir !== undefined && progress.epochsDone < config.num_train_epochs) {
-      const checkpoint: Checkpoint = { progress, weights, optimizer: optimizer.state() };
-      await saveCheckpoint(checkpointDir, checkpoint);
+    if (checkpoint && progress.epochsDone < config.num_train_epochs) {
+      progress.divergence = monitor.state();
+      await saveCheckpoint(checkpoint.dir, { progress, weights, optimizer: optimizer.state() });
       hooks.onCheckpoint?.(progress.epochsDone);
     }
   }
