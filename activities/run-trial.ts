@@ -4,7 +4,8 @@ import { markTrialRunning, recordTrialMetrics, type Db, type MetricPoint } from 
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
 import type { TrainerRegistry } from '../src/trainers/registry';
-import type { ProgressReport } from '../src/trainers/types';
+import type { ProgressReport, TrialContext } from '../src/trainers/types';
+import { runStaged } from './train-once';
 import type { TrialRunResult, TrialTask } from './types';
 
 const FLUSH_INTERVAL_MS = 500;
@@ -65,7 +66,7 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
       try {
         const running = await persistently(() => markTrialRunning(db, task.trialId, context.info.attempt, workerName), signal);
         if (!running) throw ApplicationFailure.nonRetryable(`trial ${task.trialId} is already finished`, 'TrialFinished');
-        const outcome = await trainer.run({
+        const ctx: TrialContext = {
           searchId: task.searchId,
           trialId: task.trialId,
           ordinal: task.ordinal,
@@ -78,10 +79,13 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
             latest = progress;
             metrics.add(progress);
           },
-        });
+        };
+        const { outcome, trainingReused } = trainer.stages
+          ? await runStaged({ db, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx })
+          : { outcome: await trainer.run(ctx), trainingReused: false };
         await persistently(() => metrics.flush(), signal);
         attempt.finished(outcome);
-        return { outcome, trainingReused: false };
+        return { outcome, trainingReused };
       } catch (error) {
         attempt.aborted(error, signal.aborted);
         if (signal.aborted) throw signal.reason;

@@ -44,13 +44,13 @@ export function createSuggestActivities(db: Db) {
       );
       const fresh = suggestions.map((searched, i) => {
         const params = { ...spec.fixed, ...searched };
-        return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, params, spec.stages) };
+        return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, spec.seed, params, spec.stages) };
       });
       for (const row of await upsertTrials(db, searchId, fresh)) stored.set(row.ordinal, row);
       return ordinals
         .map((o) => stored.get(o))
         .filter((t): t is TrialRow => t !== undefined)
-        .map((t) => ({ searchId, trialId: t.id, ordinal: t.ordinal, params: t.params, trainer: spec.trainer.name, seed: spec.seed }));
+        .map((t) => ({ searchId, trialId: t.id, ordinal: t.ordinal, params: t.params, trainKey: t.trainKey, trainer: spec.trainer.name, seed: spec.seed }));
     },
   };
 }

@@ -15,7 +15,7 @@ export function createSweepStateActivities(db: Db) {
       const spec = search.resolved;
       const unfinished: TrialTask[] = rows
         .filter((t) => !isFinal(t.status))
-        .map((t) => ({ searchId, trialId: t.id, ordinal: t.ordinal, params: t.params, trainer: spec.trainer.name, seed: spec.seed }));
+        .map((t) => ({ searchId, trialId: t.id, ordinal: t.ordinal, params: t.params, trainKey: t.trainKey, trainer: spec.trainer.name, seed: spec.seed }));
       return {
         maxTrials: spec.budget.maxTrials,
         parallelism: spec.budget.parallelism,

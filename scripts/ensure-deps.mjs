@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs before `npm start` and `npm test`: installs node modules when they are missing or stale, and builds
-// the Temporal CLI into the cache when none is available and Go is (the SDK's own download needs the internet).
+// Runs before `npm start` and `npm test`: installs node modules when they are missing or stale, builds the
+// web dashboard when web/dist is missing or older than its sources, and builds the Temporal CLI into the
+// cache when none is available and Go is (the SDK's own download needs the internet).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,13 @@ const installedLock = 'node_modules/.package-lock.json';
 if (!existsSync(installedLock) || statSync('package-lock.json').mtimeMs > statSync(installedLock).mtimeMs) {
   say('installing node modules (npm ci)');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+}
+
+// imported only now: it needs esbuild from node_modules
+const { buildWeb, webBuildIsStale } = await import('./build-web.mjs');
+if (webBuildIsStale()) {
+  say('building the web dashboard (npm run build:web)');
+  await buildWeb();
 }
 
 const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');

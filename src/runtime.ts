@@ -9,6 +9,7 @@ import type { ApiLimits } from './api/deps';
 import { openDatabase, type Database, type DatabaseTarget } from './db/index';
 import { startMetricsServer } from './observability/metrics-server';
 import { startDevServer } from './temporal/dev-server';
+import { availableUiPort } from './temporal/ui-port';
 import { createSweepControl, type SweepControl, type SweepControlOptions } from './temporal/sweep-control';
 import { createWorkers } from './temporal/workers';
 import type { TrainerRegistry } from './trainers/registry';
@@ -63,7 +64,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let temporalUiUrl = options.temporalUiUrl;
     if ('address' in options.temporal) address = options.temporal.address;
     else {
-      const { cliPath, dbFile, uiPort } = options.temporal.devServer;
+      const { cliPath, dbFile } = options.temporal.devServer;
+      const uiPort = options.temporal.devServer.uiPort === undefined ? undefined : await availableUiPort(options.temporal.devServer.uiPort, log);
       const { env, source, stalePids } = await startDevServer({ cliPath, dbFile, namespace: options.namespace, ...(uiPort !== undefined ? { uiPort } : {}) });
       cleanups.push(() => env.teardown());
       address = (env as TestWorkflowEnvironment).address;

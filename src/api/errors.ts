@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/retry';
 import { invalidRequest, PROBLEM_CONTENT_TYPE, ProblemError, unavailable, type FieldError } from './problem';
 
 function validationErrors(error: FastifyError): FieldError[] {
@@ -13,17 +14,6 @@ function validationErrors(error: FastifyError): FieldError[] {
     const field = path.map((segment) => (segment.trim() === '' ? JSON.stringify(segment) : segment)).join('.');
     return { in: where, field: field || '(root)', message: issue.message ?? 'is invalid' };
   });
-}
-
-const DATABASE_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-
-/** Errors that mean the database cannot be reached right now, as opposed to a bug. */
-function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code && DATABASE_DOWN_CODES.has(e.code)) return true;
-    if (e.message && /Connection terminated|connection timeout|timeout exceeded when trying to connect|PGlite is closed/i.test(e.message)) return true;
-  }
-  return false;
 }
 
 /** Where Fastify's own rejections (before validation) are at fault. */

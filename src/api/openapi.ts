@@ -8,7 +8,7 @@ export async function buildOpenApiDocument(): Promise<unknown> {
   const app = await buildApp({
     database: { db: undefined as never, kind: 'pglite', ping: notServing, close: async () => undefined },
     sweeps: { start: notServing, cancel: notServing, isRunning: notServing, waitForClose: notServing, ping: notServing },
-    trainers: new Map(builtInTrainers.map((t) => [t.name, t])),
+    trainers: new Map(builtInTrainers().map((t) => [t.name, t])),
   });
   await app.ready();
   const document = app.swagger();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SearchRow, TrialMetricRow, TrialRow, TrialStatus } from '../db/index';
 import type { progressSchema, searchSchema } from './schemas/searches';
 import type { metricPointSchema, trialSchema } from './schemas/trials';
+import { temporalUiWorkflowLink, type TemporalUi } from './temporal-ui';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -39,7 +40,7 @@ export function presentProgress(maxTrials: number, counts: Record<TrialStatus, n
   return { maxTrials, finished, percent: maxTrials > 0 ? Math.round((1000 * finished) / maxTrials) / 10 : 0, ...counts };
 }
 
-export function presentSearch(row: SearchRow, counts: Record<TrialStatus, number>, best: TrialRow | undefined): z.output<typeof searchSchema> {
+export function presentSearch(row: SearchRow, counts: Record<TrialStatus, number>, best: TrialRow | undefined, temporalUi?: TemporalUi): z.output<typeof searchSchema> {
   const spec = row.resolved;
   return {
     id: row.id,
@@ -49,6 +50,7 @@ export function presentSearch(row: SearchRow, counts: Record<TrialStatus, number
     trainer: spec.trainer.name,
     objective: spec.objective,
     workflowId: row.workflowId,
+    links: { temporalUi: temporalUi ? temporalUiWorkflowLink(temporalUi, row.workflowId) : null },
     progress: presentProgress(spec.budget.maxTrials, counts),
     best: best ? presentTrial(best) : null,
     spec: row.spec as Record<string, unknown>,

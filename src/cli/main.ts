@@ -4,7 +4,9 @@ import { ConfigError } from '../config';
 import { positiveInt } from './arguments';
 import { ExitCode } from './remote/exit';
 import { registerRemoteCommands } from './remote/commands';
-import { runService } from './run-service';
+
+/** Loads the service code (database, Temporal workers, API) only for the commands that run it. */
+const runService: typeof import('./run-service').runService = async (...args) => (await import('./run-service')).runService(...args);
 
 function queueList(value: string): ('sweeps' | 'trials')[] {
   const queues = value.split(',').map((q) => q.trim());

@@ -5,7 +5,8 @@ import { setLogLevel } from '../observability/logger';
 import { startRuntime, type Runtime } from '../runtime';
 import { installTemporalLogging } from '../temporal/logging';
 import { recoverInterruptedSearches } from '../temporal/resume';
-import { createTrainerRegistry, loadTrainersFile } from '../trainers/registry';
+import { nsmcDataFiles } from '../trainers/nsmc/index';
+import { builtInTrainers, createTrainerRegistry, loadTrainersFile } from '../trainers/registry';
 
 export type ServiceRole = 'all' | 'api' | 'worker';
 
@@ -28,10 +29,13 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     database: config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: path.join(config.dataDir, 'pglite') },
     temporal: config.TEMPORAL_ADDRESS
       ? { address: config.TEMPORAL_ADDRESS }
-      : { devServer: { cliPath: config.TEMPORAL_CLI_PATH, dbFile: path.join(config.dataDir, 'temporal.db'), uiPort: config.TEMPORAL_UI_PORT } },
+      : { devServer: { cliPath: config.TEMPORAL_CLI_PATH, dbFile: path.join(config.dataDir, 'temporal.db'), ...(config.TEMPORAL_UI_PORT > 0 ? { uiPort: config.TEMPORAL_UI_PORT } : {}) } },
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
     ...(config.METRICS_PORT !== undefined ? { metrics: { port: config.METRICS_PORT, host: config.HOST } } : {}),
-    trainers: createTrainerRegistry(commandTrainers),
+    trainers: createTrainerRegistry(
+      commandTrainers,
+      builtInTrainers({ trainPath: config.NSMC_TRAIN_PATH ?? nsmcDataFiles.sliceTrain, testPath: config.NSMC_TEST_PATH ?? nsmcDataFiles.sliceTest }),
+    ),
     dataDir: config.dataDir,
     workerName: config.workerName,
     namespace: config.TEMPORAL_NAMESPACE,

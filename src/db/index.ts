@@ -4,3 +4,4 @@ export * from './queries/trials';
 export * from './queries/metrics';
 export * from './schema/index';
 export * from './queries/events';
+export * from './queries/trainings';

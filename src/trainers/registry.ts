@@ -3,17 +3,21 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { commandTrainer } from './command/index';
 import { trainersFileSchema, type CommandTrainerConfig } from './command/config';
+import { createNsmcTrainer, nsmcDataFiles, type NsmcTrainerConfig } from './nsmc/index';
 import { syntheticTrainer } from './synthetic/index';
 import type { Trainer } from './types';
 
 export type TrainerRegistry = ReadonlyMap<string, Trainer>;
 
-export const builtInTrainers: readonly Trainer[] = [syntheticTrainer];
+/** The built-in trainers; `nsmc` reads the shipped slice unless the worker names other NSMC files. */
+export function builtInTrainers(nsmcData: NsmcTrainerConfig = { trainPath: nsmcDataFiles.sliceTrain, testPath: nsmcDataFiles.sliceTest }): Trainer[] {
+  return [syntheticTrainer, createNsmcTrainer(nsmcData)];
+}
 
-export function createTrainerRegistry(commandTrainers: readonly CommandTrainerConfig[] = []): TrainerRegistry {
-  const registry = new Map<string, Trainer>(builtInTrainers.map((t) => [t.name, t]));
+export function createTrainerRegistry(commandTrainers: readonly CommandTrainerConfig[] = [], builtIns: readonly Trainer[] = builtInTrainers()): TrainerRegistry {
+  const registry = new Map<string, Trainer>(builtIns.map((t) => [t.name, t]));
   for (const config of commandTrainers) {
-    if (registry.has(config.name)) throw new Error(`trainer '${config.name}' is defined twice (built-in trainers: ${builtInTrainers.map((t) => t.name).join(', ')})`);
+    if (registry.has(config.name)) throw new Error(`trainer '${config.name}' is defined twice (built-in trainers: ${builtIns.map((t) => t.name).join(', ')})`);
     registry.set(config.name, commandTrainer(config));
   }
   return registry;

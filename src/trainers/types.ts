@@ -21,6 +21,7 @@ export interface TrainerDescriptor {
 
 export interface ProgressReport {
   step: number;
+  /** Fractional, as the HuggingFace Trainer logs it. */
   epoch?: number;
   values: Record<string, number>;
 }
@@ -43,6 +44,23 @@ export type TrialOutcome =
   | { status: 'succeeded'; metrics: Record<string, number> }
   | { status: 'diverged' | 'failed'; metrics: Record<string, number>; error: string };
 
+export type TrainOutcome =
+  | { status: 'succeeded'; metrics: Record<string, number> }
+  | { status: 'diverged'; metrics: Record<string, number>; error: string };
+
+/**
+ * A trainer whose training depends only on train-stage parameters: trials that share those (the same
+ * train key) train once, into `modelDir`, and are each evaluated with their own eval-stage parameters.
+ */
+export interface TrainerStages {
+  /** Trains into modelDir, resuming from checkpoints under it after a crash. */
+  train(ctx: TrialContext, modelDir: string): Promise<TrainOutcome>;
+  /** Evaluates the model in modelDir with the trial's eval-stage parameters; metrics include train metrics. */
+  evaluate(ctx: TrialContext, modelDir: string, trained: Record<string, number>): Promise<TrialOutcome>;
+}
+
 export interface Trainer extends TrainerDescriptor {
   run(ctx: TrialContext): Promise<TrialOutcome>;
+  /** When present, the worker trains once per train key and evaluates many times. */
+  stages?: TrainerStages;
 }

@@ -28,6 +28,9 @@ export const searchSchema = z
     trainer: z.string(),
     objective: objectiveSchema,
     workflowId: z.string(),
+    links: z.object({
+      temporalUi: z.url().nullable().meta({ description: "the sweep workflow in the Temporal Web UI; null when the server knows no UI (TEMPORAL_UI_URL)" }),
+    }),
     progress: progressSchema,
     best: trialSchema.nullable(),
     spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in' }),

@@ -27,7 +27,7 @@ export const trialSchema = z
 
 export const metricPointSchema = z.object({
   step: z.number().int(),
-  epoch: z.number().int().nullable(),
+  epoch: z.number().nullable().meta({ description: 'fractional, as the HuggingFace Trainer logs it' }),
   values: z.record(z.string(), z.number().nullable()),
   recordedAt: timestampSchema,
 });

@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { doublePrecision, integer, jsonb, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { trials } from './trials';
 
 /** One row per reported step; the primary key makes a retried write a no-op. */
@@ -7,7 +7,8 @@ export const trialMetrics = pgTable(
   {
     trialId: uuid('trial_id').notNull().references(() => trials.id, { onDelete: 'cascade' }),
     step: integer('step').notNull(),
-    epoch: integer('epoch'),
+    /** Fractional, as the HuggingFace Trainer logs it (1.5 = half-way through the second epoch). */
+    epoch: doublePrecision('epoch'),
     values: jsonb('values').$type<Record<string, number>>().notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

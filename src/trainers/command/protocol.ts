@@ -35,7 +35,7 @@ export function parseProtocolLine(line: string): ProtocolMessage {
   if (message.status === 'diverged') return { kind: 'diverged', reason: String(message.reason ?? 'trainer reported divergence') };
   if (typeof message.eval === 'object' && message.eval !== null) return { kind: 'eval', metrics: numericFields(message.eval as Record<string, unknown>, []) };
   if (typeof message.step === 'number' && Number.isInteger(message.step) && message.step >= 0) {
-    const epoch = typeof message.epoch === 'number' ? Math.floor(message.epoch) : undefined;
+    const epoch = typeof message.epoch === 'number' && Number.isFinite(message.epoch) ? message.epoch : undefined;
     return { kind: 'progress', report: { step: message.step, ...(epoch !== undefined ? { epoch } : {}), values: numericFields(message, ['step', 'epoch']) } };
   }
   return { kind: 'log', line };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Trainer, TrialContext, TrialOutcome } from '../types';
+import type { TrainOutcome, Trainer, TrainerStages, TrialContext, TrialOutcome } from '../types';
 import { nsmcDataFiles } from './dataset';
 import { evaluateNsmc } from './evaluate';
 import { type NsmcEvalConfig, nsmcParameters, parseNsmcEvalParams, parseNsmcTrainParams } from './params';
@@ -20,10 +20,15 @@ export interface NsmcTrainerConfig {
 
 /**
  * The NSMC sentiment trainer: hashed character n-gram embedding bag trained with AdamW under HF Trainer
- * semantics (in a worker thread, resuming from `<workDir>/checkpoints`), saved to `<workDir>/model`,
- * then scored with onnxruntime on the test file, labels sampled with temperature and top_p.
+ * semantics (in a worker thread, resuming from checkpoints in the model directory), then scored with
+ * onnxruntime on the test file, labels sampled with temperature and top_p. Training depends only on
+ * train-stage parameters, so trials that differ in temperature or top_p share one model.
  */
 export function createNsmcTrainer(config: NsmcTrainerConfig): Trainer {
+  const stages: TrainerStages = {
+    train: (ctx, modelDir) => trainStage(config, ctx, modelDir),
+    evaluate: (ctx, modelDir, trained) => evaluateStage(config, ctx, modelDir, trained),
+  };
   return {
     name: 'nsmc',
     description:
@@ -31,30 +36,36 @@ export function createNsmcTrainer(config: NsmcTrainerConfig): Trainer {
     parameters: nsmcParameters,
     acceptsExtraParameters: false,
     metrics: ['eval_accuracy', 'eval_loss', 'greedy_accuracy', 'train_loss'],
-    run: (ctx) => runNsmcTrial(config, ctx),
+    stages,
+    run: async (ctx) => {
+      const modelDir = path.join(ctx.workDir, 'model');
+      const trained = await stages.train(ctx, modelDir);
+      return trained.status === 'diverged' ? trained : stages.evaluate(ctx, modelDir, trained.metrics);
+    },
   };
 }
 
 /** Trains on the shipped 10k-review slice and evaluates on the 5k test slice. */
 export const nsmcTrainer: Trainer = createNsmcTrainer({ trainPath: nsmcDataFiles.sliceTrain, testPath: nsmcDataFiles.sliceTest });
 
-async function runNsmcTrial(config: NsmcTrainerConfig, ctx: TrialContext): Promise<TrialOutcome> {
-  let sampling: NsmcEvalConfig;
-  try {
-    // Checked here so that a bad value fails the trial at once instead of erroring in the worker.
-    parseNsmcTrainParams(ctx.params);
-    sampling = parseNsmcEvalParams(ctx.params);
-  } catch (error) {
-    return { status: 'failed', metrics: {}, error: (error as Error).message };
-  }
-  const modelDir = path.join(ctx.workDir, 'model');
+async function trainStage(config: NsmcTrainerConfig, ctx: TrialContext, modelDir: string): Promise<TrainOutcome> {
+  // checked here so that a bad value fails the trial at once instead of erroring in the worker thread
+  parseNsmcTrainParams(ctx.params);
   const trained = await trainNsmc(
-    { params: ctx.params, seed: ctx.seed, trainPath: config.trainPath, modelDir, checkpointDir: path.join(ctx.workDir, 'checkpoints') },
+    { params: ctx.params, seed: ctx.seed, trainPath: config.trainPath, modelDir, checkpointDir: path.join(modelDir, 'checkpoints') },
     { signal: ctx.signal, onProgress: (report) => ctx.report(report) },
   );
-  const trainLoss: Record<string, number> = trained.metrics.train_steps > 0 ? { train_loss: trained.metrics.train_loss } : {};
+  const trainLoss: Record<string, number> = {
+    ...(trained.metrics.train_steps > 0 ? { train_loss: trained.metrics.train_loss } : {}),
+    resumed_from_epoch: trained.metrics.resumed_from_epoch,
+  };
   if (trained.status === 'diverged') return { status: 'diverged', metrics: trainLoss, error: trained.reason };
+  return { status: 'succeeded', metrics: trainLoss };
+}
+
+async function evaluateStage(config: NsmcTrainerConfig, ctx: TrialContext, modelDir: string, trained: Record<string, number>): Promise<TrialOutcome> {
+  const sampling: NsmcEvalConfig = parseNsmcEvalParams(ctx.params);
   ctx.signal.throwIfAborted();
   const evaluated = await evaluateNsmc(modelDir, { ...sampling, seed: ctx.seed, testPath: config.testPath });
-  return { status: 'succeeded', metrics: { ...evaluated.metrics, ...trainLoss } };
+  return { status: 'succeeded', metrics: { ...evaluated.metrics, ...trained } };
 }

@@ -35,6 +35,8 @@ export interface TrainMetrics {
   /** Mean of the per-step losses, as the HF Trainer's train_loss. */
   train_loss: number;
   train_steps: number;
+  /** Epochs already done in the checkpoint this run resumed from (0 for a fresh run). */
+  resumed_from_epoch: number;
 }
 
 export type TrainingResult =
@@ -115,7 +117,8 @@ export async function trainModel(
   const optimizer = new ModelOptimizer(weights, scalars, config.weight_decay, resumed?.optimizer);
   const monitor = new DivergenceMonitor(progress.divergence);
   const runner = new StepRunner(weights, data, config.per_device_train_batch_size, hooks.signal);
-  const metrics = (): TrainMetrics => ({ train_loss: progress.lossSum / Math.max(1, progress.stepsDone), train_steps: progress.stepsDone });
+  const resumedFromEpoch = resumed ? resumed.progress.epochsDone : 0;
+  const metrics = (): TrainMetrics => ({ train_loss: progress.lossSum / Math.max(1, progress.stepsDone), train_steps: progress.stepsDone, resumed_from_epoch: resumedFromEpoch });
   let lastYield = performance.now();
 
   for (let epoch = progress.epochsDone; epoch < config.num_train_epochs; epoch++) {

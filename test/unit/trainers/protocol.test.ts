@@ -6,7 +6,7 @@ describe('command trainer protocol', () => {
   it('reads progress, eval and divergence lines', () => {
     expect(parseProtocolLine('{"step": 3, "epoch": 1.5, "loss": 0.4, "learning_rate": 1e-4, "note": "x"}')).toEqual({
       kind: 'progress',
-      report: { step: 3, epoch: 1, values: { loss: 0.4, learning_rate: 1e-4 } },
+      report: { step: 3, epoch: 1.5, values: { loss: 0.4, learning_rate: 1e-4 } },
     });
     expect(parseProtocolLine('{"eval": {"eval_accuracy": 0.83, "eval_runtime": "fast"}}')).toEqual({ kind: 'eval', metrics: { eval_accuracy: 0.83 } });
     expect(parseProtocolLine('{"status": "diverged", "reason": "nan"}')).toEqual({ kind: 'diverged', reason: 'nan' });

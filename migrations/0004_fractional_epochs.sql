@@ -1,0 +1,1 @@
+ALTER TABLE "trial_metrics" ALTER COLUMN "epoch" SET DATA TYPE double precision;

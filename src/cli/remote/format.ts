@@ -1,0 +1,61 @@
+import { formatPercent, formatValue } from '../../client/format';
+import type { Search, Trial, TrialDetail } from '../../client/index';
+import { varyingParameters } from '../../client/params';
+
+const BAR_WIDTH = 24;
+
+/** `[##########--------------] 9/20 45%  running 4  failed 0  best eval_accuracy=0.8123 (#7)` */
+export function progressLine(search: Search): string {
+  const { progress, best, objective } = search;
+  const filled = progress.maxTrials > 0 ? Math.min(BAR_WIDTH, Math.round((BAR_WIDTH * progress.finished) / progress.maxTrials)) : 0;
+  const parts = [
+    `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${progress.finished}/${progress.maxTrials} ${formatPercent(progress.percent)}`,
+    `running ${progress.running}`,
+    `failed ${progress.failed}`,
+    ...(progress.diverged > 0 ? [`diverged ${progress.diverged}`] : []),
+    best ? `best ${objective.metric}=${formatValue(best.objective)} (#${best.ordinal})` : 'best -',
+  ];
+  return parts.join('  ');
+}
+
+/** Left-aligned columns separated by two spaces. */
+export function table(rows: string[][]): string {
+  const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, cell.length)), []);
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+}
+
+const formatParams = (params: Record<string, unknown>) =>
+  Object.entries(params)
+    .map(([name, value]) => `${name}=${formatValue(value)}`)
+    .join('  ');
+
+export function describeTrial(trial: Trial | TrialDetail, metric: string): string {
+  const rows = [
+    ['trial', `#${trial.ordinal}  ${trial.id}`],
+    ['status', trial.status],
+    ['objective', `${metric}=${formatValue(trial.objective)}`],
+    ['params', formatParams(trial.params)],
+    ...(trial.metrics ? [['metrics', formatParams(trial.metrics)]] : []),
+    ...(trial.error ? [['error', trial.error]] : []),
+  ];
+  return table(rows);
+}
+
+export function describeSearch(search: Search): string {
+  const rows = [
+    ['search', `${search.id}  ${search.name}`],
+    ['status', search.status + (search.error ? `: ${search.error}` : '')],
+    ['algorithm', `${search.algorithm} (trainer ${search.trainer})`],
+    ['objective', `${search.objective.goal} ${search.objective.metric}`],
+    ['progress', progressLine(search)],
+    ...(search.links.temporalUi ? [['temporal', search.links.temporalUi]] : []),
+  ];
+  return table(rows);
+}
+
+/** One row per trial; with several trials, only the parameters that differ between them. */
+export function trialsTable(trials: Trial[]): string {
+  const names = trials.length > 1 ? varyingParameters(trials) : Object.keys(trials[0]?.params ?? {});
+  const header = ['#', 'status', 'objective', ...names];
+  return table([header, ...trials.map((t) => [String(t.ordinal), t.status, formatValue(t.objective), ...names.map((n) => formatValue(t.params[n]))])]);
+}

@@ -1,0 +1,8 @@
+/** Six significant digits, no float noise: 0.000300000001 → 0.0003; null → '-'. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '-';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  return String(value);
+}
+
+export const formatPercent = (percent: number) => `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;

@@ -1,0 +1,108 @@
+import createClient from 'openapi-fetch';
+import type { components, paths } from './api-types';
+
+export type Search = components['schemas']['Search'];
+export type SearchStatus = Search['status'];
+export type Trial = components['schemas']['Trial'];
+export type TrialDetail = components['schemas']['TrialDetail'];
+export type TrialStatus = Trial['status'];
+export type Problem = components['schemas']['Problem'];
+export type ResumeResult = components['schemas']['ResumeResult'];
+
+/** The request never got an answer: connection refused, name not resolved, network down. */
+export class ServerUnreachable extends Error {}
+
+/**
+ * The hpsearch API, typed from openapi/openapi.json; used by the CLI and the web dashboard.
+ * `apiKey` (read before every request) is sent as `Authorization: Bearer`, which servers with API_KEYS require for changes.
+ */
+export function createApiClient(baseUrl: string, apiKey: () => string | undefined = () => undefined) {
+  const reportingFetch = async (request: Request): Promise<Response> => {
+    try {
+      return await fetch(request);
+    } catch (error) {
+      const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+      throw new ServerUnreachable(`cannot reach the hpsearch API at ${baseUrl || 'this page'}: ${cause}`);
+    }
+  };
+  const client = createClient<paths>({ baseUrl, fetch: reportingFetch });
+  client.use({
+    onRequest({ request }) {
+      const key = apiKey();
+      if (key) request.headers.set('authorization', `Bearer ${key}`);
+      return request;
+    },
+  });
+  return client;
+}
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** An answer with an error status; `problem` is the problem+json body. */
+export class ApiProblem extends Error {
+  constructor(readonly status: number, readonly problem: Problem) {
+    super(problem.detail || problem.title);
+  }
+}
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The answer's body, or an ApiProblem for an error status. */
+export function unwrap<T>({ data, error, response }: Answer<T>): T {
+  if (error !== undefined || data === undefined) {
+    const problem = isProblem(error) ? error : { type: 'about:blank', title: response.statusText || 'Error', status: response.status, detail: `HTTP ${response.status}` };
+    throw new ApiProblem(response.status, problem);
+  }
+  return data;
+}
+
+const isProblem = (value: unknown): value is Problem => typeof value === 'object' && value !== null && 'title' in value && 'status' in value;
+
+/** Searches in these states change no more unless resumed. */
+export const settledStatuses: readonly SearchStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+export const isSettled = (status: SearchStatus) => settledStatuses.includes(status);
+
+export async function getSearch(client: ApiClient, id: string): Promise<Search> {
+  return unwrap(await client.GET('/v1/searches/{id}', { params: { path: { id } } }));
+}
+
+export type SpecFormat = 'json' | 'yaml';
+
+/** JSON when the text is a JSON object, else YAML (a superset the server parses the same way). */
+export const specFormatOf = (text: string): SpecFormat => (/^\s*\{/.test(text) ? 'json' : 'yaml');
+
+/** Posts a spec as written, so the server parses and validates it and reports errors by field. */
+export async function submitSpec(client: ApiClient, text: string, format: SpecFormat = specFormatOf(text)): Promise<Search> {
+  return unwrap(
+    await client.POST('/v1/searches', {
+      body: text as never,
+      bodySerializer: (body) => body as unknown as string,
+      headers: { 'content-type': format === 'yaml' ? 'application/yaml' : 'application/json' },
+    }),
+  );
+}
+
+export interface TrialQuery {
+  status?: TrialStatus;
+  sort?: 'ordinal' | 'objective';
+  order?: 'asc' | 'desc';
+}
+
+/** Trials of a search, following cursors up to `max`. */
+export async function listTrials(client: ApiClient, searchId: string, query: TrialQuery = {}, max = Number.POSITIVE_INFINITY): Promise<Trial[]> {
+  const trials: Trial[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = unwrap(
+      await client.GET('/v1/searches/{id}/trials', {
+        params: { path: { id: searchId }, query: { ...query, limit: Math.min(200, max - trials.length), ...(cursor ? { cursor } : {}) } },
+      }),
+    );
+    trials.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && trials.length < max);
+  return trials;
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { Gauge, Histogram, Registry } from 'prom-client';
+import { inArray, sql } from 'drizzle-orm';
+import { trials, trialStatuses, type Db, type TrialStatus } from '../db/index';
+import { processRegistry } from './process-metrics';
+
+async function trialCounts(db: Db, statuses: readonly TrialStatus[]): Promise<Map<TrialStatus, number>> {
+  const rows = await db
+    .select({ status: trials.status, count: sql<number>`count(*)::int` })
+    .from(trials)
+    .where(inArray(trials.status, [...statuses]))
+    .groupBy(trials.status);
+  return new Map(rows.map((row) => [row.status, Number(row.count)]));
+}
+
+/** The app's own metrics: HTTP latency, and trial counts read from the database at scrape time. */
+function apiRegistry(db: Db): { registry: Registry; httpDuration: Histogram<'method' | 'route' | 'status_code'> } {
+  const registry = new Registry();
+  const httpDuration = new Histogram({
+    name: 'hpsearch_http_request_duration_seconds',
+    help: 'API request latency by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'hpsearch_trials',
+    help: 'Trials of all searches by status, from the database',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await trialCounts(db, trialStatuses);
+      for (const status of trialStatuses) this.set({ status }, counts.get(status) ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'hpsearch_queue_depth',
+    help: 'Trials handed out but not finished (queued + running), from the database',
+    registers: [registry],
+    async collect() {
+      const counts = await trialCounts(db, ['queued', 'running']);
+      this.set((counts.get('queued') ?? 0) + (counts.get('running') ?? 0));
+    },
+  });
+  return { registry, httpDuration };
+}
+
+/** GET /metrics in Prometheus text format: this process's worker metrics plus the API's. */
+export function registerApiMetrics(app: FastifyInstance, db: Db): void {
+  const { registry, httpDuration } = apiRegistry(db);
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    const merged = Registry.merge([processRegistry, registry]);
+    reply.type(merged.contentType);
+    return merged.metrics();
+  });
+}

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, webBuildIsStale } from '../../scripts/build-web.mjs';
+import { invalidSweepYaml, syntheticSweepYaml } from '../fixtures/synthetic-sweep';
+import { runsWithTool, toolPresent } from '../support/external-tool';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT = 'test-artifacts/search-page.png';
+
+/** Paths ECharts drew in a chart, with the number of segments of each. */
+async function drawnPaths(page: Page, chartId: string): Promise<number[]> {
+  return page.locator(`#${chartId} svg`).evaluate((svg) =>
+    [...svg.querySelectorAll('path')].map((path) => (path.getAttribute('d') ?? '').match(/[LCQA]/gi)?.length ?? 0),
+  );
+}
+
+describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_TESTS'))('the web dashboard in headless Chromium', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+
+  beforeAll(async () => {
+    if (webBuildIsStale()) await buildWeb();
+    [stack, browser] = await Promise.all([
+      startTestStack('pglite'),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] }),
+    ]);
+    url = await stack.app!.listen({ port: 0, host: '127.0.0.1' });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the API’s field errors for an invalid spec', async () => {
+    await page.goto(`${url}/`);
+    await page.click('a[href="#/new"]');
+    await page.fill('#spec-text', invalidSweepYaml());
+    await page.click('#spec-submit');
+    await expect.poll(() => page.locator('.problem-errors li').allTextContents()).toEqual([expect.stringContaining('space.learning_rate.low')]);
+    expect(await page.locator('.problem strong').textContent()).toContain('HTTP 400');
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.screenshot({ path: 'test-artifacts/spec-editor.png' });
+  });
+
+  it('starts a sweep from the spec editor and follows it to the end with every plot drawn', async () => {
+    await page.fill('#spec-text', syntheticSweepYaml({ name: 'browser sweep', maxTrials: 20, durationMs: 100, steps: 5 }));
+    await page.click('#spec-submit');
+    await page.waitForURL(/#\/searches\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.locator('#progress-text').textContent(), { timeout: 45_000, interval: 250 }).toMatch(/^20 \/ 20 trials · 100%/);
+    await expect.poll(() => page.locator('#search-status').textContent()).toBe('succeeded');
+    await expect.poll(() => page.locator('#trials-table tbody tr').count()).toBe(20);
+
+    const scatterAndLine = await drawnPaths(page, 'chart-history');
+    expect(scatterAndLine.length).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...scatterAndLine)).toBeGreaterThanOrEqual(2);
+    expect((await drawnPaths(page, 'chart-parallel')).filter((segments) => segments >= 5).length).toBeGreaterThanOrEqual(20);
+    expect((await drawnPaths(page, 'chart-importance')).length).toBeGreaterThanOrEqual(6);
+    for (const curve of ['chart-loss', 'chart-lr']) expect(Math.max(...(await drawnPaths(page, curve)))).toBeGreaterThanOrEqual(4);
+
+    await page.click('#trials-table th[data-sort="objective"]');
+    const objectives = (await page.locator('#trials-table tbody tr td:nth-child(4)').allTextContents()).map(Number);
+    expect(objectives).toEqual([...objectives].sort((a, b) => b - a));
+    expect(Number(await page.locator('#best-objective').textContent())).toBeCloseTo(objectives[0]!, 4);
+    await page.fill('#trial-text-filter', 'cosine');
+    const schedulers = await page.locator('#trials-table tbody tr').allTextContents();
+    expect(schedulers.length).toBeGreaterThan(0);
+    expect(schedulers.every((row) => row.includes('cosine'))).toBe(true);
+    await page.fill('#trial-text-filter', '');
+
+    await page.click('#resume');
+    await expect.poll(() => page.locator('#notice').textContent()).toContain('every trial is done');
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('opens the best trial with its curves', async () => {
+    const bestOrdinal = (await page.locator('#best .muted').textContent())!.match(/trial #(\d+)/)![1];
+    await page.click('#best-open');
+    await page.waitForURL(/#\/trials\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.locator('#trial-title').textContent()).toBe(`Trial #${bestOrdinal}`);
+    await expect.poll(async () => Math.max(0, ...(await drawnPaths(page, 'chart-loss')))).toBeGreaterThanOrEqual(4);
+    await expect.poll(async () => Math.max(0, ...(await drawnPaths(page, 'chart-lr')))).toBeGreaterThanOrEqual(4);
+  });
+});

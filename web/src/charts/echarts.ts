@@ -1,0 +1,40 @@
+import type { EChartsOption } from 'echarts';
+import { BarChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, ParallelComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { init, use, type ECharts } from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+
+use([BarChart, LineChart, ParallelChart, ScatterChart, GridComponent, LegendComponent, ParallelComponent, TitleComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+
+/** Options of the charts registered above (the full option type; only what `use` lists is bundled). */
+export type ChartOption = EChartsOption;
+
+export const palette = ['#3b6fd4', '#e07b39', '#2e9e6a', '#c2416b', '#7b5cc4', '#b59a1c', '#2b99b3', '#6b7280'];
+/** The page's font, named in full: ECharts measures label widths with it. */
+const fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', sans-serif";
+
+/** A chart in `element` (SVG, so it stays sharp and its paths can be inspected), resized with it. */
+export class Chart {
+  private readonly chart: ECharts;
+  private readonly resizer: ResizeObserver;
+
+  constructor(readonly element: HTMLElement) {
+    this.chart = init(element, null, { renderer: 'svg' });
+    this.resizer = new ResizeObserver(() => this.chart.resize());
+    this.resizer.observe(element);
+  }
+
+  show(option: ChartOption): void {
+    this.chart.setOption({ animation: false, color: palette, textStyle: { fontFamily }, ...option }, { notMerge: true });
+  }
+
+  /** A message in place of the plot, e.g. while there is no data yet. */
+  showMessage(text: string): void {
+    this.show({ title: { text, left: 'center', top: 'middle', textStyle: { color: '#8a94a6', fontSize: 13, fontWeight: 'normal' } } });
+  }
+
+  dispose(): void {
+    this.resizer.disconnect();
+    this.chart.dispose();
+  }
+}

@@ -1,0 +1,49 @@
+import { formatValue } from '../../../src/client/format';
+import { unwrap, type Search } from '../../../src/client/index';
+import { api } from '../api';
+import { h } from '../dom';
+import { poll } from '../poll';
+import { formatTime, problemView, progressBar, statusBadge } from './widgets';
+
+const REFRESH_MS = 3000;
+const PAGE_SIZE = 50;
+
+function searchRow(search: Search): HTMLElement {
+  const { progress, best, objective } = search;
+  return h(
+    'tr',
+    { 'data-search': search.id },
+    h('td', {}, h('a', { href: `#/searches/${search.id}` }, search.name)),
+    h('td', {}, statusBadge(search.status)),
+    h('td', { class: 'progress-cell' }, progressBar(progress), h('span', { class: 'muted' }, `${progress.finished}/${progress.maxTrials}`)),
+    h('td', {}, best ? `${formatValue(best.objective)} ${objective.metric}` : '-'),
+    h('td', {}, `${search.algorithm} · ${search.trainer}`),
+    h('td', { class: 'muted' }, formatTime(search.createdAt)),
+  );
+}
+
+/** The newest searches with their status and progress, refreshed every few seconds. */
+export function searchListView(root: HTMLElement): () => void {
+  const body = h('tbody');
+  const notice = h('div');
+  root.append(
+    h(
+      'section',
+      { class: 'card' },
+      h('div', { class: 'card-head' }, h('h2', {}, 'Searches'), h('a', { class: 'button primary', href: '#/new' }, 'New search')),
+      notice,
+      h('table', { class: 'table', id: 'search-list' }, h('thead', {}, h('tr', {}, ...['Name', 'Status', 'Progress', 'Best', 'Algorithm', 'Created'].map((t) => h('th', {}, t)))), body),
+    ),
+  );
+  const poller = poll(async () => {
+    try {
+      const page = unwrap(await api.GET('/v1/searches', { params: { query: { limit: PAGE_SIZE } } }));
+      body.replaceChildren(...page.items.map(searchRow));
+      notice.replaceChildren(page.items.length === 0 ? h('p', { class: 'muted' }, 'No searches yet: start one from the spec editor.') : '');
+    } catch (error) {
+      notice.replaceChildren(problemView(error));
+    }
+    return true;
+  }, REFRESH_MS);
+  return poller.stop;
+}

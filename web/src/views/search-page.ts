@@ -1,0 +1,180 @@
+import { formatValue } from '../../../src/client/format';
+import { getSearch, isSettled, listTrials, unwrap, type Search, type Trial } from '../../../src/client/index';
+import { varyingParameters } from '../../../src/client/params';
+import { api } from '../api';
+import { Chart } from '../charts/echarts';
+import { historyOption, scoredTrials } from '../charts/history';
+import { importanceOption } from '../charts/importance-chart';
+import { parallelOption } from '../charts/parallel';
+import { h } from '../dom';
+import { parameterImportance } from '../importance';
+import { poll } from '../poll';
+import { CurvesPanel } from './curves-panel';
+import { TrialsTable } from './trials-table';
+import { keyValueTable, problemView, progressBar, progressSummary, statusBadge } from './widgets';
+
+const REFRESH_MS = 1000;
+const MAX_TRIALS = 5000;
+const DEFAULT_CURVES = 5;
+
+const card = (title: string, ...content: Node[]) => h('section', { class: 'card' }, h('h2', {}, title), ...content);
+const chartBox = (id: string) => h('div', { class: 'chart', id });
+
+/** A search: progress, best trial, plots, trials; cancel and resume. Refreshes every second until it settles. */
+export function searchPageView(root: HTMLElement, id: string): () => void {
+  const title = h('h1', { id: 'search-name' }, 'Search');
+  const status = h('span', { id: 'search-status' });
+  const meta = h('p', { class: 'muted', id: 'search-meta' });
+  const temporalLink = h('a', { id: 'temporal-link', class: 'button', target: '_blank', rel: 'noopener', hidden: true }, 'Temporal UI');
+  const cancelButton = h('button', { id: 'cancel', class: 'button danger' }, 'Cancel');
+  const resumeMax = h('input', { id: 'resume-max', type: 'number', min: 1, placeholder: 'max trials', 'aria-label': 'new max trials' });
+  const resumeButton = h('button', { id: 'resume', class: 'button' }, 'Resume');
+  const notice = h('div', { id: 'notice' });
+  const bar = h('div');
+  const progressText = h('p', { id: 'progress-text' });
+  const best = h('div', { id: 'best' }, h('p', { class: 'muted' }, 'loading…'));
+  const charts = { history: chartBox('chart-history'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance'), loss: chartBox('chart-loss'), lr: chartBox('chart-lr') };
+
+  const picked = new Set<string>();
+  let latestTrials: readonly Trial[] = [];
+  let latestSearch: Search | undefined;
+  let plotted = new Set<string>();
+  const selection = {
+    isSelected: (trial: Trial) => plotted.has(trial.id),
+    toggle(trial: Trial, on: boolean) {
+      if (picked.size === 0) for (const id of plotted) picked.add(id);
+      if (on) picked.add(trial.id);
+      else picked.delete(trial.id);
+      void curves.show(chooseCurveTrials()).catch(showProblem);
+    },
+  };
+  const table = new TrialsTable(selection);
+
+  root.append(
+    h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), meta), h('div', { class: 'actions' }, temporalLink, cancelButton, resumeMax, resumeButton)),
+    notice,
+    h('section', { class: 'card' }, bar, progressText),
+    h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
+    h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, h('p', { class: 'hint' }, 'Share of the objective’s variance each parameter explains alone (ε², first-order).'))),
+    card('Curves', h('p', { class: 'hint' }, `Loss and learning rate of the ticked trials (default: the ${DEFAULT_CURVES} best).`), h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), charts.loss), h('div', {}, h('h3', {}, 'Learning rate'), charts.lr))),
+    card('Trials', table.element),
+  );
+  const history = new Chart(charts.history);
+  const parallel = new Chart(charts.parallel);
+  const importance = new Chart(charts.importance);
+  const curves = new CurvesPanel(charts.loss, charts.lr);
+
+  /** The trials whose curves to show: those ticked, else the best few (or running ones while none succeeded). */
+  function chooseCurveTrials(): Trial[] {
+    let chosen: Trial[];
+    if (picked.size > 0) chosen = latestTrials.filter((t) => picked.has(t.id));
+    else {
+      const scored = scoredTrials(latestTrials);
+      const sign = latestSearch?.objective.goal === 'minimize' ? 1 : -1;
+      chosen = scored.length > 0 ? scored.sort((a, b) => sign * (a.objective - b.objective)).slice(0, DEFAULT_CURVES) : latestTrials.filter((t) => t.status === 'running').slice(0, DEFAULT_CURVES);
+    }
+    plotted = new Set(chosen.map((t) => t.id));
+    return chosen;
+  }
+
+  function showProblem(error: unknown): void {
+    notice.replaceChildren(problemView(error));
+  }
+
+  function renderSearch(search: Search): void {
+    document.title = `${search.name} · hpsearch`;
+    title.textContent = search.name;
+    status.replaceChildren(statusBadge(search.status));
+    meta.textContent = `${search.algorithm} search · trainer ${search.trainer} · ${search.objective.goal} ${search.objective.metric} · ${search.id}${search.error ? ` · ${search.error}` : ''}`;
+    temporalLink.hidden = !search.links.temporalUi;
+    if (search.links.temporalUi) temporalLink.setAttribute('href', search.links.temporalUi);
+    cancelButton.disabled = isSettled(search.status);
+    resumeButton.disabled = !isSettled(search.status);
+    bar.replaceChildren(progressBar(search.progress));
+    progressText.textContent = progressSummary(search.progress);
+    best.replaceChildren(search.best ? bestView(search) : h('p', { class: 'muted' }, 'No trial has succeeded yet.'));
+  }
+
+  function renderTrials(search: Search, trials: readonly Trial[]): void {
+    const { metric, goal } = search.objective;
+    const scored = scoredTrials(trials);
+    if (scored.length === 0) {
+      for (const chart of [history, parallel, importance]) chart.showMessage('waiting for the first succeeded trial');
+    } else {
+      history.show(historyOption(trials, metric, goal));
+      parallel.show(parallelOption(trials, metric, goal));
+      const ranked = parameterImportance(scored);
+      if (ranked.length > 0) importance.show(importanceOption(ranked));
+      else importance.showMessage('needs more succeeded trials');
+    }
+    table.update(trials, varyingParameters(trials));
+  }
+
+  let listedAtProgress = '';
+  const poller = poll(async () => {
+    try {
+      const search = await getSearch(api, id);
+      latestSearch = search;
+      renderSearch(search);
+      // every change to the trials moves a progress count: while the counts stand still, the list does too
+      const progress = JSON.stringify(search.progress);
+      const trialsChanged = progress !== listedAtProgress;
+      if (trialsChanged) {
+        latestTrials = await listTrials(api, id, {}, MAX_TRIALS);
+        listedAtProgress = progress;
+      }
+      const curveTrials = chooseCurveTrials();
+      if (trialsChanged) renderTrials(search, latestTrials);
+      await curves.show(curveTrials);
+      if (notice.querySelector('.problem')) notice.replaceChildren();
+      return !isSettled(search.status);
+    } catch (error) {
+      showProblem(error);
+      return true;
+    }
+  }, REFRESH_MS);
+
+  cancelButton.addEventListener('click', async () => {
+    cancelButton.disabled = true;
+    try {
+      unwrap(await api.POST('/v1/searches/{id}/cancel', { params: { path: { id } } }));
+      notice.replaceChildren(h('p', { class: 'ok' }, 'Cancel requested: running trials are being stopped.'));
+    } catch (error) {
+      showProblem(error);
+    }
+    poller.kick();
+  });
+  resumeButton.addEventListener('click', async () => {
+    resumeButton.disabled = true;
+    const maxTrials = resumeMax.valueAsNumber;
+    try {
+      const result = unwrap(await api.POST('/v1/searches/{id}/resume', { params: { path: { id } }, body: Number.isInteger(maxTrials) ? { maxTrials } : {} }));
+      const message = result.resumed
+        ? `Resumed: ${result.finishedTrials} finished trials kept, ${result.requeuedTrials.length} cancelled trials queued again.`
+        : result.reason === 'running'
+          ? 'Not resumed: the sweep is still running.'
+          : 'Not resumed: every trial is done. Enter a larger max trials to extend the search.';
+      notice.replaceChildren(h('p', { class: result.resumed ? 'ok' : 'muted' }, message));
+    } catch (error) {
+      showProblem(error);
+    }
+    poller.kick();
+  });
+
+  return () => {
+    poller.stop();
+    for (const chart of [history, parallel, importance]) chart.dispose();
+    curves.dispose();
+  };
+}
+
+function bestView(search: Search): HTMLElement {
+  const trial = search.best!;
+  return h(
+    'div',
+    {},
+    h('div', { class: 'best-value' }, h('span', { class: 'big', id: 'best-objective' }, formatValue(trial.objective)), h('span', { class: 'muted' }, ` ${search.objective.metric} · trial #${trial.ordinal}`)),
+    keyValueTable(Object.entries(trial.params).map(([name, value]) => [name, formatValue(value)])),
+    h('a', { class: 'button primary', id: 'best-open', href: `#/trials/${trial.id}` }, 'Open best trial'),
+  );
+}

@@ -1,0 +1,68 @@
+import { formatValue } from '../../../src/client/format';
+import { getSearch, unwrap, type Search, type TrialDetail } from '../../../src/client/index';
+import { api } from '../api';
+import { h } from '../dom';
+import { poll } from '../poll';
+import { CurvesPanel } from './curves-panel';
+import { formatTime, keyValueTable, problemView, statusBadge } from './widgets';
+
+const REFRESH_MS = 1000;
+
+const card = (title: string, ...content: Node[]) => h('section', { class: 'card' }, h('h2', {}, title), ...content);
+
+/** One trial: parameters, result and its loss and learning-rate curves; refreshed while it runs. */
+export function trialPageView(root: HTMLElement, id: string): () => void {
+  const title = h('h1', { id: 'trial-title' }, 'Trial');
+  const status = h('span');
+  const back = h('a', { class: 'muted' });
+  const notice = h('div');
+  const params = h('div', {}, h('p', { class: 'muted' }, 'loading…'));
+  const outcome = h('div');
+  const loss = h('div', { class: 'chart', id: 'chart-loss' });
+  const learningRate = h('div', { class: 'chart', id: 'chart-lr' });
+  root.append(
+    h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), back)),
+    notice,
+    h('div', { class: 'grid-2' }, card('Parameters', params), card('Result', outcome)),
+    card('Curves', h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), loss), h('div', {}, h('h3', {}, 'Learning rate'), learningRate))),
+  );
+  const curves = new CurvesPanel(loss, learningRate);
+  let search: Search | undefined;
+
+  function render(trial: TrialDetail, metric: string): void {
+    document.title = `trial #${trial.ordinal} · hpsearch`;
+    title.textContent = `Trial #${trial.ordinal}`;
+    status.replaceChildren(statusBadge(trial.status));
+    back.textContent = `← ${search?.name ?? 'search'}`;
+    back.setAttribute('href', `#/searches/${trial.searchId}`);
+    params.replaceChildren(keyValueTable(Object.entries(trial.params).map(([name, value]) => [name, formatValue(value)])));
+    outcome.replaceChildren(
+      keyValueTable([
+        [metric, formatValue(trial.objective)],
+        ...Object.entries(trial.metrics ?? {}).filter(([name]) => name !== metric).map(([name, value]): [string, string] => [name, formatValue(value)]),
+        ['attempt', String(trial.attempt)],
+        ['worker', trial.worker ?? '-'],
+        ['started', formatTime(trial.startedAt)],
+        ['finished', formatTime(trial.finishedAt)],
+        ...(trial.error ? [['error', trial.error] as [string, string]] : []),
+      ]),
+    );
+    curves.plot([trial]);
+  }
+
+  const poller = poll(async () => {
+    try {
+      const trial = unwrap(await api.GET('/v1/trials/{id}', { params: { path: { id } } }));
+      search ??= await getSearch(api, trial.searchId);
+      render(trial, search.objective.metric);
+      return trial.status === 'queued' || trial.status === 'running';
+    } catch (error) {
+      notice.replaceChildren(problemView(error));
+      return true;
+    }
+  }, REFRESH_MS);
+  return () => {
+    poller.stop();
+    curves.dispose();
+  };
+}
