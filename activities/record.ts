@@ -28,6 +28,7 @@ export function createRecordActivities(db: Db) {
         error,
         metrics: input.outcome.metrics,
         ...(input.trainingReused !== undefined ? { trainingReused: input.trainingReused } : {}),
+        ...(input.outcome.status === 'pruned' ? { prunedAtStep: input.outcome.prunedAtStep } : {}),
       });
     },
   };

@@ -5,6 +5,7 @@ import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
 import type { TrainerRegistry } from '../src/trainers/registry';
 import type { ProgressReport, TrialContext } from '../src/trainers/types';
+import { PruningMonitor } from './pruning';
 import { runStaged } from './train-once';
 import type { TrialRunResult, TrialTask } from './types';
 
@@ -62,9 +63,18 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
         metrics.flush().catch(() => undefined);
       }, Math.min(HEARTBEAT_INTERVAL_MS, FLUSH_INTERVAL_MS));
       heartbeat();
-      const signal = context.cancellationSignal;
+      const cancellation = context.cancellationSignal;
+      // the trainer stops on cancellation or when the pruner ends the trial
+      const stopTrainer = new AbortController();
+      const signal = stopTrainer.signal;
+      const onCancel = () => stopTrainer.abort(cancellation.reason);
+      cancellation.addEventListener('abort', onCancel, { once: true });
+      if (cancellation.aborted) onCancel();
+      const pruning = task.pruner
+        ? new PruningMonitor(db, task, task.pruner, (reason) => stopTrainer.abort(new Error(`pruned: ${reason}`)))
+        : undefined;
       try {
-        const running = await persistently(() => markTrialRunning(db, task.trialId, context.info.attempt, workerName), signal);
+        const running = await persistently(() => markTrialRunning(db, task.trialId, context.info.attempt, workerName), cancellation);
         if (!running) throw ApplicationFailure.nonRetryable(`trial ${task.trialId} is already finished`, 'TrialFinished');
         const ctx: TrialContext = {
           searchId: task.searchId,
@@ -78,21 +88,29 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
           report(progress) {
             latest = progress;
             metrics.add(progress);
+            pruning?.observe(progress);
           },
         };
-        const { outcome, trainingReused } = trainer.stages
-          ? await runStaged({ db, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx })
-          : { outcome: await trainer.run(ctx), trainingReused: false };
-        await persistently(() => metrics.flush(), signal);
+        const run: Promise<TrialRunResult> = trainer.stages
+          ? runStaged({ db, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx })
+          : trainer.run(ctx).then((outcome) => ({ outcome, trainingReused: false }));
+        const { outcome, trainingReused } = await run.catch((error: unknown) => {
+          if (!pruning?.decision || cancellation.aborted) throw error;
+          const { step, reason } = pruning.decision;
+          return { outcome: { status: 'pruned' as const, metrics: latest?.values ?? {}, error: `pruned at step ${step}: ${reason}`, prunedAtStep: step }, trainingReused: false };
+        });
+        await persistently(() => metrics.flush(), cancellation);
         attempt.finished(outcome);
         return { outcome, trainingReused };
       } catch (error) {
-        attempt.aborted(error, signal.aborted);
-        if (signal.aborted) throw signal.reason;
+        attempt.aborted(error, cancellation.aborted);
+        if (cancellation.aborted) throw cancellation.reason;
         throw error;
       } finally {
         clearInterval(ticker);
+        cancellation.removeEventListener('abort', onCancel);
       }
     },
   };
 }
+

@@ -3,6 +3,7 @@ import { getSearch, searchTrials, upsertTrials, type Db, type TrialRow } from '.
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, type ObservedTrial, type PendingTrial } from '../src/search/index';
 import { trainKey } from '../src/trainers/train-key';
+import { toTrialTask } from './trial-task';
 import type { TrialTask } from './types';
 
 const observedStatuses = new Set(['succeeded', 'failed', 'diverged', 'pruned']);
@@ -50,7 +51,7 @@ export function createSuggestActivities(db: Db) {
       return ordinals
         .map((o) => stored.get(o))
         .filter((t): t is TrialRow => t !== undefined)
-        .map((t) => ({ searchId, trialId: t.id, ordinal: t.ordinal, params: t.params, trainKey: t.trainKey, trainer: spec.trainer.name, seed: spec.seed }));
+        .map((t) => toTrialTask(spec, t));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { cancelOpenTrials, finalTrialStatuses, finishSearch, getSearch, markSearchRunning, searchTrials, type Db, type SearchStatus } from '../src/db/index';
+import { toTrialTask } from './trial-task';
 import type { SweepState, TrialTask } from './types';
 
 const isFinal = (status: string) => (finalTrialStatuses as readonly string[]).includes(status);
@@ -15,7 +16,7 @@ export function createSweepStateActivities(db: Db) {
       const spec = search.resolved;
       const unfinished: TrialTask[] = rows
         .filter((t) => !isFinal(t.status))
-        .map((t) => ({ searchId, trialId: t.id, ordinal: t.ordinal, params: t.params, trainKey: t.trainKey, trainer: spec.trainer.name, seed: spec.seed }));
+        .map((t) => toTrialTask(spec, t));
       return {
         maxTrials: spec.budget.maxTrials,
         parallelism: spec.budget.parallelism,

@@ -1,3 +1,4 @@
+import type { SpecPruner } from '../src/spec/search-spec';
 import type { Params } from '../src/spec/space';
 import type { TrialOutcome } from '../src/trainers/types';
 
@@ -12,6 +13,7 @@ export interface TrialTask {
   trainKey: string;
   trainer: string;
   seed: number;
+  pruner?: SpecPruner;
 }
 
 export interface SweepState {

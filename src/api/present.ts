@@ -25,6 +25,7 @@ export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
     attempt: row.attempt,
     worker: row.worker,
     error: row.error,
+    prunedAtStep: row.prunedAtStep,
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),

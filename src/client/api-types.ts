@@ -739,6 +739,55 @@ export interface components {
             fixed: {
                 [key: string]: string | number | boolean;
             };
+            /** @description early stopping: median stopping rule or asynchronous successive halving over an intermediate metric */
+            pruner?: {
+                /** @constant */
+                type: "median";
+                /**
+                 * @description no pruning before a trial has reported this step
+                 * @default 0
+                 */
+                warmupSteps: number;
+                /**
+                 * @description peers that must have reached the same step before comparing
+                 * @default 5
+                 */
+                minTrials: number;
+                /** @default loss */
+                metric: string;
+                /**
+                 * @default minimize
+                 * @enum {string}
+                 */
+                goal: "minimize" | "maximize";
+            } | {
+                /** @constant */
+                type: "asha";
+                /**
+                 * @description steps at the first rung
+                 * @default 1
+                 */
+                minResource: number;
+                /**
+                 * @description η: each rung keeps the best 1/η; rungs are η times apart
+                 * @default 3
+                 */
+                reductionFactor: number;
+                /**
+                 * @description s: the first rung is at minResource·η^s
+                 * @default 0
+                 */
+                minEarlyStoppingRate: number;
+                /** @description trials that get this far are not stopped any more */
+                maxResource?: number;
+                /** @default loss */
+                metric: string;
+                /**
+                 * @default minimize
+                 * @enum {string}
+                 */
+                goal: "minimize" | "maximize";
+            };
         };
         /** @description RFC 9457 problem details, sent as application/problem+json */
         ProblemInput: {
@@ -774,6 +823,8 @@ export interface components {
             attempt: number;
             worker: string | null;
             error: string | null;
+            /** @description the step at which a pruned trial was stopped */
+            prunedAtStep: number | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -800,6 +851,8 @@ export interface components {
             attempt: number;
             worker: string | null;
             error: string | null;
+            /** @description the step at which a pruned trial was stopped */
+            prunedAtStep: number | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -976,6 +1029,55 @@ export interface components {
             fixed: {
                 [key: string]: string | number | boolean;
             };
+            /** @description early stopping: median stopping rule or asynchronous successive halving over an intermediate metric */
+            pruner?: {
+                /** @constant */
+                type: "median";
+                /**
+                 * @description no pruning before a trial has reported this step
+                 * @default 0
+                 */
+                warmupSteps: number;
+                /**
+                 * @description peers that must have reached the same step before comparing
+                 * @default 5
+                 */
+                minTrials: number;
+                /** @default loss */
+                metric: string;
+                /**
+                 * @default minimize
+                 * @enum {string}
+                 */
+                goal: "minimize" | "maximize";
+            } | {
+                /** @constant */
+                type: "asha";
+                /**
+                 * @description steps at the first rung
+                 * @default 1
+                 */
+                minResource: number;
+                /**
+                 * @description η: each rung keeps the best 1/η; rungs are η times apart
+                 * @default 3
+                 */
+                reductionFactor: number;
+                /**
+                 * @description s: the first rung is at minResource·η^s
+                 * @default 0
+                 */
+                minEarlyStoppingRate: number;
+                /** @description trials that get this far are not stopped any more */
+                maxResource?: number;
+                /** @default loss */
+                metric: string;
+                /**
+                 * @default minimize
+                 * @enum {string}
+                 */
+                goal: "minimize" | "maximize";
+            };
         };
         /** @description RFC 9457 problem details, sent as application/problem+json */
         Problem: {
@@ -1011,6 +1113,8 @@ export interface components {
             attempt: number;
             worker: string | null;
             error: string | null;
+            /** @description the step at which a pruned trial was stopped */
+            prunedAtStep: number | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -1037,6 +1141,8 @@ export interface components {
             attempt: number;
             worker: string | null;
             error: string | null;
+            /** @description the step at which a pruned trial was stopped */
+            prunedAtStep: number | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;

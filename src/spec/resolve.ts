@@ -1,7 +1,7 @@
 import { gridAxes, gridSize } from '../search/grid';
 import type { TrainerDescriptor } from '../trainers/types';
 import { toDimension, type Dimension } from './dimension';
-import type { SearchSpec } from './search-spec';
+import type { SearchSpec, SpecPruner } from './search-spec';
 import type { ParamValue, Stage } from './space';
 
 /** A spec after it has been checked against the trainer: what the workflow and algorithms run on. */
@@ -19,6 +19,7 @@ export interface ResolvedSpec {
   stages: Record<string, Stage>;
   /** Number of distinct grid points, when the space is finite. */
   gridSize: number | null;
+  pruner?: SpecPruner;
 }
 
 export interface SpecIssue {
@@ -84,6 +85,7 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
       fixed: spec.fixed,
       stages,
       gridSize: finiteSize,
+      ...(spec.pruner ? { pruner: spec.pruner } : {}),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ashaPrunerSchema, medianPrunerSchema } from '../search/pruners/index';
 import { categoricalValueSchema, paramNameSchema, paramSpecSchema } from './space';
 
 export const algorithmNames = ['grid', 'random', 'tpe', 'bayes'] as const;
@@ -24,6 +25,16 @@ export const budgetSchema = z.strictObject({
   }),
 });
 
+/** Which intermediate value the pruner judges: by default the training loss every trainer reports. */
+const prunedMetric = {
+  metric: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/).default('loss'),
+  goal: z.enum(['minimize', 'maximize']).default('minimize'),
+};
+export const specPrunerSchema = z
+  .discriminatedUnion('type', [medianPrunerSchema.extend(prunedMetric), ashaPrunerSchema.extend(prunedMetric)])
+  .meta({ description: 'early stopping: median stopping rule or asynchronous successive halving over an intermediate metric' });
+export type SpecPruner = z.output<typeof specPrunerSchema>;
+
 export const searchSpecSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
@@ -35,6 +46,7 @@ export const searchSpecSchema = z
     space: z.record(paramNameSchema, paramSpecSchema).refine((s) => Object.keys(s).length > 0, 'space needs at least one parameter')
       .refine((s) => Object.keys(s).length <= 64, 'space allows at most 64 parameters'),
     fixed: z.record(paramNameSchema, categoricalValueSchema).default({}),
+    pruner: specPrunerSchema.optional(),
   })
   .meta({ id: 'SearchSpec' });
 

@@ -42,7 +42,8 @@ export interface TrialContext {
 
 export type TrialOutcome =
   | { status: 'succeeded'; metrics: Record<string, number> }
-  | { status: 'diverged' | 'failed'; metrics: Record<string, number>; error: string };
+  | { status: 'diverged' | 'failed'; metrics: Record<string, number>; error: string }
+  | { status: 'pruned'; metrics: Record<string, number>; error: string; prunedAtStep: number };
 
 export type TrainOutcome =
   | { status: 'succeeded'; metrics: Record<string, number> }

@@ -19,6 +19,7 @@ export const trialSchema = z
     attempt: z.number().int(),
     worker: z.string().nullable(),
     error: z.string().nullable(),
+    prunedAtStep: z.number().int().nullable().meta({ description: 'the step at which a pruned trial was stopped' }),
     createdAt: timestampSchema,
     startedAt: timestampSchema.nullable(),
     finishedAt: timestampSchema.nullable(),

@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { trialMetrics, type TrialMetricRow } from '../schema/index';
+import { trialMetrics, trials, type TrialMetricRow } from '../schema/index';
 
 export interface MetricPoint {
   step: number;
@@ -19,4 +19,22 @@ export async function recordTrialMetrics(db: Db, trialId: string, points: readon
 
 export async function trialCurve(db: Db, trialId: string): Promise<TrialMetricRow[]> {
   return db.select().from(trialMetrics).where(eq(trialMetrics.trialId, trialId)).orderBy(asc(trialMetrics.step));
+}
+
+/** Every other trial's reported values of one metric, by ordinal: the peers a pruner compares against. */
+export async function peerCurves(db: Db, searchId: string, trialId: string, metric: string): Promise<{ ordinal: number; intermediate: { step: number; value: number }[] }[]> {
+  const rows = await db
+    .select({ ordinal: trials.ordinal, step: trialMetrics.step, value: sql<string | null>`${trialMetrics.values} ->> ${metric}::text` })
+    .from(trialMetrics)
+    .innerJoin(trials, eq(trials.id, trialMetrics.trialId))
+    .where(and(eq(trials.searchId, searchId), ne(trials.id, trialId)));
+  const curves = new Map<number, { step: number; value: number }[]>();
+  for (const row of rows) {
+    const value = row.value === null ? Number.NaN : Number(row.value);
+    if (!Number.isFinite(value)) continue;
+    const curve = curves.get(row.ordinal) ?? [];
+    curve.push({ step: row.step, value });
+    curves.set(row.ordinal, curve);
+  }
+  return [...curves].map(([ordinal, intermediate]) => ({ ordinal, intermediate }));
 }

@@ -51,6 +51,7 @@ export interface TrialResult {
   metrics: Record<string, number>;
   error: string | null;
   trainingReused?: boolean;
+  prunedAtStep?: number;
 }
 
 /**
@@ -66,6 +67,7 @@ export async function recordTrialResult(db: Db, id: string, result: TrialResult)
       metrics: result.metrics,
       error: result.error,
       ...(result.trainingReused !== undefined ? { trainingReused: result.trainingReused } : {}),
+      ...(result.prunedAtStep !== undefined ? { prunedAtStep: result.prunedAtStep } : {}),
       finishedAt: sql`coalesce(${trials.finishedAt}, now())`,
       updatedAt: new Date(),
     })

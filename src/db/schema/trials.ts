@@ -23,6 +23,8 @@ export const trials = pgTable(
     attempt: integer('attempt').notNull().default(0),
     worker: text('worker'),
     error: text('error'),
+    /** The step at which a pruned trial was stopped. */
+    prunedAtStep: integer('pruned_at_step'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: optionalTimestamp('started_at'),

@@ -1,0 +1,17 @@
+import type { TrialRow } from '../src/db/index';
+import type { ResolvedSpec } from '../src/spec/resolve';
+import type { TrialTask } from './types';
+
+/** What a trial worker needs to run a stored trial of a search. */
+export function toTrialTask(spec: ResolvedSpec, trial: TrialRow): TrialTask {
+  return {
+    searchId: trial.searchId,
+    trialId: trial.id,
+    ordinal: trial.ordinal,
+    params: trial.params,
+    trainKey: trial.trainKey,
+    trainer: spec.trainer.name,
+    seed: spec.seed,
+    ...(spec.pruner ? { pruner: spec.pruner } : {}),
+  };
+}

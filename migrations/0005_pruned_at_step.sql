@@ -1,0 +1,1 @@
+ALTER TABLE "trials" ADD COLUMN "pruned_at_step" integer;
