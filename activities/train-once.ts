@@ -47,8 +47,13 @@ async function trainHoldingLease({ db, ctx, stages, trainKey, holder }: StagedRu
   const renewal = setInterval(() => renewTrainingLease(db, trainKey, holder, LEASE_MS).catch(() => undefined), LEASE_MS / 4);
   try {
     const trained = await stages.train(ctx, modelDir);
+    // a training that failed (bad parameters) is not an outcome to share: let the lease lapse
+    if (trained.status === 'failed') {
+      await renewTrainingLease(db, trainKey, holder, 0).catch(() => undefined);
+      return trained;
+    }
     const epochs = Number(ctx.params.num_train_epochs ?? 0);
-    const record = { ...trained, error: trained.status === 'diverged' ? trained.error : null, epochs, modelUri: modelDir };
+    const record = { status: trained.status, metrics: trained.metrics, error: trained.status === 'diverged' ? trained.error : null, epochs, modelUri: modelDir };
     await persistently(() => finishTraining(db, trainKey, record), ctx.signal);
     return trained;
   } finally {
@@ -57,6 +62,6 @@ async function trainHoldingLease({ db, ctx, stages, trainKey, holder }: StagedRu
 }
 
 function afterTraining(stages: TrainerStages, ctx: TrialContext, modelDir: string, trained: TrainOutcome): Promise<TrialOutcome> {
-  if (trained.status === 'diverged') return Promise.resolve(trained);
+  if (trained.status !== 'succeeded') return Promise.resolve(trained);
   return stages.evaluate(ctx, modelDir, trained.metrics);
 }

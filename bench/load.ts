@@ -2,36 +2,15 @@
  * Load run on loopback: mixed reads (search, best, trials page) and writes (new searches) against the
  * embedded stack in one process, with autocannon.   npm run bench:load [-- --seconds 60 --connections 16]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { startRuntime } from '../src/runtime';
-import { installTemporalLogging } from '../src/temporal/logging';
-import { createTrainerRegistry } from '../src/trainers/registry';
+import { startBenchStack } from './embedded-stack';
 import { fixed, markdownTable } from './stats';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' } } });
-installTemporalLogging((line) => console.warn(line));
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-load-'));
-const runtime = await startRuntime({
-  database: process.env.DATABASE_URL ? { url: process.env.DATABASE_URL } : { pgliteDir: path.join(dataDir, 'pglite') },
-  temporal: process.env.TEMPORAL_ADDRESS ? { address: process.env.TEMPORAL_ADDRESS } : { devServer: { cliPath: process.env.TEMPORAL_CLI_PATH, dbFile: path.join(dataDir, 'temporal.db') } },
-  trainers: createTrainerRegistry(),
-  dataDir,
-  workerName: 'load',
-  namespace: 'default',
-  sweepTaskQueue: 'load-sweeps',
-  trialTaskQueue: 'load-trials',
-  trialConcurrency: 4,
-  trialHeartbeatTimeoutMs: 30_000,
-  trialMaxAttempts: 3,
-  trialsPerRun: 500,
+const { runtime, stop } = await startBenchStack('load', {
   apiLimits: { rateLimitPerMinute: 10_000_000, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024 },
   api: { port: 0, host: '127.0.0.1', logLevel: 'warn' },
-  sweepWorker: true,
-  trialWorker: true,
 });
 const url = runtime.url!;
 
@@ -69,5 +48,4 @@ console.log(
     [[result.requests.total, fixed(result.requests.average), fixed(result.latency.p50), fixed(result.latency.p99), fixed(result.latency.max), result.errors, result.non2xx, result.timeouts, statuses]],
   ),
 );
-await runtime.stop();
-rmSync(dataDir, { recursive: true, force: true });
+await stop();

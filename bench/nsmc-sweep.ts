@@ -2,35 +2,12 @@
  * A 20-trial sweep over the six knobs with the nsmc trainer on the shipped slice, through the API of an
  * embedded stack: wall time and the best trial.   npm run bench:nsmc-sweep [-- --algorithm bayes --trials 20]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startRuntime } from '../src/runtime';
-import { installTemporalLogging } from '../src/temporal/logging';
-import { createTrainerRegistry } from '../src/trainers/registry';
+import { startBenchStack } from './embedded-stack';
 import { fixed, markdownTable } from './stats';
 
 const { values: args } = parseArgs({ options: { algorithm: { type: 'string', default: 'random' }, trials: { type: 'string', default: '20' }, parallelism: { type: 'string', default: '2' } } });
-installTemporalLogging((line) => console.warn(line));
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-nsmc-sweep-'));
-const runtime = await startRuntime({
-  database: { pgliteDir: path.join(dataDir, 'pglite') },
-  temporal: { devServer: { cliPath: process.env.TEMPORAL_CLI_PATH, dbFile: path.join(dataDir, 'temporal.db') } },
-  trainers: createTrainerRegistry(),
-  dataDir,
-  workerName: 'bench',
-  namespace: 'default',
-  sweepTaskQueue: 'nsmc-sweeps',
-  trialTaskQueue: 'nsmc-trials',
-  trialConcurrency: Number(args.parallelism),
-  trialHeartbeatTimeoutMs: 30_000,
-  trialMaxAttempts: 3,
-  trialsPerRun: 500,
-  api: { inject: true },
-  sweepWorker: true,
-  trialWorker: true,
-});
+const { runtime, stop } = await startBenchStack('nsmc-sweep', { trialConcurrency: Number(args.parallelism) });
 const app = runtime.app!;
 const started = performance.now();
 const created = await app.inject({
@@ -73,5 +50,4 @@ console.log(
 );
 console.log('\nper trial: ordinal, status, eval_accuracy, learning_rate, accumulation, epochs, scheduler, temperature, top_p');
 for (const t of trials) console.log([t.ordinal, t.status, fixed(t.objective ?? Number.NaN, 4), t.params.learning_rate.toExponential(2), t.params.gradient_accumulation_steps, t.params.num_train_epochs, t.params.lr_scheduler_type, fixed(t.params.temperature, 2), fixed(t.params.top_p, 2)].join('  '));
-await runtime.stop();
-rmSync(dataDir, { recursive: true, force: true });
+await stop();

@@ -8,10 +8,9 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { openDatabase, searchTrials } from '../src/db/index';
-import { startRuntime } from '../src/runtime';
 import { startDevServer } from '../src/temporal/dev-server';
 import { installTemporalLogging } from '../src/temporal/logging';
-import { createTrainerRegistry } from '../src/trainers/registry';
+import { startBenchStack } from './embedded-stack';
 import { fixed, markdownTable, quantile } from './stats';
 
 const { values: args } = parseArgs({ options: { trials: { type: 'string', default: '200' } } });
@@ -20,23 +19,7 @@ const trials = Number(args.trials);
 installTemporalLogging((line) => console.warn(line));
 const { env } = await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH, namespace: 'default' });
 const database = await openDatabase({ pgliteMemory: true });
-const runtime = await startRuntime({
-  database,
-  temporal: { address: env.address },
-  trainers: createTrainerRegistry(),
-  dataDir: '/tmp/hpsearch-bench',
-  workerName: 'bench',
-  namespace: 'default',
-  sweepTaskQueue: 'bench-sweeps',
-  trialTaskQueue: 'bench-trials',
-  trialConcurrency: 8,
-  trialHeartbeatTimeoutMs: 30_000,
-  trialMaxAttempts: 3,
-  trialsPerRun: 500,
-  api: { inject: true },
-  sweepWorker: true,
-  trialWorker: true,
-});
+const { runtime, stop } = await startBenchStack('overhead', { database, temporal: { address: env.address }, trialConcurrency: 8 });
 const app = runtime.app!;
 
 async function measureFloor(n: number): Promise<number[]> {
@@ -115,6 +98,6 @@ console.log(
 );
 console.log('\nper-trial overhead = time between consecutive trial completions × parallelism (trainer time is 0)');
 
-await runtime.stop();
+await stop();
 await database.close();
 await env.teardown();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app';
@@ -11,7 +11,8 @@ import { startMetricsServer } from './observability/metrics-server';
 import { startDevServer } from './temporal/dev-server';
 import { availableUiPort } from './temporal/ui-port';
 import { createSweepControl, type SweepControl, type SweepControlOptions } from './temporal/sweep-control';
-import { createWorkers } from './temporal/workers';
+import { superviseWorker } from './temporal/supervisor';
+import { workerFactories } from './temporal/workers';
 import type { TrainerRegistry } from './trainers/registry';
 
 export interface RuntimeOptions extends SweepControlOptions {
@@ -44,7 +45,6 @@ export interface Runtime {
   app?: FastifyInstance;
   /** Where the API listens, when it listens. */
   url?: string;
-  workers: Worker[];
   stop(): Promise<void>;
 }
 
@@ -78,12 +78,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const client = new Client({ connection, namespace: options.namespace });
     const sweeps = createSweepControl(client, options);
 
-    const workers: Worker[] = [];
     if (options.sweepWorker || options.trialWorker) {
       const nativeConnection = await NativeConnection.connect({ address });
       cleanups.push(() => nativeConnection.close());
-      workers.push(
-        ...(await createWorkers({
+      const factories = await workerFactories({
           connection: nativeConnection,
           namespace: options.namespace,
           deps: { db: database.db, trainers: options.trainers, dataDir: options.dataDir, workerName: options.workerName },
@@ -91,13 +89,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           ...(options.trialWorker ? { trialTaskQueue: options.trialTaskQueue } : {}),
           trialConcurrency: options.trialConcurrency,
           ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
-        })),
-      );
-      const running = workers.map((worker) => worker.run());
-      cleanups.push(async () => {
-        for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
-        await Promise.allSettled(running);
-      });
+        });
+      const supervised = await Promise.all(factories.map((create) => superviseWorker(create, log)));
+      cleanups.push(() => Promise.all(supervised.map((worker) => worker.stop())));
       log(`workers: ${[options.sweepWorker && `sweeps on ${options.sweepTaskQueue}`, options.trialWorker && `trials on ${options.trialTaskQueue} (concurrency ${options.trialConcurrency})`].filter(Boolean).join(', ')}`);
     }
 
@@ -125,7 +119,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       cleanups.push(() => metricsServer.close());
       log(`metrics: ${metricsServer.url}`);
     }
-    return { database, trainers: options.trainers, client, sweeps, temporalAddress: address, workers, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
+    return { database, trainers: options.trainers, client, sweeps, temporalAddress: address, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
   } catch (error) {
     await stop();
     throw error;

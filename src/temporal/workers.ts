@@ -19,31 +19,31 @@ export interface WorkerOptions {
   workflowBundle?: WorkflowBundle;
 }
 
-/** Creates the sweep worker (workflows + database activities) and/or the trial worker (trainers). */
-export async function createWorkers(options: WorkerOptions): Promise<Worker[]> {
-  const workers: Worker[] = [];
+/**
+ * Factories of the sweep worker (workflows + database activities) and/or the trial worker (trainers):
+ * a supervisor can create a worker again after it failed.
+ */
+export async function workerFactories(options: WorkerOptions): Promise<(() => Promise<Worker>)[]> {
+  const factories: (() => Promise<Worker>)[] = [];
   if (options.sweepTaskQueue) {
-    workers.push(
-      await Worker.create({
-        connection: options.connection,
-        namespace: options.namespace,
-        taskQueue: options.sweepTaskQueue,
-        workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-        activities: createSweepActivities(options.deps),
-      }),
-    );
+    const taskQueue = options.sweepTaskQueue;
+    const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
+    const activities = createSweepActivities(options.deps);
+    factories.push(() => Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue, workflowBundle, activities }));
   }
   if (options.trialTaskQueue) {
-    workers.push(
-      await Worker.create({
+    const taskQueue = options.trialTaskQueue;
+    const activities = createTrialActivities(options.deps);
+    factories.push(() =>
+      Worker.create({
         connection: options.connection,
         namespace: options.namespace,
-        taskQueue: options.trialTaskQueue,
-        activities: createTrialActivities(options.deps),
+        taskQueue,
+        activities,
         maxConcurrentActivityTaskExecutions: options.trialConcurrency,
         maxHeartbeatThrottleInterval: '2s',
       }),
     );
   }
-  return workers;
+  return factories;
 }

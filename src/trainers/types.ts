@@ -47,7 +47,7 @@ export type TrialOutcome =
 
 export type TrainOutcome =
   | { status: 'succeeded'; metrics: Record<string, number> }
-  | { status: 'diverged'; metrics: Record<string, number>; error: string };
+  | { status: 'diverged' | 'failed'; metrics: Record<string, number>; error: string };
 
 /**
  * A trainer whose training depends only on train-stage parameters: trials that share those (the same

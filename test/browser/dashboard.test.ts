@@ -53,8 +53,8 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     await page.click('#spec-submit');
     await page.waitForURL(/#\/searches\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.locator('#progress-text').textContent(), { timeout: 45_000, interval: 250 }).toMatch(/^20 \/ 20 trials · 100%/);
-    await expect.poll(() => page.locator('#search-status').textContent()).toBe('succeeded');
-    await expect.poll(() => page.locator('#trials-table tbody tr').count()).toBe(20);
+    await expect.poll(() => page.locator('#search-status').textContent(), { timeout: 20_000, interval: 250 }).toBe('succeeded');
+    await expect.poll(() => page.locator('#trials-table tbody tr').count(), { timeout: 10_000 }).toBe(20);
 
     const scatterAndLine = await drawnPaths(page, 'chart-history');
     expect(scatterAndLine.length).toBeGreaterThanOrEqual(20);

@@ -1,12 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nsmcTrainer } from '../../src/trainers/nsmc/index';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
-import { createPostgresTestDatabase } from '../support/databases';
-import { spawnService, type ServiceProcess } from '../support/service-process';
-import { startTestStack, type TestStack } from '../support/stack';
+import { startRemoteWorkerStack, type RemoteWorkerStack } from '../support/remote-worker-stack';
 import { until } from '../support/until';
 
 const params = { learning_rate: 3e-3, num_train_epochs: 3, temperature: 0, top_p: 1 };
@@ -26,26 +24,17 @@ async function uninterruptedAccuracy(): Promise<number> {
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('kill -9 of the worker during epoch 2 of an nsmc trial (PostgreSQL)', () => {
-  let stack: TestStack;
-  let url: string;
-  let close: () => Promise<void>;
-  let worker: ServiceProcess | undefined;
+  let remote: RemoteWorkerStack;
   beforeAll(async () => {
-    const created = await createPostgresTestDatabase();
-    url = created.url;
-    close = created.database.close;
-    stack = await startTestStack('postgres', { database: created.database, trialWorker: false, trialHeartbeatTimeoutMs: 3_000 });
+    remote = await startRemoteWorkerStack({ trialHeartbeatTimeoutMs: 3_000 });
   });
   afterAll(async () => {
-    await worker?.stop();
-    await stack?.stop();
-    await close?.();
+    await remote?.stop();
   });
 
   it('retries from the epoch-1 checkpoint and ends with the accuracy of an uninterrupted run', async () => {
-    const startWorker = () =>
-      spawnService(['worker', '--queues', 'trials'], { DATABASE_URL: url, TEMPORAL_ADDRESS: inject('temporalAddress'), TRIAL_TASK_QUEUE: stack.taskQueues.trials, DATA_DIR: stack.dataDir }, (out) => out.includes('workers:'));
-    worker = await startWorker();
+    const { stack } = remote;
+    const worker = await remote.startWorker();
     const { id } = await postSearch(stack.app!, {
       objective: { metric: 'eval_accuracy', goal: 'maximize' },
       algorithm: 'grid',
@@ -61,7 +50,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('kill -9 of the worker during ep
       return curve.some((point: { epoch: number | null }) => (point.epoch ?? 0) > 1.2);
     }, 120_000, 'epoch 2 of training');
     await worker.kill9();
-    worker = await startWorker();
+    await remote.startWorker();
 
     const done = await waitForSearch(stack.app!, id, ['succeeded', 'failed'], 180_000);
     expect(done.status).toBe('succeeded');

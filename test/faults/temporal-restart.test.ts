@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer } from '../../src/temporal/dev-server';
+import { resolveDevServerBinary } from '../../src/temporal/dev-server';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { expectCompleteSweep, uninterruptedRandomBest } from '../support/expected';
 import { freePort } from '../support/service-process';
@@ -11,22 +13,47 @@ import { startTestStack, type TestStack } from '../support/stack';
 import { until } from '../support/until';
 import { faultSweepSpec } from './sweep-spec';
 
-describe('the Temporal server stopped and restarted mid-sweep', () => {
+/** The dev server as its own process (stopped and started like a real server), persisted to `dbFile`. */
+async function startTemporalProcess(binary: string, dbFile: string, port: number): Promise<ChildProcess> {
+  const child = spawn(binary, ['server', 'start-dev', '--headless', '--db-filename', dbFile, '--port', String(port), '--ip', '127.0.0.1', '--log-level', 'error'], { stdio: 'ignore' });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => resolve(true)).on('error', () => resolve(false));
+      socket.unref();
+      setTimeout(() => socket.destroy(), 500);
+    });
+    if (open) return child;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`temporal dev server did not come up on port ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function stopTemporalProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const binary = resolveDevServerBinary(process.env.TEMPORAL_CLI_PATH).executable;
+
+describe.skipIf(binary.type !== 'existing-path')('the Temporal server stopped and restarted mid-sweep', () => {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-temporal-'));
   const dbFile = path.join(stateDir, 'temporal.db');
   let port: number;
-  let server: TestWorkflowEnvironment;
+  let server: ChildProcess;
   let stack: TestStack;
-  const startServer = async () => (await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH, dbFile, namespace: 'default', port })).env;
+  const startServer = () => startTemporalProcess((binary as { path: string }).path, dbFile, port);
 
   beforeAll(async () => {
     port = await freePort();
     server = await startServer();
-    stack = await startTestStack('pglite', { temporalAddress: server.address, trialHeartbeatTimeoutMs: 5_000 });
+    stack = await startTestStack('pglite', { temporalAddress: `127.0.0.1:${port}`, trialHeartbeatTimeoutMs: 5_000 });
   });
   afterAll(async () => {
     await stack?.stop();
-    await server?.teardown();
+    if (server) await stopTemporalProcess(server);
     rmSync(stateDir, { recursive: true, force: true });
   });
 
@@ -35,7 +62,7 @@ describe('the Temporal server stopped and restarted mid-sweep', () => {
     const spec = faultSweepSpec(12, 300);
     const { id } = await postSearch(app, spec);
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.finished >= 3, 60_000, '3 finished trials');
-    await server.teardown();
+    await stopTemporalProcess(server);
 
     expect((await getJson(app, `/v1/searches/${id}`)).status).toBe('running');
     const refused = await app.inject({ method: 'POST', url: '/v1/searches', payload: spec });

@@ -53,7 +53,8 @@ describe('hf-lora stand-in through the command trainer', () => {
     const metrics = succeeded(await outcome);
     // 48 fake reviews, batches of 8: 6 optimizer steps per epoch.
     expect(reports.map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(reports.map((r) => r.epoch)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2]);
+    // fractional epochs pass through as the HF Trainer logs them
+    expect(reports.map((r) => Math.floor(r.epoch!))).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2]);
     expect(reports.every((r) => Number.isFinite(r.values.loss) && Number.isFinite(r.values.learning_rate))).toBe(true);
     expect(reports[0]!.values.learning_rate).toBe(2e-3); // linear decay from the peak
     expect(reports[11]!.values.loss).toBeLessThan(reports[0]!.values.loss!);

@@ -1,6 +1,7 @@
 import type { Point, SpaceEncoding } from '../encoding';
 import type { Rng } from '../rng';
 import type { TakenPoints } from '../taken-points';
+import { minimize } from './lbfgs';
 
 export interface SearchEffort {
   /** Uniformly random valid points scored first. */
@@ -10,9 +11,15 @@ export interface SearchEffort {
   /** Best candidates that are refined by local search. */
   readonly starts: number;
   readonly localSteps: number;
+  /** Gradient evaluations (each d + 1 acquisition values) of the final L-BFGS polish. */
+  readonly polishEvaluations: number;
 }
 
-export const defaultSearchEffort: SearchEffort = { randomCandidates: 512, perAnchor: 32, starts: 4, localSteps: 60 };
+/** Each score costs O(n²) for n observations: past 100 of them, fewer random candidates keep the latency flat. */
+export function searchEffort(observed: number): SearchEffort {
+  const randomCandidates = Math.max(128, Math.round((512 * 100) / Math.max(100, observed)));
+  return { randomCandidates, perAnchor: 32, starts: 4, localSteps: 60, polishEvaluations: 15 };
+}
 
 const anchorScales = [0.01, 0.05, 0.2];
 
@@ -55,6 +62,41 @@ function refine(space: SpaceEncoding, start: Scored, acquisition: (p: Point) => 
   return best;
 }
 
+const differenceStep = 1e-6;
+
+/**
+ * Polishes the continuous coordinates of a point (floats without a list of values) by L-BFGS on forward
+ * finite differences, the discrete ones held fixed.
+ */
+function polish(space: SpaceEncoding, start: Scored, acquisition: (p: Point) => number, taken: TakenPoints, evaluations: number): Scored {
+  const continuous = space.dimensions.flatMap((d, i) => (d.type === 'float' && !d.values ? [i] : []));
+  if (continuous.length === 0 || evaluations === 0) return start;
+  const at = (x: Float64Array) => {
+    const point = Float64Array.from(start.point);
+    continuous.forEach((i, k) => (point[i] = x[k]!));
+    return point;
+  };
+  const negative = (x: Float64Array) => {
+    const value = -acquisition(at(x));
+    if (!Number.isFinite(value)) return undefined;
+    const gradient = x.map((xk, k) => {
+      const step = xk + differenceStep <= 1 ? differenceStep : -differenceStep;
+      const moved = Float64Array.from(x);
+      moved[k] = xk + step;
+      return (-acquisition(at(moved)) - value) / step;
+    });
+    return gradient.every(Number.isFinite) ? { value, gradient } : undefined;
+  };
+  const found = minimize(negative, Float64Array.from(continuous, (i) => start.point[i]!), {
+    lower: new Float64Array(continuous.length),
+    upper: new Float64Array(continuous.length).fill(1),
+    maxEvaluations: evaluations,
+  });
+  if (!found || -found.value <= start.value) return start;
+  const point = at(found.x);
+  return taken.has(point) ? start : { point, value: -found.value };
+}
+
 /**
  * Maximises an acquisition function over the valid points of the space that are not taken: scores random points
  * and perturbations of the anchors, then refines the best few by local search. Undefined when every candidate
@@ -66,7 +108,7 @@ export function maximizeAcquisition(
   anchors: readonly Point[],
   taken: TakenPoints,
   rng: Rng,
-  effort: SearchEffort = defaultSearchEffort,
+  effort: SearchEffort,
 ): Point | undefined {
   const candidates: Point[] = Array.from({ length: effort.randomCandidates }, () => space.randomPoint(rng));
   for (const anchor of anchors) {
@@ -79,7 +121,7 @@ export function maximizeAcquisition(
     .sort((a, b) => (a.value === b.value ? 0 : a.value < b.value ? 1 : -1));
   let best: Scored | undefined;
   for (const start of scored.slice(0, effort.starts)) {
-    const refined = refine(space, start, acquisition, taken, effort.localSteps, rng);
+    const refined = polish(space, refine(space, start, acquisition, taken, effort.localSteps, rng), acquisition, taken, effort.polishEvaluations);
     if (!best || refined.value > best.value) best = refined;
   }
   return best?.point;

@@ -21,7 +21,7 @@ export const fitSubsetLimit = 100;
 /** Fewer restarts as n grows (n at most fitSubsetLimit). */
 export function fitEffort(n: number): FitEffort {
   if (n <= 40) return { candidates: 16, starts: 3, evaluationsPerStart: 60 };
-  return { candidates: 8, starts: 2, evaluationsPerStart: 40 };
+  return { candidates: 8, starts: n <= 60 ? 2 : 1, evaluationsPerStart: 40 };
 }
 
 /** Indices 0..n-1, or `limit` of them drawn without replacement, ascending. */

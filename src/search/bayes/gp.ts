@@ -3,7 +3,8 @@ import type { Rng } from '../rng';
 import { fitHyperparameters, type FitEffort } from './fit';
 import type { Hyperparameters } from './hyperparameters';
 import { matern52, scaledDistance } from './kernel';
-import { cholesky, solve, solveLower, type Cholesky } from './linalg';
+import { constantMean } from './likelihood';
+import { cholesky, solveLower, type Cholesky } from './linalg';
 
 /** The posterior of the latent function at one point, in the original output units. */
 export interface Latent {
@@ -25,10 +26,11 @@ function standardisation(values: readonly number[]): Standardisation {
   return { offset, scale: variance > 1e-24 ? Math.sqrt(variance) : 1 };
 }
 
-/** A Gaussian process with a Matérn-5/2 ARD kernel and zero mean on standardised outputs. */
+/** A Gaussian process with a Matérn-5/2 ARD kernel and a constant mean (see constantMean) on standardised outputs. */
 export class GaussianProcess {
   private readonly inverseSquared: Float64Array;
   private readonly alpha: Float64Array;
+  private readonly priorMean: number;
 
   private constructor(
     readonly hyperparameters: Hyperparameters,
@@ -39,7 +41,7 @@ export class GaussianProcess {
     private readonly factor: Cholesky,
   ) {
     this.inverseSquared = hyperparameters.lengthscales.map((l) => 1 / (l * l));
-    this.alpha = solve(factor, y);
+    ({ mean: this.priorMean, alpha: this.alpha } = constantMean(factor, y));
   }
 
   /** Fits hyperparameters to (points, values) and conditions on them; undefined if the kernel matrix is hopeless. */
@@ -65,7 +67,7 @@ export class GaussianProcess {
 
   latent(point: Point): Latent {
     const k = Float64Array.from(this.observed, (p) => this.kernel(point, p));
-    let mean = 0;
+    let mean = this.priorMean;
     for (let i = 0; i < k.length; i++) mean += k[i]! * this.alpha[i]!;
     const whitened = solveLower(this.factor, k);
     let explained = 0;

@@ -1,10 +1,9 @@
-import type { Point } from '../encoding';
-import { SpaceEncoding } from '../encoding';
+import { SpaceEncoding, type Point } from '../encoding';
 import { designPoint, initialDesignSize } from '../initial-design';
 import { createRng } from '../rng';
 import { TakenPoints } from '../taken-points';
 import type { SearchAlgorithm, SuggestRequest } from '../types';
-import { maximizeAcquisition } from './acquisition-search';
+import { maximizeAcquisition, searchEffort } from './acquisition-search';
 import { Surrogate } from './surrogate';
 
 /** Streams of the seed: one per ordinal for the acquisition search, one per request for the model fit. */
@@ -13,8 +12,8 @@ const fitStream = 0xf17_0000;
 
 /**
  * Gaussian-process Bayesian optimisation. Ordinals below the initial-design size get scrambled Halton points;
- * after that each ordinal maximises log EI + log P(feasible), with EI averaged over fantasised outcomes of pending
- * trials, pruned trials and earlier picks of the same batch. See surrogate.ts for the model.
+ * after that each ordinal maximises log EI + log P(feasible), with pending trials, pruned trials and earlier picks
+ * of the same batch believed at their posterior mean (Kriging believer). See surrogate.ts for the model.
  */
 export const bayesSearch: SearchAlgorithm = {
   name: 'bayes',
@@ -30,7 +29,7 @@ export const bayesSearch: SearchAlgorithm = {
     for (const ordinal of ordinals) {
       const rng = createRng(seed, searchStream + ordinal);
       const point = surrogate && ordinal >= designSize
-        ? maximizeAcquisition(space, surrogate.acquisition(unknown, rng), surrogate.anchors, taken, rng) ?? taken.freePoint(rng)
+        ? maximizeAcquisition(space, surrogate.acquisition(unknown), surrogate.anchors, taken, rng, searchEffort(completed.length)) ?? taken.freePoint(rng)
         : taken.freePoint(rng, designPoint(space, seed, ordinal));
       if (!point) break;
       taken.add(point);

@@ -7,8 +7,21 @@ import { cholesky, inverse, logDeterminant, solve, type Cholesky } from './linal
 const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI);
 
 /**
+ * Generalised-least-squares constant mean m = 1ᵀK⁻¹y / 1ᵀK⁻¹1 and α = K⁻¹(y − m). Unlike the sample mean this
+ * discounts clusters of correlated points, so the many points a search piles up near its best region do not
+ * drag the prediction for unexplored regions towards the best values.
+ */
+export function constantMean(factor: Cholesky, y: Float64Array): { mean: number; alpha: Float64Array } {
+  const ones = solve(factor, new Float64Array(y.length).fill(1));
+  const weighted = solve(factor, y);
+  const mean = weighted.reduce((s, v) => s + v, 0) / ones.reduce((s, v) => s + v, 0);
+  return { mean, alpha: weighted.map((w, i) => w - mean * ones[i]!) };
+}
+
+/**
  * The negative log posterior of GP hyperparameters θ (see hyperparameters.ts) for fixed training data,
- * with its analytic gradient: ∂/∂θ_k = ½ tr((K⁻¹ − ααᵀ) ∂K/∂θ_k) + prior term, α = K⁻¹y.
+ * with the constant mean profiled out (constantMean) and its analytic gradient:
+ * ∂/∂θ_k = ½ tr((K⁻¹ − ααᵀ) ∂K/∂θ_k) + prior term, α = K⁻¹(y − m) (m is optimal, so its own change drops out).
  */
 export class NegativeLogPosterior {
   readonly dimensionCount: number;
@@ -50,9 +63,9 @@ export class NegativeLogPosterior {
     }
     const factor = cholesky(covariance, n);
     if (!factor) return undefined;
-    const alpha = solve(factor, y);
+    const { mean, alpha } = constantMean(factor, y);
     let fit = 0;
-    for (let i = 0; i < n; i++) fit += y[i]! * alpha[i]!;
+    for (let i = 0; i < n; i++) fit += (y[i]! - mean) * alpha[i]!;
     const gradient = slopes ? this.gradient(factor, alpha, covariance, slopes, inverseSquared, signalVariance, noiseVariance) : undefined;
     const value = 0.5 * fit + 0.5 * logDeterminant(factor) + n * halfLogTwoPi + negativeLogPrior(theta, this.prior, gradient);
     return Number.isFinite(value) ? { value, ...(gradient ? { gradient } : {}) } : undefined;

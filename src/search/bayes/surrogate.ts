@@ -1,24 +1,23 @@
 import type { Point, SpaceEncoding } from '../encoding';
+import { logNormalCdf } from '../normal';
+import { hasObjective } from '../outcome';
 import type { Rng } from '../rng';
 import type { Goal, ObservedTrial } from '../types';
 import { GaussianProcess } from './gp';
-import { PendingAwareEI } from './pending-aware-ei';
-import { logNormalCdf } from '../normal';
+import { powerTransform } from './power-transform';
+import { KrigingBelieverEI } from './kriging-believer';
 
 const feasibilityEffort = { candidates: 4, starts: 1, evaluationsPerStart: 20 };
 /** Anchors for the acquisition search: the observed points with the best fitted means. */
 const anchorCount = 5;
 
-function isFeasible(trial: ObservedTrial): boolean {
-  return trial.status === 'succeeded' && trial.objective !== null && Number.isFinite(trial.objective);
-}
-
 /**
  * What the model learned from the finished trials:
- *  - an objective GP on succeeded trials (minimised internally: maximised goals are negated);
+ *  - an objective GP on succeeded trials (minimised internally: maximised goals are negated), fitted to
+ *    power-transformed values (see power-transform.ts), in whose units EI and the incumbent are measured;
  *  - when some trials failed or diverged, a feasibility GP regressed on labels +1 (succeeded) / −1 (failed,
  *    diverged), read as P(feasible) = Φ(m / √(v + σ_n²)), a least-squares GP classifier;
- *  - pruned trials are neither: they count like pending ones (visited, value unknown).
+ *  - pruned trials are neither; the acquisition treats them like pending ones (visited, outcome unknown).
  */
 export class Surrogate {
   private constructor(
@@ -31,16 +30,16 @@ export class Surrogate {
   /** Undefined with fewer than two succeeded trials: then nothing can be learned yet. */
   static fit(space: SpaceEncoding, goal: Goal, completed: readonly ObservedTrial[], rng: Rng): Surrogate | undefined {
     const categorical = space.categories.map((c) => c > 0);
-    const succeeded = completed.filter(isFeasible);
+    const succeeded = completed.filter(hasObjective);
     if (succeeded.length < 2) return undefined;
     const points = succeeded.map((t) => space.encode(t.params));
     const values = succeeded.map((t) => (goal === 'maximize' ? -t.objective! : t.objective!));
-    const objective = GaussianProcess.fit(points, values, categorical, rng);
+    const objective = GaussianProcess.fit(points, powerTransform(values), categorical, rng);
     if (!objective) return undefined;
 
     const labelled = completed.filter((t) => t.status !== 'pruned');
     const feasibility = labelled.length > succeeded.length
-      ? GaussianProcess.fit(labelled.map((t) => space.encode(t.params)), labelled.map((t) => (isFeasible(t) ? 1 : -1)), categorical, rng, feasibilityEffort)
+      ? GaussianProcess.fit(labelled.map((t) => space.encode(t.params)), labelled.map((t) => (hasObjective(t) ? 1 : -1)), categorical, rng, feasibilityEffort)
       : undefined;
 
     const fitted = objective.fittedMeans();
@@ -49,11 +48,11 @@ export class Surrogate {
   }
 
   /**
-   * log EI over the incumbent (the best fitted mean, which is robust to noise), averaged over fantasised outcomes
-   * of the `unknown` points (pending, pruned, earlier picks), plus log P(feasible).
+   * log EI over the incumbent (the best fitted mean, which is robust to noise), with the `unknown` points
+   * (pending, pruned, earlier picks) believed at their posterior mean, plus log P(feasible).
    */
-  acquisition(unknown: readonly Point[], rng: Rng): (point: Point) => number {
-    const improvement = new PendingAwareEI(this.objective, unknown, this.incumbent, rng);
+  acquisition(unknown: readonly Point[]): (point: Point) => number {
+    const improvement = new KrigingBelieverEI(this.objective, unknown, this.incumbent);
     const feasibility = this.feasibility;
     const noise = feasibility?.noiseVariance() ?? 0;
     return (point) => {

@@ -2,7 +2,8 @@ import { SpaceEncoding, type Point } from '../encoding';
 import { designPoint, initialDesignSize } from '../initial-design';
 import { createRng } from '../rng';
 import { TakenPoints } from '../taken-points';
-import type { ObservedTrial, SearchAlgorithm, SuggestRequest } from '../types';
+import { hasObjective } from '../outcome';
+import type { SearchAlgorithm, SuggestRequest } from '../types';
 import { ParzenEstimator } from './parzen';
 
 const stream = 0x7be_0000;
@@ -19,10 +20,9 @@ function goodCount(succeeded: number): number {
  */
 function split(request: SuggestRequest, space: SpaceEncoding): { good: Point[]; bad: Point[] } {
   const sign = request.goal === 'maximize' ? -1 : 1;
-  const isSucceeded = (t: ObservedTrial) => t.status === 'succeeded' && t.objective !== null && Number.isFinite(t.objective);
-  const succeeded = request.completed.filter(isSucceeded).sort((a, b) => sign * (a.objective! - b.objective!));
+  const succeeded = request.completed.filter(hasObjective).sort((a, b) => sign * (a.objective! - b.objective!));
   const cut = goodCount(succeeded.length);
-  const bad = [...succeeded.slice(cut), ...request.completed.filter((t) => !isSucceeded(t)), ...request.pending];
+  const bad = [...succeeded.slice(cut), ...request.completed.filter((t) => !hasObjective(t)), ...request.pending];
   return { good: succeeded.slice(0, cut).map((t) => space.encode(t.params)), bad: bad.map((t) => space.encode(t.params)) };
 }
 
@@ -39,6 +39,7 @@ export const tpeSearch: SearchAlgorithm = {
     const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
     const designSize = initialDesignSize(space.size);
     const { good, bad } = split(request, space);
+    const l = new ParzenEstimator(space, good);
     const suggestions = [];
     for (const ordinal of ordinals) {
       const rng = createRng(seed, stream + ordinal);
@@ -46,7 +47,6 @@ export const tpeSearch: SearchAlgorithm = {
       if (ordinal < designSize || good.length === 0) {
         point = taken.freePoint(rng, designPoint(space, seed, ordinal));
       } else {
-        const l = new ParzenEstimator(space, good);
         const g = new ParzenEstimator(space, bad);
         let best = -Infinity;
         for (let i = 0; i < candidateCount; i++) {

@@ -40,7 +40,7 @@ export function createNsmcTrainer(config: NsmcTrainerConfig): Trainer {
     run: async (ctx) => {
       const modelDir = path.join(ctx.workDir, 'model');
       const trained = await stages.train(ctx, modelDir);
-      return trained.status === 'diverged' ? trained : stages.evaluate(ctx, modelDir, trained.metrics);
+      return trained.status === 'succeeded' ? stages.evaluate(ctx, modelDir, trained.metrics) : trained;
     },
   };
 }
@@ -50,7 +50,11 @@ export const nsmcTrainer: Trainer = createNsmcTrainer({ trainPath: nsmcDataFiles
 
 async function trainStage(config: NsmcTrainerConfig, ctx: TrialContext, modelDir: string): Promise<TrainOutcome> {
   // checked here so that a bad value fails the trial at once instead of erroring in the worker thread
-  parseNsmcTrainParams(ctx.params);
+  try {
+    parseNsmcTrainParams(ctx.params);
+  } catch (error) {
+    return { status: 'failed', metrics: {}, error: (error as Error).message };
+  }
   const trained = await trainNsmc(
     { params: ctx.params, seed: ctx.seed, trainPath: config.trainPath, modelDir, checkpointDir: path.join(modelDir, 'checkpoints') },
     { signal: ctx.signal, onProgress: (report) => ctx.report(report) },

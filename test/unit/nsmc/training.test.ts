@@ -78,7 +78,7 @@ describe('trainModel', () => {
     const resumed = await train(params, 3, { onProgress: (r) => resumedReports.push(r) }, crashDir);
     expect(resumedReports[0]?.step).toBe(127);
     expect(sameBits(weightsOf(resumed), weightsOf(uninterrupted))).toBe(true);
-    expect(resumed.metrics).toEqual(uninterrupted.metrics);
+    expect(resumed.metrics).toEqual({ ...uninterrupted.metrics, resumed_from_epoch: 2 });
   });
 
   it('ends as diverged at learning_rate 1.0 with the trial defaults, the loss having blown up', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GaussianProcess } from '../../../src/search/bayes/gp';
 import { minimize } from '../../../src/search/bayes/lbfgs';
+import { powerTransform } from '../../../src/search/bayes/power-transform';
 import { NegativeLogPosterior } from '../../../src/search/bayes/likelihood';
 import { cholesky, inverse, solve } from '../../../src/search/bayes/linalg';
 import { logExpectedImprovement, logH } from '../../../src/search/bayes/log-ei';
@@ -99,5 +100,20 @@ describe('hyperparameter fit', () => {
     const near = gp.latent(points[0]!);
     const far = gp.latent(Float64Array.from([2, 2, 0]));
     expect(near.variance).toBeLessThan(far.variance / 10);
+  });
+});
+
+describe('power transform', () => {
+  it('keeps the order and makes skewed outputs more symmetric', () => {
+    const skewed = [0.1, 0.2, 0.15, 0.3, 0.25, 0.2, 5, 40, 0.12, 0.18];
+    const transformed = powerTransform(skewed);
+    const order = (v: readonly number[]) => v.map((_, i) => i).sort((a, b) => v[a]! - v[b]!);
+    expect(order(transformed)).toEqual(order(skewed));
+    const skewness = (v: readonly number[]) => {
+      const mean = v.reduce((s, x) => s + x, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / v.length);
+      return v.reduce((s, x) => s + ((x - mean) / sd) ** 3, 0) / v.length;
+    };
+    expect(Math.abs(skewness(transformed))).toBeLessThan(0.75 * Math.abs(skewness(skewed)));
   });
 });

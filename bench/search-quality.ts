@@ -1,0 +1,230 @@
+/**
+ * Search quality: every algorithm on the same problems with the same seeds, driving suggest → evaluate → observe
+ * in-process. Prints markdown tables of simple regret (median and interquartile range over seeds) at several trial
+ * counts, suggestion latency, and the checks bayes is held to.
+ *
+ *   npx tsx bench/search-quality.ts [--seeds 20] [--problems branin,hartmann6,synthetic,parallel,latency]
+ */
+import { bayesSearch } from '../src/search/bayes';
+import { SpaceEncoding } from '../src/search/encoding';
+import { gridAxes, gridSearch, gridSize } from '../src/search/grid';
+import { initialDesignSize } from '../src/search/initial-design';
+import { randomSearch } from '../src/search/random';
+import { simulate, type Simulation } from '../src/search/simulation/loop';
+import { braninProblem, hartmann6Problem, syntheticOptimum, syntheticProblem, type Problem } from '../src/search/simulation/problems';
+import { tpeSearch } from '../src/search/tpe';
+import type { ObservedTrial, SearchAlgorithm } from '../src/search/types';
+import type { Dimension } from '../src/spec/dimension';
+import { isDivergent, surfacePoint } from '../src/trainers/synthetic/surface';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const seedCount = Number(flag('seeds') ?? 20);
+const sections = new Set((flag('problems') ?? 'branin,hartmann6,synthetic,parallel,latency').split(','));
+const seeds = Array.from({ length: seedCount }, (_, i) => i);
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  return sorted[lo]! + (sorted[Math.ceil(at)]! - sorted[lo]!) * (at - lo);
+}
+
+const median = (values: readonly number[]) => quantile(values, 0.5);
+
+function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  return Math.abs(x) >= 0.01 && Math.abs(x) < 1000 ? x.toFixed(3) : x.toExponential(1);
+}
+
+const summary = (values: readonly number[]) =>
+  `${formatNumber(median(values))} (${formatNumber(quantile(values, 0.25))}–${formatNumber(quantile(values, 0.75))})`;
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** Regret after each trial count: that of the best trial by observed objective (what the search would report). */
+function regretCurve(problem: Problem, trials: readonly ObservedTrial[]): number[] {
+  const sign = problem.goal === 'maximize' ? -1 : 1;
+  let incumbent: ObservedTrial | undefined;
+  return trials.map((trial) => {
+    if (trial.status === 'succeeded' && (!incumbent || sign * (trial.objective! - incumbent.objective!) < 0)) incumbent = trial;
+    return incumbent ? problem.regret(incumbent.params) : Infinity;
+  });
+}
+
+interface Run {
+  readonly seed: number;
+  readonly simulation: Simulation;
+  readonly regret: number[];
+}
+
+const runCache = new Map<string, Run[]>();
+
+/** Every seed of one configuration; a configuration that two tables show runs once. */
+function run(problem: Problem, algorithm: SearchAlgorithm, budget: number, parallelism = 1, dimensions = problem.dimensions): Run[] {
+  const key = `${problem.name}/${algorithm.name}/${budget}/${parallelism}`;
+  const cached = runCache.get(key);
+  if (cached) return cached;
+  const result = seeds.map((seed) => {
+    const simulation = simulate({ algorithm, dimensions, goal: problem.goal, seed, budget, parallelism, evaluate: (p) => problem.evaluate(p, seed) });
+    return { seed, simulation, regret: regretCurve(problem, simulation.trials) };
+  });
+  runCache.set(key, result);
+  return result;
+}
+
+const regretAt = (runs: readonly Run[], count: number) => runs.map((r) => r.regret[Math.min(count, r.regret.length) - 1]!);
+
+function suggestLatencies(runs: readonly Run[]): number[] {
+  return runs.flatMap((r) => r.simulation.latencies.map((l) => l.ms / l.ordinals));
+}
+
+/** The same space with a fixed number of grid points per continuous axis (and per int axis wider than that). */
+function gridOver(dimensions: readonly Dimension[], steps: number): Dimension[] {
+  return dimensions.map((d) => {
+    if (d.type === 'categorical') return d;
+    if (d.values) return d.values.length > steps ? { ...d, values: d.values.filter((_, i) => i % Math.ceil(d.values!.length / steps) === 0) } : d;
+    return d.type === 'int' && d.high - d.low + 1 <= steps ? d : { ...d, steps };
+  });
+}
+
+interface Comparison {
+  readonly runs: Map<string, Run[]>;
+  readonly text: string;
+}
+
+function compare(problem: Problem, budget: number, counts: readonly number[], gridSteps: number): Comparison {
+  const gridDimensions = gridOver(problem.dimensions, gridSteps);
+  const runs = new Map<string, Run[]>([
+    ['random', run(problem, randomSearch, budget)],
+    ['grid', run(problem, gridSearch, budget, 1, gridDimensions)],
+    ['tpe', run(problem, tpeSearch, budget)],
+    ['bayes', run(problem, bayesSearch, budget)],
+  ]);
+  const axes = gridAxes(gridDimensions);
+  const points = 'axes' in axes ? gridSize(axes.axes) : Infinity;
+  const rows = [...runs].map(([name, r]) => [
+    name === 'grid' ? `grid (${gridSteps} per axis, ${points} points)` : name,
+    ...counts.map((c) => summary(regretAt(r, c))),
+    formatNumber(median(suggestLatencies(r))),
+  ]);
+  const header = ['algorithm', ...counts.map((c) => `regret @${c}`), 'suggest ms p50'];
+  const text = `### ${problem.name}: simple regret, median (IQR) over ${seedCount} seeds\n\n${table(header, rows)}\n`;
+  return { runs, text };
+}
+
+const checks: string[] = [];
+function check(label: string, pass: boolean, detail: string): void {
+  checks.push(`| ${label} | ${detail} | ${pass ? 'pass' : 'FAIL'} |`);
+}
+
+function divergedShare(runs: readonly Run[], from: number): number {
+  const later = runs.flatMap((r) => r.simulation.trials.slice(from));
+  return later.filter((t) => isDivergent(surfacePoint(t.params))).length / later.length;
+}
+
+function duplicateCount(runs: readonly Run[], dimensions: readonly Dimension[]): number {
+  const space = new SpaceEncoding(dimensions);
+  return runs.reduce((n, r) => n + r.simulation.trials.length - new Set(r.simulation.trials.map((t) => space.key(t.params))).size, 0);
+}
+
+/** Pairs of trials of one run closer than `radius` in the unit cube (Euclidean, categoricals as 0/1 gaps). */
+function nearDuplicateCount(runs: readonly Run[], dimensions: readonly Dimension[], radius: number): number {
+  const space = new SpaceEncoding(dimensions);
+  let count = 0;
+  for (const r of runs) {
+    const points = r.simulation.trials.map((t) => space.encode(t.params));
+    for (let i = 0; i < points.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const d2 = points[i]!.reduce((s, x, k) => s + (space.isCategorical(k) ? (x === points[j]![k] ? 0 : 1) : (x - points[j]![k]!) ** 2), 0);
+        if (d2 < radius * radius) count++;
+      }
+    }
+  }
+  return count;
+}
+
+const started = performance.now();
+const out: string[] = [`## Search quality (${seedCount} seeds)\n`];
+
+if (sections.has('branin')) {
+  const { runs, text } = compare(braninProblem, 30, [10, 20, 30], 5);
+  out.push(text);
+  const regret = median(regretAt(runs.get('bayes')!, 30));
+  check('branin: bayes median regret @30 ≤ 0.01', regret <= 0.01, formatNumber(regret));
+}
+
+if (sections.has('hartmann6')) {
+  const { runs, text } = compare(hartmann6Problem, 80, [20, 40, 80], 3);
+  out.push(text);
+  const bayes = median(regretAt(runs.get('bayes')!, 80));
+  const random = median(regretAt(runs.get('random')!, 80));
+  check('hartmann6: bayes median regret @80 ≤ 0.05', bayes <= 0.05, formatNumber(bayes));
+  check('hartmann6: bayes ≥ 10x below random @80', bayes * 10 <= random, `${formatNumber(random / bayes)}x`);
+}
+
+if (sections.has('synthetic')) {
+  const problem = syntheticProblem(syntheticOptimum());
+  const budget = 60;
+  const { runs, text } = compare(problem, budget, [15, 30, 60], 3);
+  const design = initialDesignSize(problem.dimensions.length);
+  const rows = [...runs].map(([name, r]) => [name, `${(100 * divergedShare(r, design)).toFixed(1)}%`]);
+  out.push(text, `Trials in the divergence region after the first ${design} (the initial design):\n\n${table(['algorithm', 'diverged'], rows)}\n`);
+  const bayes = median(regretAt(runs.get('bayes')!, budget));
+  const others = ['random', 'grid'].map((n) => median(regretAt(runs.get(n)!, budget)));
+  check(`synthetic: bayes beats random and grid @${budget}`, others.every((o) => bayes < o), `${formatNumber(bayes)} vs ${others.map(formatNumber).join(', ')}`);
+  const share = divergedShare(runs.get('bayes')!, design);
+  check('synthetic: bayes diverged share after design ≤ 10%', share <= 0.1, `${(100 * share).toFixed(1)}%`);
+}
+
+if (sections.has('parallel')) {
+  const counts = [20, 40, 80];
+  const serial = run(hartmann6Problem, bayesSearch, 80, 1);
+  const parallel = run(hartmann6Problem, bayesSearch, 80, 8);
+  const lag = 7;
+  const row = (label: string, runs: readonly Run[], shift = 0) => [
+    label,
+    ...counts.map((c) => summary(regretAt(runs, c - shift))),
+    shift ? '' : String(duplicateCount(runs, hartmann6Problem.dimensions)),
+    shift ? '' : String(nearDuplicateCount(runs, hartmann6Problem.dimensions, 1e-3)),
+    shift ? '' : formatNumber(median(suggestLatencies(runs))),
+  ];
+  const rows = [row('1', serial), row('8', parallel), row(`1, ${lag} trials earlier (what 8 in flight had seen)`, serial, lag)];
+  out.push(
+    `### hartmann6, bayes with 1 vs 8 trials in flight (8: completed one at a time in ordinal order)\n\n` +
+      `${table(['parallelism', ...counts.map((c) => `regret @${c}`), 'duplicates', 'pairs closer than 1e-3', 'suggest ms p50'], rows)}\n`,
+  );
+  const ratios = counts.map((c) => median(regretAt(parallel, c)) / median(regretAt(serial, c)));
+  check('parallel: regret(8) / regret(1) ≤ 1.5 at 20, 40, 80', ratios.every((r) => r <= 1.5), ratios.map(formatNumber).join(', '));
+  const duplicates = duplicateCount(parallel, hartmann6Problem.dimensions);
+  check('parallel: no duplicate suggestions', duplicates === 0, String(duplicates));
+}
+
+if (sections.has('latency')) {
+  const problem = syntheticProblem(syntheticOptimum());
+  const rows: string[][] = [];
+  for (const observed of [50, 100, 200, 400]) {
+    const ms = seeds.map((seed) => {
+      const ordinals = Array.from({ length: observed }, (_, i) => i);
+      const completed = randomSearch
+        .suggest({ dimensions: problem.dimensions, goal: problem.goal, seed: 1000 + seed, completed: [], pending: [], ordinals })
+        .map((params, ordinal) => ({ ordinal, params, ...problem.evaluate(params, seed) }));
+      const start = performance.now();
+      bayesSearch.suggest({ dimensions: problem.dimensions, goal: problem.goal, seed, completed, pending: [], ordinals: [observed] });
+      return performance.now() - start;
+    });
+    rows.push([String(observed), formatNumber(median(ms)), formatNumber(quantile(ms, 0.95))]);
+    if (observed === 200) check('latency: bayes p50 < 300 ms at 200 observations', median(ms) < 300, `${formatNumber(median(ms))} ms`);
+  }
+  out.push(`### bayes suggestion latency, 6-D mixed space (synthetic knobs, random history with its diverged trials), ${seedCount} requests each\n\n${table(['observations', 'p50 ms', 'p95 ms'], rows)}\n`);
+}
+
+out.push(`### Checks\n\n| check | value | result |\n|---|---|---|\n${checks.join('\n')}\n`);
+out.push(`Total time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+console.log(out.join('\n'));
