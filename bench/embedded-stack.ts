@@ -23,6 +23,8 @@ export async function startBenchStack(name: string, overrides: Partial<RuntimeOp
     trialMaxAttempts: 3,
     trialsPerRun: 500,
     api: { inject: true },
+    // benchmarks poll the API hard; the rate limit is not what they measure
+    apiLimits: { rateLimitPerMinute: 10_000_000, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024 },
     sweepWorker: true,
     trialWorker: true,
     ...overrides,

@@ -8,10 +8,7 @@ import { startBenchStack } from './embedded-stack';
 import { fixed, markdownTable } from './stats';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' } } });
-const { runtime, stop } = await startBenchStack('load', {
-  apiLimits: { rateLimitPerMinute: 10_000_000, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024 },
-  api: { port: 0, host: '127.0.0.1', logLevel: 'warn' },
-});
+const { runtime, stop } = await startBenchStack('load', { api: { port: 0, host: '127.0.0.1', logLevel: 'warn' } });
 const url = runtime.url!;
 
 const spec = (maxTrials: number) => ({
