@@ -17,19 +17,22 @@ export function finalResult({ outcome, objectiveMetric }: RecordTrialInput): { s
   return { status: 'succeeded', objective, error: null };
 }
 
+/** Stores a trial's final result and returns the status stored; writing it again changes nothing. */
+export function recordOutcome(db: Db, input: RecordTrialInput): Promise<FinalTrialStatus> {
+  const { status, objective, error } = finalResult(input);
+  return recordTrialResult(db, input.trialId, {
+    status,
+    objective,
+    error,
+    metrics: input.outcome.metrics,
+    ...(input.trainingReused !== undefined ? { trainingReused: input.trainingReused } : {}),
+    ...(input.outcome.status === 'pruned' ? { prunedAtStep: input.outcome.prunedAtStep } : {}),
+  });
+}
+
 export function createRecordActivities(db: Db) {
   return {
-    /** Stores a trial's final result; idempotent, so the workflow can retry it until the database answers. */
-    async recordTrial(input: RecordTrialInput): Promise<FinalTrialStatus> {
-      const { status, objective, error } = finalResult(input);
-      return recordTrialResult(db, input.trialId, {
-        status,
-        objective,
-        error,
-        metrics: input.outcome.metrics,
-        ...(input.trainingReused !== undefined ? { trainingReused: input.trainingReused } : {}),
-        ...(input.outcome.status === 'pruned' ? { prunedAtStep: input.outcome.prunedAtStep } : {}),
-      });
-    },
+    /** Records a trial whose activity failed for good; idempotent, so the workflow retries it until the database answers. */
+    recordTrial: (input: RecordTrialInput): Promise<FinalTrialStatus> => recordOutcome(db, input),
   };
 }

@@ -6,8 +6,9 @@ import { persistently } from '../src/db/retry';
 import type { TrainerRegistry } from '../src/trainers/registry';
 import type { ProgressReport, TrialContext } from '../src/trainers/types';
 import { PruningMonitor } from './pruning';
+import { recordOutcome } from './record';
 import { runStaged } from './train-once';
-import type { TrialRunResult, TrialTask } from './types';
+import type { RecordedTrial, TrialRunResult, TrialTask } from './types';
 
 const FLUSH_INTERVAL_MS = 500;
 const HEARTBEAT_INTERVAL_MS = 1_000;
@@ -50,7 +51,7 @@ class MetricWriter {
 export function createRunTrialActivities({ db, trainers, dataDir, workerName }: RunTrialDeps) {
   return {
     /** Runs one trial on this worker: heartbeats, streams metrics, and returns the outcome for the workflow to record. */
-    async runTrial(task: TrialTask): Promise<TrialRunResult> {
+    async runTrial(task: TrialTask): Promise<RecordedTrial> {
       const context = Context.current();
       const trainer = trainers.get(task.trainer);
       if (!trainer) throw ApplicationFailure.nonRetryable(`trainer '${task.trainer}' is not registered on worker ${workerName}`, 'UnknownTrainer');
@@ -100,8 +101,10 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
           return { outcome: { status: 'pruned' as const, metrics: latest?.values ?? {}, error: `pruned at step ${step}: ${reason}`, prunedAtStep: step }, trainingReused: false };
         });
         await persistently(() => metrics.flush(), cancellation);
+        // the result is stored before the activity completes, retrying through database outages
+        const status = await persistently(() => recordOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome, trainingReused }), cancellation);
         attempt.finished(outcome);
-        return { outcome, trainingReused };
+        return { status };
       } catch (error) {
         attempt.aborted(error, cancellation.aborted);
         if (cancellation.aborted) throw cancellation.reason;

@@ -12,6 +12,7 @@ export function toTrialTask(spec: ResolvedSpec, trial: TrialRow): TrialTask {
     trainKey: trial.trainKey,
     trainer: spec.trainer.name,
     seed: spec.seed,
+    objectiveMetric: spec.objective.metric,
     ...(spec.pruner ? { pruner: spec.pruner } : {}),
   };
 }

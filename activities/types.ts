@@ -1,5 +1,6 @@
 import type { SpecPruner } from '../src/spec/search-spec';
 import type { Params } from '../src/spec/space';
+import type { FinalTrialStatus } from '../src/db/index';
 import type { TrialOutcome } from '../src/trainers/types';
 
 /** A trial handed to a trial worker. */
@@ -13,6 +14,7 @@ export interface TrialTask {
   trainKey: string;
   trainer: string;
   seed: number;
+  objectiveMetric: string;
   pruner?: SpecPruner;
 }
 
@@ -33,4 +35,9 @@ export interface SweepState {
 export interface TrialRunResult {
   outcome: TrialOutcome;
   trainingReused: boolean;
+}
+
+/** What runTrial returns once it has stored the trial's result. */
+export interface RecordedTrial {
+  status: FinalTrialStatus;
 }

@@ -5,11 +5,10 @@ import {
   continueAsNew,
   isCancellation,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SweepActivities, TrialActivities, TrialTask } from '../activities/index';
+import type { RecordedTrial, SweepActivities, TrialActivities, TrialTask } from '../activities/index';
 import type { TrialOutcome } from '../src/trainers/types';
 import { progressQuery } from './messages';
 
@@ -30,12 +29,8 @@ export interface SweepResult {
 
 const UNLIMITED_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
 
-const { loadSweep, suggestTrials, finishSweep } = proxyActivities<SweepActivities>({
+const { loadSweep, suggestTrials, recordTrial, finishSweep } = proxyActivities<SweepActivities>({
   startToCloseTimeout: '5m',
-  retry: UNLIMITED_RETRY,
-});
-const { recordTrial } = proxyLocalActivities<SweepActivities>({
-  startToCloseTimeout: '1m',
   retry: UNLIMITED_RETRY,
 });
 
@@ -60,17 +55,17 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
   let exhausted = false;
   setHandler(progressQuery, () => ({ running: [...running.keys()], finished, nextOrdinal }));
 
+  /** runTrial stores the result itself; only a trial whose attempts all failed is recorded here. */
   const execute = async (task: TrialTask): Promise<void> => {
-    let outcome: TrialOutcome;
-    let trainingReused = false;
+    let status: RecordedTrial['status'];
     try {
-      ({ outcome, trainingReused } = await runTrial(task));
+      ({ status } = await runTrial(task));
     } catch (error) {
       if (isCancellation(error)) throw error;
       const cause = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
-      outcome = { status: 'failed', metrics: {}, error: cause };
+      const outcome: TrialOutcome = { status: 'failed', metrics: {}, error: cause };
+      status = await recordTrial({ trialId: task.trialId, objectiveMetric: state.objectiveMetric, outcome });
     }
-    const status = await recordTrial({ trialId: task.trialId, objectiveMetric: state.objectiveMetric, outcome, trainingReused });
     finished++;
     if (status === 'failed') failed++;
     running.delete(task.ordinal);
