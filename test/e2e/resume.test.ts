@@ -78,7 +78,7 @@ describe('resuming interrupted searches', () => {
 
   it('resumes a cancelled search: the trials cancelled mid-run run again', async () => {
     const app = stack.app!;
-    const { id } = await postSearch(app, spec(6));
+    const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
     await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
     await waitForSearch(app, id, ['cancelled']);
