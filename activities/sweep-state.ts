@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { cancelOpenTrials, finalTrialStatuses, finishSearch, getSearch, markSearchRunning, searchTrials, type Db, type SearchStatus } from '../src/db/index';
+import { cancelSearch, finalTrialStatuses, finishSearch, getSearch, markSearchRunning, searchTrials, type Db, type SearchStatus } from '../src/db/index';
 import { toTrialTask } from './trial-task';
 import type { SweepState, TrialTask } from './types';
 
@@ -30,8 +30,8 @@ export function createSweepStateActivities(db: Db) {
     },
 
     async finishSweep({ searchId, status, error }: { searchId: string; status: SearchStatus; error: string | null }): Promise<void> {
-      if (status === 'cancelled') await cancelOpenTrials(db, searchId);
-      await finishSearch(db, searchId, status, error);
+      if (status === 'cancelled') await cancelSearch(db, searchId);
+      else await finishSearch(db, searchId, status, error);
     },
   };
 }

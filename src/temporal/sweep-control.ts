@@ -27,6 +27,15 @@ export interface SweepControl {
 }
 
 export function createSweepControl(client: Client, options: SweepControlOptions): SweepControl {
+  const isRunning = async (searchId: string): Promise<boolean> => {
+    try {
+      const description = await client.workflow.getHandle(sweepWorkflowId(searchId)).describe();
+      return description.status.name === 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  };
   return {
     async start(searchId, trialTaskQueue) {
       const input: SweepInput = {
@@ -43,16 +52,10 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
     },
-    async isRunning(searchId) {
-      try {
-        const description = await client.workflow.getHandle(sweepWorkflowId(searchId)).describe();
-        return description.status.name === 'RUNNING';
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return false;
-        throw error;
-      }
-    },
+    isRunning,
     async cancel(searchId) {
+      // a closed run (terminated, failed) accepts a cancel request and ignores it: only an open run can cancel
+      if (!(await isRunning(searchId))) return false;
       try {
         await client.workflow.getHandle(sweepWorkflowId(searchId)).cancel();
         return true;

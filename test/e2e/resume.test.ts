@@ -76,6 +76,16 @@ describe('resuming interrupted searches', () => {
     expect((await allTrials(app, id)).map((t) => t.ordinal)).toEqual([...Array(7).keys()]);
   });
 
+  it('cancels a search whose workflow is gone, unfinished trials included', async () => {
+    const app = stack.app!;
+    const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
+    await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
+    await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
+    const cancel = await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    expect(cancel.statusCode).toBe(202);
+    expect(cancel.json()).toMatchObject({ status: 'cancelled', progress: { running: 0, queued: 0, cancelled: 2 } });
+  });
+
   it('resumes a cancelled search: the trials cancelled mid-run run again', async () => {
     const app = stack.app!;
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });

@@ -5,7 +5,7 @@ import {
   bestTrial,
   countTrialsByStatus,
   deleteSearch,
-  finishSearch,
+  cancelSearch,
   getSearch,
   insertSearch,
   listSearches,
@@ -140,7 +140,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
           throw unavailable('Temporal', `could not cancel the sweep workflow: ${(error as Error).message}`);
         }
         await recordSearchEvent(db, search.id, 'cancel-requested', { workflowRunning: requested });
-        if (!requested) await finishSearch(db, search.id, 'cancelled', null);
+        if (!requested) await cancelSearch(db, search.id);
       }
       reply.code(202);
       return describe(await loadSearch(db, search.id));

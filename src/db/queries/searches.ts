@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { cancelOpenTrials } from './trials';
 import { searches, type NewSearchRow, type SearchRow, type SearchStatus } from '../schema/index';
 
 export const terminalSearchStatuses: readonly SearchStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -65,4 +66,10 @@ export async function unfinishedSearches(db: Db): Promise<SearchRow[]> {
 /** Puts a search back in the queue for a new workflow run, with an optionally larger budget. */
 export async function requeueSearch(db: Db, id: string, resolved: SearchRow['resolved']): Promise<void> {
   await db.update(searches).set({ status: 'queued', error: null, finishedAt: null, resolved, updatedAt: new Date() }).where(eq(searches.id, id));
+}
+
+/** Ends a search as cancelled, with every trial that had not finished marked cancelled too. */
+export async function cancelSearch(db: Db, id: string): Promise<void> {
+  await cancelOpenTrials(db, id);
+  await finishSearch(db, id, 'cancelled', null);
 }
