@@ -68,6 +68,8 @@ describe.each(databaseKinds)('grid sweep through the API (%s)', (kind) => {
     expect(keyOf(best.params)).toBe(keyOf(truth.p));
     expect(best.objective).toBeCloseTo(truth.accuracy, 12);
     expect(done.best.id).toBe(best.id);
+    const listed = await getJson(stack.app!, '/v1/searches?status=succeeded&limit=200');
+    expect(listed.items.find((s: { id: string }) => s.id === id)).toEqual(done);
 
     const detail = await getJson(stack.app!, `/v1/trials/${best.id}`);
     expect(detail.curve.map((c: { step: number }) => c.step)).toEqual([1, 2, 3]);

@@ -4,7 +4,9 @@ import { createRecordActivities } from '../../activities/record';
 import { createSuggestActivities } from '../../activities/suggest';
 import {
   bestTrial,
+  bestTrialsOf,
   countTrialsByStatus,
+  countTrialsByStatusOf,
   insertSearch,
   listTrials,
   markTrialRunning,
@@ -96,5 +98,18 @@ describe.each(databaseKinds)('storage contract (%s)', (kind) => {
     expect(order).toEqual([3, 0, 4, 1, 2, 5]);
     const succeeded = await listTrials(database.db, searchId, { status: 'succeeded', sort: 'ordinal', order: 'asc', limit: 10 });
     expect(succeeded.map((t) => t.ordinal)).toEqual([0, 3, 4]);
+  });
+
+  it('counts and best trials of many searches come back per search in one call, each by its own goal', async () => {
+    const empty = randomUUID();
+    const resolved = resolveSpec(spec, createTrainerRegistry());
+    if (!resolved.ok) throw new Error('spec should resolve');
+    await insertSearch(database.db, { id: empty, name: 'empty', spec, resolved: resolved.spec, workflowId: `search-${empty}` });
+    const counts = await countTrialsByStatusOf(database.db, [searchId, empty]);
+    expect(counts.get(searchId)).toEqual(await countTrialsByStatus(database.db, searchId));
+    expect(counts.get(empty)).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, pruned: 0, cancelled: 0 });
+    const best = await bestTrialsOf(database.db, [{ id: searchId, goal: 'minimize' }, { id: empty, goal: 'maximize' }]);
+    expect(best.get(searchId)!.ordinal).toBe(0);
+    expect(best.has(empty)).toBe(false);
   });
 });

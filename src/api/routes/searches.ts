@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   bestTrial,
-  countTrialsByStatus,
+  bestTrialsOf,
+  countTrialsByStatusOf,
   deleteSearch,
   cancelSearch,
   getSearch,
@@ -45,14 +46,19 @@ async function loadOwnSearch(db: Db, id: string, caller: string | undefined): Pr
   return row;
 }
 
-async function describeSearch(db: Db, row: SearchRow, temporalUi: TemporalUi | undefined) {
-  const [counts, best] = await Promise.all([countTrialsByStatus(db, row.id), bestTrial(db, row.id, row.resolved.objective.goal)]);
-  return presentSearch(row, counts, best, temporalUi);
+/** Searches with their trial counts and best trials, in a fixed number of queries however many rows. */
+async function describeSearches(db: Db, rows: readonly SearchRow[], temporalUi: TemporalUi | undefined) {
+  const ids = rows.map((row) => row.id);
+  const [counts, best] = await Promise.all([
+    countTrialsByStatusOf(db, ids),
+    bestTrialsOf(db, rows.map((row) => ({ id: row.id, goal: row.resolved.objective.goal }))),
+  ]);
+  return rows.map((row) => presentSearch(row, counts.get(row.id)!, best.get(row.id), temporalUi));
 }
 
 export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps): FastifyPluginAsyncZod {
   const { db } = database;
-  const describe = (row: SearchRow) => describeSearch(db, row, temporalUi);
+  const describe = async (row: SearchRow) => (await describeSearches(db, [row], temporalUi))[0]!;
   return async (app) => {
     app.post('/searches', {
       schema: {
@@ -88,7 +94,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        items: await Promise.all(page.map((row) => describe(row))),
+        items: await describeSearches(db, page, temporalUi),
         nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
       };
     });

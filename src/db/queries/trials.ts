@@ -87,25 +87,45 @@ export async function cancelOpenTrials(db: Db, searchId: string): Promise<void> 
     .where(and(eq(trials.searchId, searchId), inArray(trials.status, ['queued', 'running'])));
 }
 
-export async function countTrialsByStatus(db: Db, searchId: string): Promise<Record<TrialStatus, number>> {
+export type TrialCounts = Record<TrialStatus, number>;
+
+const noTrials = (): TrialCounts => ({ queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, pruned: 0, cancelled: 0 });
+
+/** Trials per status of each search, in one query. */
+export async function countTrialsByStatusOf(db: Db, searchIds: readonly string[]): Promise<Map<string, TrialCounts>> {
+  const counts = new Map(searchIds.map((id) => [id, noTrials()]));
+  if (searchIds.length === 0) return counts;
   const rows = await db
-    .select({ status: trials.status, count: sql<number>`count(*)::int` })
+    .select({ searchId: trials.searchId, status: trials.status, count: sql<number>`count(*)::int` })
     .from(trials)
-    .where(eq(trials.searchId, searchId))
-    .groupBy(trials.status);
-  const counts = { queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, pruned: 0, cancelled: 0 };
-  for (const row of rows) counts[row.status] = Number(row.count);
+    .where(inArray(trials.searchId, [...searchIds]))
+    .groupBy(trials.searchId, trials.status);
+  for (const row of rows) counts.get(row.searchId)![row.status] = Number(row.count);
   return counts;
 }
 
+export async function countTrialsByStatus(db: Db, searchId: string): Promise<TrialCounts> {
+  return (await countTrialsByStatusOf(db, [searchId])).get(searchId)!;
+}
+
+/** The best succeeded trial of each search (ties to the lower ordinal), one query per goal. */
+export async function bestTrialsOf(db: Db, searches: readonly { id: string; goal: Goal }[]): Promise<Map<string, TrialRow>> {
+  const best = new Map<string, TrialRow>();
+  for (const goal of ['minimize', 'maximize'] as const) {
+    const ids = searches.filter((s) => s.goal === goal).map((s) => s.id);
+    if (ids.length === 0) continue;
+    const rows = await db
+      .selectDistinctOn([trials.searchId])
+      .from(trials)
+      .where(and(inArray(trials.searchId, ids), eq(trials.status, 'succeeded'), isNotNull(trials.objective)))
+      .orderBy(trials.searchId, goal === 'maximize' ? desc(trials.objective) : asc(trials.objective), asc(trials.ordinal));
+    for (const row of rows) best.set(row.searchId, row);
+  }
+  return best;
+}
+
 export async function bestTrial(db: Db, searchId: string, goal: Goal): Promise<TrialRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(trials)
-    .where(and(eq(trials.searchId, searchId), eq(trials.status, 'succeeded'), isNotNull(trials.objective)))
-    .orderBy(goal === 'maximize' ? desc(trials.objective) : asc(trials.objective), asc(trials.ordinal))
-    .limit(1);
-  return row;
+  return (await bestTrialsOf(db, [{ id: searchId, goal }])).get(searchId);
 }
 
 export interface TrialPageQuery {
