@@ -29,10 +29,13 @@ export interface SweepResult {
 
 const UNLIMITED_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
 
-const { loadSweep, suggestTrials, recordTrial, finishSweep } = proxyActivities<SweepActivities>({
-  startToCloseTimeout: '5m',
-  retry: UNLIMITED_RETRY,
-});
+/**
+ * Bookkeeping activities take well under a second. Their timeout is what recovers an attempt whose
+ * completion was lost (the worker finished it while Temporal was down), so it is kept short; suggesting
+ * gets longer because a Gaussian process over thousands of trials takes seconds.
+ */
+const { loadSweep, recordTrial, finishSweep } = proxyActivities<SweepActivities>({ startToCloseTimeout: '1m', retry: UNLIMITED_RETRY });
+const { suggestTrials } = proxyActivities<SweepActivities>({ startToCloseTimeout: '2m', retry: UNLIMITED_RETRY });
 
 function range(start: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => start + i);

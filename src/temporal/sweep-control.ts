@@ -12,6 +12,12 @@ export interface SweepControlOptions {
 
 export const sweepWorkflowId = (searchId: string) => `search-${searchId}`;
 
+/**
+ * How long one control call may take, retries included: with Temporal down the client would otherwise keep
+ * retrying for about 20 s while the API request waits.
+ */
+const CALL_DEADLINE_MS = 5_000;
+
 /** What the API asks of Temporal: start and cancel sweeps. */
 export interface SweepControl {
   /** Starts the sweep; trials go to `trialTaskQueue`, else the configured trial queue. */
@@ -27,9 +33,10 @@ export interface SweepControl {
 }
 
 export function createSweepControl(client: Client, options: SweepControlOptions): SweepControl {
+  const promptly = <T>(call: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + CALL_DEADLINE_MS, call);
   const isRunning = async (searchId: string): Promise<boolean> => {
     try {
-      const description = await client.workflow.getHandle(sweepWorkflowId(searchId)).describe();
+      const description = await promptly(() => client.workflow.getHandle(sweepWorkflowId(searchId)).describe());
       return description.status.name === 'RUNNING';
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return false;
@@ -46,7 +53,7 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
         trialsPerRun: options.trialsPerRun,
       };
       try {
-        await client.workflow.start(sweepWorkflow, { taskQueue: options.sweepTaskQueue, workflowId: sweepWorkflowId(searchId), args: [input] });
+        await promptly(() => client.workflow.start(sweepWorkflow, { taskQueue: options.sweepTaskQueue, workflowId: sweepWorkflowId(searchId), args: [input] }));
       } catch (error) {
         // a concurrent start won the race: the sweep runs, which is what was asked
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -57,7 +64,7 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
       // a closed run (terminated, failed) accepts a cancel request and ignores it: only an open run can cancel
       if (!(await isRunning(searchId))) return false;
       try {
-        await client.workflow.getHandle(sweepWorkflowId(searchId)).cancel();
+        await promptly(() => client.workflow.getHandle(sweepWorkflowId(searchId)).cancel());
         return true;
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return false;
@@ -73,7 +80,7 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
       return Promise.race([closed, timedOut]);
     },
     async ping() {
-      await client.workflowService.getSystemInfo({});
+      await promptly(() => client.workflowService.getSystemInfo({}));
     },
   };
 }
