@@ -51,6 +51,13 @@ export class SpaceEncoding {
     return this.categories[i]! > 0;
   }
 
+  /** Squared Euclidean distance in the unit cube, a changed categorical counting as 1. */
+  squaredDistance(a: Point, b: Point): number {
+    let sum = 0;
+    for (let i = 0; i < this.size; i++) sum += this.isCategorical(i) ? (a[i] === b[i] ? 0 : 1) : (a[i]! - b[i]!) ** 2;
+    return sum;
+  }
+
   encode(params: Params): Point {
     return Float64Array.from(this.dimensions, (dim) => {
       const value = params[dim.name];

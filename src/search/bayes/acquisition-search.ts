@@ -100,7 +100,7 @@ function polish(space: SpaceEncoding, start: Scored, acquisition: (p: Point) => 
 /**
  * Maximises an acquisition function over the valid points of the space that are not taken: scores random points
  * and perturbations of the anchors, then refines the best few by local search. Undefined when every candidate
- * met was taken.
+ * met was taken or ruled out (an acquisition of −∞).
  */
 export function maximizeAcquisition(
   space: SpaceEncoding,
@@ -124,5 +124,5 @@ export function maximizeAcquisition(
     const refined = polish(space, refine(space, start, acquisition, taken, effort.localSteps, rng), acquisition, taken, effort.polishEvaluations);
     if (!best || refined.value > best.value) best = refined;
   }
-  return best?.point;
+  return best && best.value > -Infinity ? best.point : undefined;
 }

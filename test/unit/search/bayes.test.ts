@@ -47,6 +47,19 @@ describe('bayes', () => {
     }
   });
 
+  it('keeps trials in flight together at least 0.001 apart, also while refining around the optimum', () => {
+    const problem = hartmann6Problem;
+    // seed 0 refines with trials 0.0006 apart in flight when nothing keeps them apart
+    const { trials } = simulate({ algorithm: bayesSearch, dimensions: problem.dimensions, goal: problem.goal, seed: 0, budget: 80, parallelism: 8, evaluate: (p) => problem.evaluate(p, 0) });
+    const space = new SpaceEncoding(problem.dimensions);
+    const points = trials.map((t) => space.encode(t.params));
+    let closest = Infinity;
+    for (let i = 0; i < points.length; i++) {
+      for (let j = Math.max(0, i - 7); j < i; j++) closest = Math.min(closest, space.squaredDistance(points[i]!, points[j]!));
+    }
+    expect(closest).toBeGreaterThanOrEqual(1e-3 ** 2);
+  });
+
   it('gives the initial-design point of an ordinal whatever is pending', () => {
     const dims = braninProblem.dimensions;
     const alone = bayesSearch.suggest({ dimensions: dims, goal: 'minimize', seed: 9, completed: [], pending: [], ordinals: [3] });
