@@ -26,6 +26,22 @@ const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.u
 /** Serialises migrations when several processes start against one server. */
 const MIGRATION_LOCK = 7_240_113;
 
+/** A readiness ping gives up after this long, though connecting may wait up to the pool's 5 s. */
+const PING_TIMEOUT_MS = 2_000;
+
+/** Resolves when `query` does, or rejects after `ms`; a late answer or error is dropped. */
+async function answersWithin(query: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the database did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Opens the database and applies pending migrations. Never connects at import time. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
@@ -40,7 +56,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
       client.release();
     }
-    return { db: db as unknown as Db, kind: 'postgres', ping: () => pool.query('SELECT 1').then(() => undefined), close: () => pool.end() };
+    return { db: db as unknown as Db, kind: 'postgres', ping: () => answersWithin(pool.query('SELECT 1'), PING_TIMEOUT_MS), close: () => pool.end() };
   }
   if ('pgliteDir' in target) mkdirSync(target.pgliteDir, { recursive: true });
   const client = 'pgliteDir' in target ? new PGlite(target.pgliteDir) : new PGlite();

@@ -13,10 +13,13 @@ export interface SweepControlOptions {
 export const sweepWorkflowId = (searchId: string) => `search-${searchId}`;
 
 /**
- * How long one control call may take, retries included: with Temporal down the client would otherwise keep
- * retrying for about 20 s while the API request waits.
+ * How long one call may take, retries included: with Temporal down the client would otherwise keep retrying
+ * for about 20 s while the API request waits. A readiness ping gets less, so /readyz answers within ~3 s.
+ * Calls are bounded by deadlines, never abandoned: a call still retrying when the connection closes throws
+ * from its retry timer.
  */
 const CALL_DEADLINE_MS = 5_000;
+const PING_DEADLINE_MS = 2_000;
 
 /** What the API asks of Temporal: start and cancel sweeps. */
 export interface SweepControl {
@@ -33,7 +36,7 @@ export interface SweepControl {
 }
 
 export function createSweepControl(client: Client, options: SweepControlOptions): SweepControl {
-  const promptly = <T>(call: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + CALL_DEADLINE_MS, call);
+  const promptly = <T>(call: () => Promise<T>, deadlineMs = CALL_DEADLINE_MS): Promise<T> => client.withDeadline(Date.now() + deadlineMs, call);
   const isRunning = async (searchId: string): Promise<boolean> => {
     try {
       const description = await promptly(() => client.workflow.getHandle(sweepWorkflowId(searchId)).describe());
@@ -80,7 +83,7 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
       return Promise.race([closed, timedOut]);
     },
     async ping() {
-      await promptly(() => client.workflowService.getSystemInfo({}));
+      await promptly(() => client.workflowService.getSystemInfo({}), PING_DEADLINE_MS);
     },
   };
 }
