@@ -71,5 +71,8 @@ async function evaluateStage(config: NsmcTrainerConfig, ctx: TrialContext, model
   const sampling: NsmcEvalConfig = parseNsmcEvalParams(ctx.params);
   ctx.signal.throwIfAborted();
   const evaluated = await evaluateNsmc(modelDir, { ...sampling, seed: ctx.seed, testPath: config.testPath });
-  return { status: 'succeeded', metrics: { ...evaluated.metrics, ...trained } };
+  // which onnxruntime provider ran the evaluation, as a number like every metric: a GPU host that fell back
+  // to the CPU shows up in the trial, not only in the worker's log
+  const evalOnGpu = evaluated.provider === 'cuda' ? 1 : 0;
+  return { status: 'succeeded', metrics: { ...evaluated.metrics, eval_on_gpu: evalOnGpu, ...trained } };
 }

@@ -37,8 +37,9 @@ describe('nsmcTrainer', () => {
     const outcome = await trainer.run(context('trial', { hash_buckets: 4096, learning_rate: 0.02, num_train_epochs: 2 }, undefined, reports));
     clearInterval(ticker);
     expect(outcome.status).toBe('succeeded');
-    expect(Object.keys(outcome.metrics).sort()).toEqual(['eval_accuracy', 'eval_loss', 'greedy_accuracy', 'resumed_from_epoch', 'train_loss']);
+    expect(Object.keys(outcome.metrics).sort()).toEqual(['eval_accuracy', 'eval_loss', 'eval_on_gpu', 'greedy_accuracy', 'resumed_from_epoch', 'train_loss']);
     expect(outcome.metrics.resumed_from_epoch).toBe(0);
+    expect([0, 1]).toContain(outcome.metrics.eval_on_gpu);
     expect(outcome.metrics.greedy_accuracy).toBeGreaterThan(0.6);
     expect(reports).toHaveLength(2 * 63);
     expect(ticks).toBeGreaterThan(5);
