@@ -18,17 +18,18 @@ const inFlightSeparation = 1e-3;
 const searchStream = 0xba7e_0000;
 const fitStream = 0xf17_0000;
 
-/**
- * Gaussian-process Bayesian optimisation. Ordinals below the initial-design size get scrambled Halton points;
- * after that each ordinal maximises log EI + log P(feasible), with pending trials, pruned trials and earlier picks
- * of the same batch believed at their posterior mean (Kriging believer). See surrogate.ts for the model.
- */
 /** The acquisition, −∞ closer than inFlightSeparation to a trial in flight. */
 function separatedFrom(space: SpaceEncoding, inFlight: readonly Point[], acquisition: (p: Point) => number): (p: Point) => number {
   const limit = inFlightSeparation ** 2;
   return (point) => (inFlight.some((q) => space.squaredDistance(point, q) < limit) ? -Infinity : acquisition(point));
 }
 
+/**
+ * Gaussian-process Bayesian optimisation. Ordinals below the initial-design size get scrambled Halton points;
+ * after that each ordinal maximises log EI + log P(feasible), with pending trials, pruned trials and earlier picks
+ * of the same batch believed at their posterior mean (Kriging believer), and at least inFlightSeparation away
+ * from the trials in flight. See surrogate.ts for the model.
+ */
 export const bayesSearch: SearchAlgorithm = {
   name: 'bayes',
   suggest({ dimensions, goal, seed, completed, pending, ordinals }: SuggestRequest) {
