@@ -1,6 +1,6 @@
 import { peerCurves, type Db } from '../src/db/index';
 import { shouldPrune, type IntermediateValue, type PruneDecision, type TrialCurve } from '../src/search/pruners/index';
-import type { SpecPruner } from '../src/spec/search-spec';
+import type { SpecPruner } from '../src/search-spec/search-spec';
 import type { ProgressReport } from '../src/trainers/types';
 
 const PEER_REFRESH_MS = 500;

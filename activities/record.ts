@@ -1,4 +1,5 @@
-import { recordTrialResult, type Db, type FinalTrialStatus } from '../src/db/index';
+import { recordTrialResult, type Db } from '../src/db/index';
+import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
 
 export interface RecordTrialInput {

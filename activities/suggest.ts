@@ -3,18 +3,16 @@ import { getSearch, searchTrials, upsertTrials, type Db, type TrialRow } from '.
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, type ObservedTrial, type PendingTrial } from '../src/search/index';
 import { trainKey } from '../src/trainers/train-key';
+import { isCompletedTrial, isOpenTrial } from '../src/status';
 import { toTrialTask } from './trial-task';
 import type { TrialTask } from './types';
-
-const observedStatuses = new Set(['succeeded', 'failed', 'diverged', 'pruned']);
 
 function observe(rows: readonly TrialRow[]): { completed: ObservedTrial[]; pending: PendingTrial[] } {
   const completed: ObservedTrial[] = [];
   const pending: PendingTrial[] = [];
   for (const row of rows) {
-    if (observedStatuses.has(row.status))
-      completed.push({ ordinal: row.ordinal, params: row.params, status: row.status as ObservedTrial['status'], objective: row.objective });
-    else if (row.status !== 'cancelled') pending.push({ ordinal: row.ordinal, params: row.params });
+    if (isCompletedTrial(row.status)) completed.push({ ordinal: row.ordinal, params: row.params, status: row.status, objective: row.objective });
+    else if (isOpenTrial(row.status)) pending.push({ ordinal: row.ordinal, params: row.params });
   }
   return { completed, pending };
 }

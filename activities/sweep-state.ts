@@ -1,9 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { cancelSearch, finalTrialStatuses, finishSearch, getSearch, markSearchRunning, searchTrials, type Db, type SearchStatus } from '../src/db/index';
+import { cancelSearch, finishSearch, getSearch, markSearchRunning, searchTrials, type Db } from '../src/db/index';
+import { isFinalTrial, type SearchStatus } from '../src/status';
 import { toTrialTask } from './trial-task';
 import type { SweepState, TrialTask } from './types';
-
-const isFinal = (status: string) => (finalTrialStatuses as readonly string[]).includes(status);
 
 export function createSweepStateActivities(db: Db) {
   return {
@@ -15,14 +14,14 @@ export function createSweepStateActivities(db: Db) {
       const rows = await searchTrials(db, searchId);
       const spec = search.resolved;
       const unfinished: TrialTask[] = rows
-        .filter((t) => !isFinal(t.status))
+        .filter((t) => !isFinalTrial(t.status))
         .map((t) => toTrialTask(spec, t));
       return {
         maxTrials: spec.budget.maxTrials,
         parallelism: spec.budget.parallelism,
         maxFailedTrials: spec.budget.maxFailedTrials,
         objectiveMetric: spec.objective.metric,
-        finished: rows.filter((t) => isFinal(t.status)).length,
+        finished: rows.filter((t) => isFinalTrial(t.status)).length,
         failed: rows.filter((t) => t.status === 'failed').length,
         nextOrdinal: rows.reduce((max, t) => Math.max(max, t.ordinal + 1), 0),
         unfinished,

@@ -1,5 +1,5 @@
 import type { TrialRow } from '../src/db/index';
-import type { ResolvedSpec } from '../src/spec/resolve';
+import type { ResolvedSpec } from '../src/search-spec/resolve';
 import type { TrialTask } from './types';
 
 /** What a trial worker needs to run a stored trial of a search. */

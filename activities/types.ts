@@ -1,6 +1,6 @@
-import type { SpecPruner } from '../src/spec/search-spec';
-import type { Params } from '../src/spec/space';
-import type { FinalTrialStatus } from '../src/db/index';
+import type { SpecPruner } from '../src/search-spec/search-spec';
+import type { Params } from '../src/search-spec/space';
+import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
 
 /** A trial handed to a trial worker. */

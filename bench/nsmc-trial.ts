@@ -9,7 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Params } from '../src/spec/space';
+import type { Params } from '../src/search-spec/space';
 import { evaluateNsmc, nsmcDataFiles, trainNsmc } from '../src/trainers/nsmc/index';
 
 interface Trial {

@@ -10,11 +10,11 @@ import { SpaceEncoding } from '../src/search/encoding';
 import { gridAxes, gridSearch, gridSize } from '../src/search/grid';
 import { initialDesignSize } from '../src/search/initial-design';
 import { randomSearch } from '../src/search/random';
-import { simulate, type Simulation } from '../src/search/simulation/loop';
-import { braninProblem, hartmann6Problem, syntheticOptimum, syntheticProblem, type Problem } from '../src/search/simulation/problems';
+import { simulate, type Simulation } from './simulation/loop';
+import { braninProblem, hartmann6Problem, syntheticOptimum, syntheticProblem, type Problem } from './simulation/problems';
 import { tpeSearch } from '../src/search/tpe';
 import type { ObservedTrial, SearchAlgorithm } from '../src/search/types';
-import type { Dimension } from '../src/spec/dimension';
+import type { Dimension } from '../src/search-spec/dimension';
 import { isDivergent, surfacePoint } from '../src/trainers/synthetic/surface';
 
 function flag(name: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { SearchRow, TrialMetricRow, TrialRow, TrialStatus } from '../db/index';
+import type { SearchRow, TrialMetricRow, TrialRow } from '../db/index';
+import { finishedCount, type TrialCounts } from '../status';
 import type { progressSchema, searchSchema } from './schemas/searches';
 import type { metricPointSchema, trialSchema } from './schemas/trials';
 import { temporalUiWorkflowLink, type TemporalUi } from './temporal-ui';
@@ -36,12 +37,12 @@ export function presentMetricPoint(row: TrialMetricRow): z.output<typeof metricP
   return { step: row.step, epoch: row.epoch, values: finiteOrNull(row.values), recordedAt: row.recordedAt.toISOString() };
 }
 
-export function presentProgress(maxTrials: number, counts: Record<TrialStatus, number>): z.output<typeof progressSchema> {
-  const finished = counts.succeeded + counts.failed + counts.diverged + counts.pruned + counts.cancelled;
+export function presentProgress(maxTrials: number, counts: TrialCounts): z.output<typeof progressSchema> {
+  const finished = finishedCount(counts);
   return { maxTrials, finished, percent: maxTrials > 0 ? Math.round((1000 * finished) / maxTrials) / 10 : 0, ...counts };
 }
 
-export function presentSearch(row: SearchRow, counts: Record<TrialStatus, number>, best: TrialRow | undefined, temporalUi?: TemporalUi): z.output<typeof searchSchema> {
+export function presentSearch(row: SearchRow, counts: TrialCounts, best: TrialRow | undefined, temporalUi?: TemporalUi): z.output<typeof searchSchema> {
   const spec = row.resolved;
   return {
     id: row.id,

@@ -61,10 +61,6 @@ export function unwrap<T>({ data, error, response }: Answer<T>): T {
 
 const isProblem = (value: unknown): value is Problem => typeof value === 'object' && value !== null && 'title' in value && 'status' in value;
 
-/** Searches in these states change no more unless resumed. */
-export const settledStatuses: readonly SearchStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
-export const isSettled = (status: SearchStatus) => settledStatuses.includes(status);
-
 export async function getSearch(client: ApiClient, id: string): Promise<Search> {
   return unwrap(await client.GET('/v1/searches/{id}', { params: { path: { id } } }));
 }

@@ -1,17 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Gauge, Histogram, Registry } from 'prom-client';
-import { inArray, sql } from 'drizzle-orm';
-import { trials, trialStatuses, type Db, type TrialStatus } from '../db/index';
+import { countAllTrialsByStatus, type Db } from '../db/index';
+import { openCount, trialStatuses } from '../status';
 import { processRegistry } from './process-metrics';
-
-async function trialCounts(db: Db, statuses: readonly TrialStatus[]): Promise<Map<TrialStatus, number>> {
-  const rows = await db
-    .select({ status: trials.status, count: sql<number>`count(*)::int` })
-    .from(trials)
-    .where(inArray(trials.status, [...statuses]))
-    .groupBy(trials.status);
-  return new Map(rows.map((row) => [row.status, Number(row.count)]));
-}
 
 /** The app's own metrics: HTTP latency, and trial counts read from the database at scrape time. */
 function apiRegistry(db: Db): { registry: Registry; httpDuration: Histogram<'method' | 'route' | 'status_code'> } {
@@ -29,8 +20,8 @@ function apiRegistry(db: Db): { registry: Registry; httpDuration: Histogram<'met
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      const counts = await trialCounts(db, trialStatuses);
-      for (const status of trialStatuses) this.set({ status }, counts.get(status) ?? 0);
+      const counts = await countAllTrialsByStatus(db);
+      for (const status of trialStatuses) this.set({ status }, counts[status]);
     },
   });
   new Gauge({
@@ -38,8 +29,7 @@ function apiRegistry(db: Db): { registry: Registry; httpDuration: Histogram<'met
     help: 'Trials handed out but not finished (queued + running), from the database',
     registers: [registry],
     async collect() {
-      const counts = await trialCounts(db, ['queued', 'running']);
-      this.set((counts.get('queued') ?? 0) + (counts.get('running') ?? 0));
+      this.set(openCount(await countAllTrialsByStatus(db)));
     },
   });
   return { registry, httpDuration };

@@ -1,7 +1,7 @@
-import { fromUnit, toUnit, type Dimension } from '../spec/dimension';
-import type { ParamValue, Params } from '../spec/space';
+import { fromUnit, toUnit, type Dimension } from '../search-spec/dimension';
+import type { ParamValue, Params } from '../search-spec/space';
 import { samplePoint } from './random';
-import type { Rng } from './rng';
+import type { Rng } from '../util/rng';
 
 /**
  * A point of the search space as the model-based algorithms see it: one coordinate per dimension.

@@ -1,5 +1,5 @@
-import { gridValues, type Dimension } from '../spec/dimension';
-import type { ParamValue, Params } from '../spec/space';
+import { gridValues, type Dimension } from '../search-spec/dimension';
+import type { ParamValue, Params } from '../search-spec/space';
 import type { SearchAlgorithm } from './types';
 
 /** Per-dimension value lists, or the name of the first dimension that has no finite set. */

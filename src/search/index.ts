@@ -1,4 +1,4 @@
-import type { AlgorithmName } from '../spec/search-spec';
+import type { AlgorithmName } from '../search-spec/search-spec';
 import { bayesSearch } from './bayes';
 import { gridSearch } from './grid';
 import { randomSearch } from './random';

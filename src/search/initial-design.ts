@@ -1,5 +1,5 @@
 import type { Point, SpaceEncoding } from './encoding';
-import { createRng } from './rng';
+import { createRng } from '../util/rng';
 
 /** Stream of the seed that draws the digit permutations; fixed so every ordinal sees the same design. */
 const scrambleStream = 0x4a17_0000;

@@ -1,6 +1,6 @@
-import { fromUnit, type Dimension } from '../spec/dimension';
-import type { ParamValue, Params } from '../spec/space';
-import { createRng, type Rng } from './rng';
+import { fromUnit, type Dimension } from '../search-spec/dimension';
+import type { ParamValue, Params } from '../search-spec/space';
+import { createRng, type Rng } from '../util/rng';
 import type { SearchAlgorithm } from './types';
 
 export function sampleDimension(dim: Dimension, rng: Rng): ParamValue {

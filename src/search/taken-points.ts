@@ -1,6 +1,6 @@
-import type { Params } from '../spec/space';
+import type { Params } from '../search-spec/space';
 import type { Point, SpaceEncoding } from './encoding';
-import type { Rng } from './rng';
+import type { Rng } from '../util/rng';
 
 const randomAttempts = 64;
 const enumerableLimit = 1_000_000;

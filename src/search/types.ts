@@ -1,5 +1,6 @@
-import type { Dimension } from '../spec/dimension';
-import type { Params } from '../spec/space';
+import type { CompletedTrialStatus } from '../status';
+import type { Dimension } from '../search-spec/dimension';
+import type { Params } from '../search-spec/space';
 
 export type Goal = 'minimize' | 'maximize';
 
@@ -7,7 +8,7 @@ export type Goal = 'minimize' | 'maximize';
 export interface ObservedTrial {
   readonly ordinal: number;
   readonly params: Params;
-  readonly status: 'succeeded' | 'failed' | 'diverged' | 'pruned';
+  readonly status: CompletedTrialStatus;
   readonly objective: number | null;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Stage, Params } from '../spec/space';
+import type { Stage, Params } from '../search-spec/space';
 
 /** Hash of the trainer, the seed and the train-stage parameters: trials with the same key can share one training run. */
 export function trainKey(trainer: string, seed: number, params: Params, stages: Readonly<Record<string, Stage>>): string {

@@ -1,4 +1,4 @@
-import type { Params, Stage } from '../spec/space';
+import type { Params, Stage } from '../search-spec/space';
 
 export interface TrainerParameter {
   stage: Stage;

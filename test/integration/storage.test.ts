@@ -15,8 +15,8 @@ import {
   trialCurve,
   type Database,
 } from '../../src/db/index';
-import { resolveSpec } from '../../src/spec/resolve';
-import { searchSpecSchema } from '../../src/spec/search-spec';
+import { resolveSpec } from '../../src/search-spec/resolve';
+import { searchSpecSchema } from '../../src/search-spec/search-spec';
 import { createTrainerRegistry } from '../../src/trainers/registry';
 import { createTestDatabase, databaseKinds } from '../support/databases';
 

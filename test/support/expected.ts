@@ -1,6 +1,6 @@
 import { randomSearch } from '../../src/search/random';
-import { toDimension } from '../../src/spec/dimension';
-import type { ParamSpec, Params } from '../../src/spec/space';
+import { toDimension } from '../../src/search-spec/dimension';
+import type { ParamSpec, Params } from '../../src/search-spec/space';
 import { syntheticAccuracy } from '../../src/trainers/synthetic/surface';
 
 /** The best point an uninterrupted random sweep over the synthetic trainer finds: a pure function of (seed, ordinal). */

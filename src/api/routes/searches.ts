@@ -13,12 +13,12 @@ import {
   listTrials,
   recordSearchEvent,
   searchEventLog,
-  terminalSearchStatuses,
   type Db,
   type SearchRow,
 } from '../../db/index';
-import { resolveSpec } from '../../spec/resolve';
-import { searchSpecSchema } from '../../spec/search-spec';
+import { isFinalSearch } from '../../status';
+import { resolveSpec } from '../../search-spec/resolve';
+import { searchSpecSchema } from '../../search-spec/search-spec';
 import { resumeSearch, ResumeRejected } from '../../temporal/resume';
 import { sweepWorkflowId } from '../../temporal/sweep-control';
 import { decodeCursor, encodeCursor } from '../cursor';
@@ -136,7 +136,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
       schema: { summary: 'Cancel a search: running trials are stopped, no new ones start', tags: ['searches'], params: idParamsSchema, response: { 202: searchSchema, ...problemResponses(400, 404, 409, 503) } },
     }, async (request, reply) => {
       const search = await loadOwnSearch(db, request.params.id, request.caller);
-      if (terminalSearchStatuses.includes(search.status) && search.status !== 'cancelled')
+      if (isFinalSearch(search.status) && search.status !== 'cancelled')
         throw new ProblemError(409, 'search-finished', 'Search already finished', `search ${search.id} already ${search.status}`);
       if (search.status !== 'cancelled') {
         let requested: boolean;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { searchStatuses } from '../../db/schema/searches';
-import { objectiveSchema } from '../../spec/search-spec';
+import { searchStatuses } from '../../status';
+import { objectiveSchema } from '../../search-spec/search-spec';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
 import { trialSchema } from './trials';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { trialStatuses } from '../../db/schema/trials';
-import { categoricalValueSchema } from '../../spec/space';
+import { trialStatuses } from '../../status';
+import { categoricalValueSchema } from '../../search-spec/space';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
 
 export const trialStatusSchema = z.enum(trialStatuses);

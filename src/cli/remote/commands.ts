@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { positiveInt } from '../arguments';
+import { isUnsuccessfulSearch } from '../../status';
 import { createApiClient, getSearch, listTrials, specFormatOf, submitSpec, unwrap, type ApiClient, type Search, type SpecFormat, type TrialStatus } from '../../client/index';
 import { CliExit, ExitCode, reportError } from './exit';
 import { describeSearch, describeTrial, trialsTable } from './format';
@@ -43,7 +44,7 @@ function remoteCommand<Args extends unknown[], Options extends RemoteOptions>(
     });
 }
 
-const settledExitCode = (search: Search) => (['failed', 'cancelled', 'interrupted'].includes(search.status) ? ExitCode.searchFailed : ExitCode.ok);
+const settledExitCode = (search: Search) => (isUnsuccessfulSearch(search.status) ? ExitCode.searchFailed : ExitCode.ok);
 
 async function readSpec(file: string): Promise<{ text: string; format: SpecFormat }> {
   let text: string;

@@ -1,9 +1,8 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { cancelOpenTrials } from './trials';
-import { searches, type NewSearchRow, type SearchRow, type SearchStatus } from '../schema/index';
-
-export const terminalSearchStatuses: readonly SearchStatus[] = ['succeeded', 'failed', 'cancelled'];
+import { searches, type NewSearchRow, type SearchRow } from '../schema/index';
+import { openSearchStatuses, type SearchStatus } from '../../status';
 
 export async function insertSearch(db: Db, row: NewSearchRow): Promise<SearchRow> {
   const [inserted] = await db.insert(searches).values(row).returning();
@@ -43,7 +42,7 @@ export async function markSearchRunning(db: Db, id: string): Promise<void> {
   await db
     .update(searches)
     .set({ status: 'running', startedAt: sql`coalesce(${searches.startedAt}, now())`, updatedAt: new Date(), error: null })
-    .where(and(eq(searches.id, id), inArray(searches.status, ['queued', 'running', 'interrupted'])));
+    .where(and(eq(searches.id, id), inArray(searches.status, [...openSearchStatuses])));
 }
 
 export async function finishSearch(db: Db, id: string, status: SearchStatus, error: string | null): Promise<void> {
@@ -60,7 +59,7 @@ export async function deleteSearch(db: Db, id: string): Promise<void> {
 
 /** Searches that should have a live sweep workflow. */
 export async function unfinishedSearches(db: Db): Promise<SearchRow[]> {
-  return db.select().from(searches).where(inArray(searches.status, ['queued', 'running', 'interrupted']));
+  return db.select().from(searches).where(inArray(searches.status, [...openSearchStatuses]));
 }
 
 /** Puts a search back in the queue for a new workflow run, with an optionally larger budget. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Goal } from '../../search/types';
-import type { Params } from '../../spec/space';
+import type { Params } from '../../search-spec/space';
 import type { Db } from '../client';
-import { trials, type FinalTrialStatus, type TrialRow, type TrialStatus } from '../schema/index';
+import { trials, type TrialRow } from '../schema/index';
+import { noTrials, openTrialStatuses, type FinalTrialStatus, type TrialCounts, type TrialStatus } from '../../status';
 
 export interface NewTrial {
   ordinal: number;
@@ -40,7 +41,7 @@ export async function markTrialRunning(db: Db, id: string, attempt: number, work
   const [row] = await db
     .update(trials)
     .set({ status: 'running', attempt, worker, startedAt: sql`coalesce(${trials.startedAt}, now())`, updatedAt: new Date() })
-    .where(and(eq(trials.id, id), inArray(trials.status, ['queued', 'running'])))
+    .where(and(eq(trials.id, id), inArray(trials.status, [...openTrialStatuses])))
     .returning();
   return row;
 }
@@ -71,7 +72,7 @@ export async function recordTrialResult(db: Db, id: string, result: TrialResult)
       finishedAt: sql`coalesce(${trials.finishedAt}, now())`,
       updatedAt: new Date(),
     })
-    .where(and(eq(trials.id, id), inArray(trials.status, ['queued', 'running'])))
+    .where(and(eq(trials.id, id), inArray(trials.status, [...openTrialStatuses])))
     .returning({ status: trials.status });
   if (updated[0]) return updated[0].status as FinalTrialStatus;
   const stored = await getTrial(db, id);
@@ -84,12 +85,8 @@ export async function cancelOpenTrials(db: Db, searchId: string): Promise<void> 
   await db
     .update(trials)
     .set({ status: 'cancelled', finishedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(trials.searchId, searchId), inArray(trials.status, ['queued', 'running'])));
+    .where(and(eq(trials.searchId, searchId), inArray(trials.status, [...openTrialStatuses])));
 }
-
-export type TrialCounts = Record<TrialStatus, number>;
-
-const noTrials = (): TrialCounts => ({ queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, pruned: 0, cancelled: 0 });
 
 /** Trials per status of each search, in one query. */
 export async function countTrialsByStatusOf(db: Db, searchIds: readonly string[]): Promise<Map<string, TrialCounts>> {
@@ -101,6 +98,14 @@ export async function countTrialsByStatusOf(db: Db, searchIds: readonly string[]
     .where(inArray(trials.searchId, [...searchIds]))
     .groupBy(trials.searchId, trials.status);
   for (const row of rows) counts.get(row.searchId)![row.status] = Number(row.count);
+  return counts;
+}
+
+/** Trials per status across every search. */
+export async function countAllTrialsByStatus(db: Db): Promise<TrialCounts> {
+  const counts = noTrials();
+  const rows = await db.select({ status: trials.status, count: sql<number>`count(*)::int` }).from(trials).groupBy(trials.status);
+  for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
 

@@ -1,10 +1,9 @@
 import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import type { SearchSpecInput } from '../../spec/search-spec';
-import type { ResolvedSpec } from '../../spec/resolve';
+import type { SearchSpecInput } from '../../search-spec/search-spec';
+import type { ResolvedSpec } from '../../search-spec/resolve';
 import { createdAt, optionalTimestamp, updatedAt } from './timestamps';
 
-export const searchStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
-export type SearchStatus = (typeof searchStatuses)[number];
+import type { SearchStatus } from '../../status';
 
 export const searches = pgTable(
   'searches',

@@ -1,12 +1,9 @@
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { Params } from '../../spec/space';
+import type { Params } from '../../search-spec/space';
 import { searches } from './searches';
 import { createdAt, optionalTimestamp, updatedAt } from './timestamps';
 
-export const trialStatuses = ['queued', 'running', 'succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const;
-export type TrialStatus = (typeof trialStatuses)[number];
-export const finalTrialStatuses = ['succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const;
-export type FinalTrialStatus = (typeof finalTrialStatuses)[number];
+import type { TrialStatus } from '../../status';
 
 export const trials = pgTable(
   'trials',

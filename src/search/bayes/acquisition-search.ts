@@ -1,5 +1,5 @@
 import type { Point, SpaceEncoding } from '../encoding';
-import type { Rng } from '../rng';
+import type { Rng } from '../../util/rng';
 import type { TakenPoints } from '../taken-points';
 import { minimize } from './lbfgs';
 

@@ -1,5 +1,5 @@
 import type { Point } from '../encoding';
-import type { Rng } from '../rng';
+import type { Rng } from '../../util/rng';
 import { fromTheta, priorOf, type Hyperparameters } from './hyperparameters';
 import { minimize } from './lbfgs';
 import { NegativeLogPosterior } from './likelihood';

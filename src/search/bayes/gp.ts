@@ -1,5 +1,5 @@
 import type { Point } from '../encoding';
-import type { Rng } from '../rng';
+import type { Rng } from '../../util/rng';
 import { fitHyperparameters, type FitEffort } from './fit';
 import type { Hyperparameters } from './hyperparameters';
 import { matern52, scaledDistance } from './kernel';

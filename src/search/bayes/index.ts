@@ -1,6 +1,6 @@
 import { SpaceEncoding, type Point } from '../encoding';
 import { designPoint, initialDesignSize } from '../initial-design';
-import { createRng } from '../rng';
+import { createRng } from '../../util/rng';
 import { TakenPoints } from '../taken-points';
 import type { SearchAlgorithm, SuggestRequest } from '../types';
 import { maximizeAcquisition, searchEffort } from './acquisition-search';

@@ -1,7 +1,7 @@
 import type { Point, SpaceEncoding } from '../encoding';
 import { logNormalCdf } from '../normal';
 import { hasObjective } from '../outcome';
-import type { Rng } from '../rng';
+import type { Rng } from '../../util/rng';
 import type { Goal, ObservedTrial } from '../types';
 import { GaussianProcess } from './gp';
 import { powerTransform } from './power-transform';

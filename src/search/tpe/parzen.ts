@@ -1,6 +1,6 @@
 import type { Point, SpaceEncoding } from '../encoding';
 import { normalCdf } from '../normal';
-import type { Rng } from '../rng';
+import type { Rng } from '../../util/rng';
 
 const logSqrtTwoPi = 0.5 * Math.log(2 * Math.PI);
 const minBandwidth = 0.01;

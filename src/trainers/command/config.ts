@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paramNameSchema, stageSchema } from '../../spec/space';
+import { paramNameSchema, stageSchema } from '../../search-spec/space';
 
 /** A command trainer as the worker's operator configures it; the API never supplies any of this. */
 export const commandTrainerConfigSchema = z.strictObject({

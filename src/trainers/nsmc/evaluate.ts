@@ -1,4 +1,4 @@
-import { type EvalMetrics, evaluateOnnxModel, type ExecutionProvider } from '../../eval/onnx-evaluate';
+import { type EvalMetrics, evaluateOnnxModel, type ExecutionProvider } from './onnx-evaluate';
 import { loadNsmc } from './dataset';
 import { encodeReviews } from './features';
 import { loadOnnxModel } from './model-store';

@@ -59,3 +59,9 @@ export function encodeReviews(texts: readonly string[], config: FeatureConfig): 
   });
   return { ids: buffer.ids.slice(0, buffer.length), offsets, count: texts.length };
 }
+
+/** Encoded reviews with their labels: what training reads. */
+export interface TrainingData {
+  features: EncodedReviews;
+  labels: Uint8Array;
+}

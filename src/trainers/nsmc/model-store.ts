@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildOnnxModel } from '../../eval/onnx-export';
+import { buildOnnxModel } from './onnx-export';
 import type { FeatureConfig } from './features';
 import { labelWords, type ModelShape, type ModelWeights, weightNames } from './model';
 import { type BundleArrays, readBundle, readBundleMeta, writeAtomically, writeBundle } from './tensor-bundle';

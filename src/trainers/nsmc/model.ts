@@ -1,4 +1,4 @@
-import type { Rng } from '../../search/rng';
+import type { Rng } from '../../util/rng';
 import type { EncodedReviews } from './features';
 
 /** The model's output is a distribution over these label words; index = NSMC label. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Params, Stage } from '../../spec/space';
+import type { Params, Stage } from '../../search-spec/space';
 import type { TrainerParameter } from '../types';
 import { polynomialLrEnd, schedulerTypes } from './schedules';
 

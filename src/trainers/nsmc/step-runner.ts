@@ -1,6 +1,6 @@
 import { backpropExample, type BackpropScratch, clearGradients, createBackpropScratch, createGradients, type Gradients } from './backprop';
 import { type Activations, createActivations, forward, type ModelWeights } from './model';
-import type { TrainingData } from './training';
+import type { TrainingData } from './features';
 
 /** Forward and backward passes of one optimiser step, with the buffers they reuse. */
 export class StepRunner {

@@ -1,4 +1,4 @@
-import type { Params } from '../../spec/space';
+import type { Params } from '../../search-spec/space';
 import type { ProgressReport } from '../types';
 import { loadNsmc } from './dataset';
 import { encodeReviews, type FeatureConfig } from './features';

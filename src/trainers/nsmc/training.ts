@@ -1,20 +1,15 @@
 import { createHash } from 'node:crypto';
-import { createRng } from '../../search/rng';
+import { createRng } from '../../util/rng';
 import type { ProgressReport } from '../types';
 import { hfAdamW, StepScalars } from './adamw';
 import { loadCheckpoint, saveCheckpoint, type TrainingProgress } from './checkpoint';
 import { DivergenceMonitor } from './divergence-monitor';
-import type { EncodedReviews } from './features';
+import type { TrainingData } from './features';
 import { initialWeights, type ModelWeights, weightNames } from './model';
 import { ModelOptimizer } from './model-optimizer';
 import type { NsmcTrainConfig } from './params';
 import { lrLambda, warmupStepsFor } from './schedules';
 import { StepRunner } from './step-runner';
-
-export interface TrainingData {
-  features: EncodedReviews;
-  labels: Uint8Array;
-}
 
 export interface TrainingHooks {
   /** Checked between micro-batches. */

@@ -1,5 +1,5 @@
-import { createRng } from '../../search/rng';
-import type { Params } from '../../spec/space';
+import { createRng } from '../../util/rng';
+import type { Params } from '../../search-spec/space';
 
 /**
  * The synthetic response surface: eval_accuracy of a sentiment fine-tune as a function of the six knobs,

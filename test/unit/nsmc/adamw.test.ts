@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adamwStep, createAdamWState, hfAdamW, StepScalars } from '../../../src/trainers/nsmc/adamw';
 import { LazyAdamWTable } from '../../../src/trainers/nsmc/lazy-adamw';
-import { createRng } from '../../../src/search/rng';
+import { createRng } from '../../../src/util/rng';
 
 describe('adamwStep', () => {
   it('matches a hand-computed torch AdamW example over two steps', () => {

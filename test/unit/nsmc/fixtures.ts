@@ -3,8 +3,8 @@ import path from 'node:path';
 import { loadNsmc, nsmcDataFiles, type Review } from '../../../src/trainers/nsmc/dataset';
 import { encodeReviews } from '../../../src/trainers/nsmc/features';
 import { parseNsmcTrainParams, type NsmcTrainConfig } from '../../../src/trainers/nsmc/params';
-import type { TrainingData } from '../../../src/trainers/nsmc/training';
-import type { Params } from '../../../src/spec/space';
+import type { TrainingData } from '../../../src/trainers/nsmc/features';
+import type { Params } from '../../../src/search-spec/space';
 
 /** A small model and 2 epochs: enough to learn something from a few hundred reviews in well under a second. */
 export function smallConfig(overrides: Params = {}): NsmcTrainConfig {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type LabelPredictions, sampleLabel, scorePredictions } from '../../../src/eval/onnx-evaluate';
-import { createRng } from '../../../src/search/rng';
+import { type LabelPredictions, sampleLabel, scorePredictions } from '../../../src/trainers/nsmc/onnx-evaluate';
+import { createRng } from '../../../src/util/rng';
 
 /** 400 reviews with P(positive) spread over (0, 1) and true labels alternating. */
 function predictions(): { predictions: LabelPredictions; truth: Uint8Array } {

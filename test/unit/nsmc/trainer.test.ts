@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNsmcTrainer, nsmcTrainer } from '../../../src/trainers/nsmc/index';
 import type { ProgressReport, Trainer, TrialContext } from '../../../src/trainers/types';
-import type { Params } from '../../../src/spec/space';
+import type { Params } from '../../../src/search-spec/space';
 import { firstReviews, writeNsmcFile } from './fixtures';
 
 let scratch: string;

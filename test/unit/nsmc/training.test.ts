@@ -6,7 +6,7 @@ import type { Review } from '../../../src/trainers/nsmc/dataset';
 import { weightNames, type ModelWeights } from '../../../src/trainers/nsmc/model';
 import { type TrainingHooks, type TrainingResult, trainModel } from '../../../src/trainers/nsmc/training';
 import type { ProgressReport } from '../../../src/trainers/types';
-import type { Params } from '../../../src/spec/space';
+import type { Params } from '../../../src/search-spec/space';
 import { parseNsmcTrainParams } from '../../../src/trainers/nsmc/params';
 import { firstReviews, smallConfig, trainingData } from './fixtures';
 

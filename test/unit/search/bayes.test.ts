@@ -3,8 +3,8 @@ import { bayesSearch } from '../../../src/search/bayes';
 import { SpaceEncoding } from '../../../src/search/encoding';
 import { initialDesignSize } from '../../../src/search/initial-design';
 import { randomSearch } from '../../../src/search/random';
-import { simulate } from '../../../src/search/simulation/loop';
-import { braninProblem, hartmann6Problem, syntheticOptimum, syntheticProblem, type Problem } from '../../../src/search/simulation/problems';
+import { simulate } from '../../../bench/simulation/loop';
+import { braninProblem, hartmann6Problem, syntheticOptimum, syntheticProblem, type Problem } from '../../../bench/simulation/problems';
 import type { SearchAlgorithm } from '../../../src/search/types';
 import { isDivergent, surfacePoint } from '../../../src/trainers/synthetic/surface';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { simulate, type Outcome, type Simulation } from '../../../src/search/simulation/loop';
+import { simulate, type Outcome, type Simulation } from '../../../bench/simulation/loop';
 import type { SearchAlgorithm, SuggestRequest } from '../../../src/search/types';
-import type { Dimension } from '../../../src/spec/dimension';
-import type { Params } from '../../../src/spec/space';
+import type { Dimension } from '../../../src/search-spec/dimension';
+import type { Params } from '../../../src/search-spec/space';
 
 const train = 'train' as const;
 

@@ -6,7 +6,7 @@ import { NegativeLogPosterior } from '../../../src/search/bayes/likelihood';
 import { cholesky, inverse, solve } from '../../../src/search/bayes/linalg';
 import { logExpectedImprovement, logH } from '../../../src/search/bayes/log-ei';
 import { erfcx, logNormalCdf, normalCdf, normalPdf } from '../../../src/search/normal';
-import { createRng } from '../../../src/search/rng';
+import { createRng } from '../../../src/util/rng';
 
 describe('normal helpers', () => {
   it('computes erfcx to 1e-6 relative against reference values', () => {

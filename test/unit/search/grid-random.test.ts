@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gridSearch } from '../../../src/search/grid';
 import { randomSearch } from '../../../src/search/random';
-import { toDimension, type Dimension } from '../../../src/spec/dimension';
+import { toDimension, type Dimension } from '../../../src/search-spec/dimension';
 
 const dims: Dimension[] = [
   toDimension('a', { type: 'int', low: 1, high: 3, log: false }, 'train'),

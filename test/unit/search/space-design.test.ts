@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpaceEncoding } from '../../../src/search/encoding';
 import { designPoint, initialDesignSize, scrambledHalton } from '../../../src/search/initial-design';
-import { createRng } from '../../../src/search/rng';
+import { createRng } from '../../../src/util/rng';
 import { TakenPoints } from '../../../src/search/taken-points';
 import { finiteSpace, mixedSpace } from './contract';
 

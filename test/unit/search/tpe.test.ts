@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomSearch } from '../../../src/search/random';
-import { simulate } from '../../../src/search/simulation/loop';
-import { braninProblem } from '../../../src/search/simulation/problems';
+import { simulate } from '../../../bench/simulation/loop';
+import { braninProblem } from '../../../bench/simulation/problems';
 import { tpeSearch } from '../../../src/search/tpe';
 import type { SearchAlgorithm } from '../../../src/search/types';
 

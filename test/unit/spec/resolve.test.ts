@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveSpec } from '../../../src/spec/resolve';
-import { searchSpecSchema } from '../../../src/spec/search-spec';
+import { resolveSpec } from '../../../src/search-spec/resolve';
+import { searchSpecSchema } from '../../../src/search-spec/search-spec';
 import { createTrainerRegistry } from '../../../src/trainers/registry';
 import { invalidSpecCases, sixKnobGridSpec } from '../../fixtures/specs';
 

@@ -1,9 +1,8 @@
 import { unwrap, type Trial, type TrialDetail } from '../../../src/client/index';
+import { isOpenTrial } from '../../../src/status';
 import { api } from '../api';
 import { curvesOption, hasMetric } from '../charts/curves';
 import { Chart } from '../charts/echarts';
-
-const unfinished = new Set<Trial['status']>(['queued', 'running']);
 
 /** Loss and learning-rate curves of some trials, overlaid; finished trials' curves are fetched once. */
 export class CurvesPanel {
@@ -37,7 +36,7 @@ export class CurvesPanel {
     const known = this.finished.get(trial.id);
     if (known) return known;
     const detail = unwrap(await api.GET('/v1/trials/{id}', { params: { path: { id: trial.id } } }));
-    if (!unfinished.has(detail.status)) this.finished.set(detail.id, detail);
+    if (!isOpenTrial(detail.status)) this.finished.set(detail.id, detail);
     return detail;
   }
 

@@ -1,5 +1,6 @@
 import { formatValue } from '../../../src/client/format';
-import { getSearch, isSettled, listTrials, unwrap, type Search, type Trial } from '../../../src/client/index';
+import { isSettledSearch } from '../../../src/status';
+import { getSearch, listTrials, unwrap, type Search, type Trial } from '../../../src/client/index';
 import { varyingParameters } from '../../../src/client/params';
 import { api } from '../api';
 import { Chart } from '../charts/echarts';
@@ -88,8 +89,8 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     meta.textContent = `${search.algorithm} search · trainer ${search.trainer} · ${search.objective.goal} ${search.objective.metric} · ${search.id}${search.error ? ` · ${search.error}` : ''}`;
     temporalLink.hidden = !search.links.temporalUi;
     if (search.links.temporalUi) temporalLink.setAttribute('href', search.links.temporalUi);
-    cancelButton.disabled = isSettled(search.status);
-    resumeButton.disabled = !isSettled(search.status);
+    cancelButton.disabled = isSettledSearch(search.status);
+    resumeButton.disabled = !isSettledSearch(search.status);
     bar.replaceChildren(progressBar(search.progress));
     progressText.textContent = progressSummary(search.progress);
     best.replaceChildren(search.best ? bestView(search) : h('p', { class: 'muted' }, 'No trial has succeeded yet.'));
@@ -127,7 +128,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       if (trialsChanged) renderTrials(search, latestTrials);
       await curves.show(curveTrials);
       if (notice.querySelector('.problem')) notice.replaceChildren();
-      return !isSettled(search.status);
+      return !isSettledSearch(search.status);
     } catch (error) {
       showProblem(error);
       return true;

@@ -1,3 +1,4 @@
+import { isOpenTrial } from '../../../src/status';
 import { formatValue } from '../../../src/client/format';
 import { getSearch, unwrap, type Search, type TrialDetail } from '../../../src/client/index';
 import { api } from '../api';
@@ -55,7 +56,7 @@ export function trialPageView(root: HTMLElement, id: string): () => void {
       const trial = unwrap(await api.GET('/v1/trials/{id}', { params: { path: { id } } }));
       search ??= await getSearch(api, trial.searchId);
       render(trial, search.objective.metric);
-      return trial.status === 'queued' || trial.status === 'running';
+      return isOpenTrial(trial.status);
     } catch (error) {
       notice.replaceChildren(problemView(error));
       return true;

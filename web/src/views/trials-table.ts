@@ -1,3 +1,4 @@
+import { trialStatuses } from '../../../src/status';
 import { formatValue } from '../../../src/client/format';
 import type { Trial } from '../../../src/client/index';
 import { h } from '../dom';
@@ -43,7 +44,7 @@ export class TrialsTable {
   private readonly textFilter = h('input', { id: 'trial-text-filter', type: 'search', placeholder: 'filter, e.g. cosine or learning_rate=0.0003' });
 
   constructor(private readonly selection: TrialSelection) {
-    for (const status of ['queued', 'running', 'succeeded', 'failed', 'diverged', 'pruned', 'cancelled']) this.statusFilter.append(h('option', { value: status }, status));
+    for (const status of trialStatuses) this.statusFilter.append(h('option', { value: status }, status));
     this.statusFilter.addEventListener('change', () => this.render());
     this.textFilter.addEventListener('input', () => this.render());
     this.element = h(

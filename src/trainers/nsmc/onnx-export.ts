@@ -1,5 +1,5 @@
 import onnxProto, { type onnx } from 'onnx-proto';
-import { labelWords, type ModelWeights } from '../trainers/nsmc/model';
+import { labelWords, type ModelWeights } from './model';
 
 const { ModelProto, TensorProto, AttributeProto } = onnxProto.onnx;
 const { DataType } = TensorProto;

@@ -1,7 +1,7 @@
-import type { Dimension } from '../../spec/dimension';
-import type { Params } from '../../spec/space';
-import { noiselessAccuracy, surfacePoint, syntheticAccuracy } from '../../trainers/synthetic/surface';
-import type { Goal } from '../types';
+import type { Dimension } from '../../src/search-spec/dimension';
+import type { Params } from '../../src/search-spec/space';
+import { noiselessAccuracy, surfacePoint, syntheticAccuracy } from '../../src/trainers/synthetic/surface';
+import type { Goal } from '../../src/search/types';
 import type { Outcome } from './loop';
 
 /** A benchmark problem: a space, a goal, an evaluation, and how far a trial's result is from the optimum. */

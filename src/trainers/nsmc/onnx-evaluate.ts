@@ -1,7 +1,7 @@
 import { endianness } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { createRng, type Rng } from '../search/rng';
-import type { EncodedReviews } from '../trainers/nsmc/features';
+import { createRng, type Rng } from '../../util/rng';
+import type { EncodedReviews } from './features';
 import { onnxInputName, onnxOutputNames } from './onnx-export';
 
 export type ExecutionProvider = 'cuda' | 'cpu';

@@ -1,6 +1,6 @@
-import type { Params } from '../../spec/space';
-import type { Dimension } from '../../spec/dimension';
-import type { Goal, ObservedTrial, PendingTrial, SearchAlgorithm } from '../types';
+import type { Params } from '../../src/search-spec/space';
+import type { Dimension } from '../../src/search-spec/dimension';
+import type { Goal, ObservedTrial, PendingTrial, SearchAlgorithm } from '../../src/search/types';
 
 export type Outcome = Pick<ObservedTrial, 'status' | 'objective'>;
 
