@@ -1,16 +1,8 @@
-import type { Db } from '../src/db/index';
-import type { TrainerRegistry } from '../src/trainers/registry';
+import type { ActivityDeps } from './deps';
 import { createRecordActivities } from './record';
 import { createRunTrialActivities } from './run-trial';
 import { createSuggestActivities } from './suggest';
 import { createSweepStateActivities } from './sweep-state';
-
-export interface ActivityDeps {
-  db: Db;
-  trainers: TrainerRegistry;
-  dataDir: string;
-  workerName: string;
-}
 
 /** Activities of the sweep task queue: everything the workflow does that touches the database. */
 export const createSweepActivities = (deps: ActivityDeps) => ({
@@ -25,3 +17,4 @@ export const createTrialActivities = (deps: ActivityDeps) => createRunTrialActiv
 export type SweepActivities = ReturnType<typeof createSweepActivities>;
 export type TrialActivities = ReturnType<typeof createTrialActivities>;
 export type * from './types';
+export type { ActivityDeps } from './deps';

@@ -6,7 +6,6 @@ export interface RecordTrialInput {
   trialId: string;
   objectiveMetric: string;
   outcome: TrialOutcome;
-  trainingReused?: boolean;
 }
 
 /** The final status and objective of a trial: a success without a finite objective metric is a failure. */
@@ -19,14 +18,14 @@ export function finalResult({ outcome, objectiveMetric }: RecordTrialInput): { s
 }
 
 /** Stores a trial's final result and returns the status stored; writing it again changes nothing. */
-export function recordOutcome(db: Db, input: RecordTrialInput): Promise<FinalTrialStatus> {
+export function recordTrialOutcome(db: Db, input: RecordTrialInput): Promise<FinalTrialStatus> {
   const { status, objective, error } = finalResult(input);
   return recordTrialResult(db, input.trialId, {
     status,
     objective,
     error,
     metrics: input.outcome.metrics,
-    ...(input.trainingReused !== undefined ? { trainingReused: input.trainingReused } : {}),
+    ...(input.outcome.trainingReused !== undefined ? { trainingReused: input.outcome.trainingReused } : {}),
     ...(input.outcome.status === 'pruned' ? { prunedAtStep: input.outcome.prunedAtStep } : {}),
   });
 }
@@ -34,6 +33,6 @@ export function recordOutcome(db: Db, input: RecordTrialInput): Promise<FinalTri
 export function createRecordActivities(db: Db) {
   return {
     /** Records a trial whose activity failed for good; idempotent, so the workflow retries it until the database answers. */
-    recordTrial: (input: RecordTrialInput): Promise<FinalTrialStatus> => recordOutcome(db, input),
+    recordTrial: (input: RecordTrialInput): Promise<FinalTrialStatus> => recordTrialOutcome(db, input),
   };
 }

@@ -3,22 +3,15 @@ import { Context, ApplicationFailure } from '@temporalio/activity';
 import { markTrialRunning, recordTrialMetrics, type Db, type MetricPoint } from '../src/db/index';
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
-import type { TrainerRegistry } from '../src/trainers/registry';
-import type { ProgressReport, TrialContext } from '../src/trainers/types';
+import type { ActivityDeps } from './deps';
+import type { ProgressReport, TrialContext, TrialOutcome } from '../src/trainers/types';
 import { PruningMonitor } from './pruning';
-import { recordOutcome } from './record';
+import { recordTrialOutcome } from './record';
 import { runStaged } from './train-once';
-import type { RecordedTrial, TrialRunResult, TrialTask } from './types';
+import type { StoredTrialStatus, TrialTask } from './types';
 
 const FLUSH_INTERVAL_MS = 500;
 const HEARTBEAT_INTERVAL_MS = 1_000;
-
-export interface RunTrialDeps {
-  db: Db;
-  trainers: TrainerRegistry;
-  dataDir: string;
-  workerName: string;
-}
 
 /** Buffers metric points and writes them in batches; a failed write keeps the points for the next flush. */
 class MetricWriter {
@@ -48,10 +41,10 @@ class MetricWriter {
   }
 }
 
-export function createRunTrialActivities({ db, trainers, dataDir, workerName }: RunTrialDeps) {
+export function createRunTrialActivities({ db, trainers, dataDir, workerName }: ActivityDeps) {
   return {
     /** Runs one trial on this worker: heartbeats, streams metrics, and returns the outcome for the workflow to record. */
-    async runTrial(task: TrialTask): Promise<RecordedTrial> {
+    async runTrial(task: TrialTask): Promise<StoredTrialStatus> {
       const context = Context.current();
       const trainer = trainers.get(task.trainer);
       if (!trainer) throw ApplicationFailure.nonRetryable(`trainer '${task.trainer}' is not registered on worker ${workerName}`, 'UnknownTrainer');
@@ -92,17 +85,17 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
             pruning?.observe(progress);
           },
         };
-        const run: Promise<TrialRunResult> = trainer.stages
+        const run: Promise<TrialOutcome> = trainer.stages
           ? runStaged({ db, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx })
-          : trainer.run(ctx).then((outcome) => ({ outcome, trainingReused: false }));
-        const { outcome, trainingReused } = await run.catch((error: unknown) => {
+          : trainer.run(ctx);
+        const outcome = await run.catch((error: unknown): TrialOutcome => {
           if (!pruning?.decision || cancellation.aborted) throw error;
           const { step, reason } = pruning.decision;
-          return { outcome: { status: 'pruned' as const, metrics: latest?.values ?? {}, error: `pruned at step ${step}: ${reason}`, prunedAtStep: step }, trainingReused: false };
+          return { status: 'pruned', metrics: latest?.values ?? {}, error: `pruned at step ${step}: ${reason}`, prunedAtStep: step };
         });
         await persistently(() => metrics.flush(), cancellation);
         // the result is stored before the activity completes, retrying through database outages
-        const status = await persistently(() => recordOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome, trainingReused }), cancellation);
+        const status = await persistently(() => recordTrialOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome }), cancellation);
         attempt.finished(outcome);
         return { status };
       } catch (error) {

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { getSearch, searchTrials, upsertTrials, type Db, type TrialRow } from '../src/db/index';
+import { getSearch, searchTrials, recordSuggestedTrials, type Db, type TrialRow } from '../src/db/index';
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, type ObservedTrial, type PendingTrial } from '../src/search/index';
 import { trainKey } from '../src/trainers/train-key';
@@ -45,7 +45,7 @@ export function createSuggestActivities(db: Db) {
         const params = { ...spec.fixed, ...searched };
         return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, spec.seed, params, spec.stages) };
       });
-      for (const row of await upsertTrials(db, searchId, fresh)) stored.set(row.ordinal, row);
+      for (const row of await recordSuggestedTrials(db, searchId, fresh)) stored.set(row.ordinal, row);
       return ordinals
         .map((o) => stored.get(o))
         .filter((t): t is TrialRow => t !== undefined)

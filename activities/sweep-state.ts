@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { cancelSearch, finishSearch, getSearch, markSearchRunning, searchTrials, type Db } from '../src/db/index';
+import { markSearchCancelled, markSearchFinished, getSearch, markSearchRunning, searchTrials, type Db } from '../src/db/index';
 import { isFinalTrial, type SearchStatus } from '../src/status';
 import { toTrialTask } from './trial-task';
 import type { SweepState, TrialTask } from './types';
@@ -29,8 +29,8 @@ export function createSweepStateActivities(db: Db) {
     },
 
     async finishSweep({ searchId, status, error }: { searchId: string; status: SearchStatus; error: string | null }): Promise<void> {
-      if (status === 'cancelled') await cancelSearch(db, searchId);
-      else await finishSearch(db, searchId, status, error);
+      if (status === 'cancelled') await markSearchCancelled(db, searchId);
+      else await markSearchFinished(db, searchId, status, error);
     },
   };
 }

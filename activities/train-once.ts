@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { claimTraining, finishTraining, renewTrainingLease, type Db } from '../src/db/index';
+import { claimTraining, recordTrainingOutcome, renewTrainingLease, type Db } from '../src/db/index';
 import { persistently } from '../src/db/retry';
 import type { TrainerStages, TrainOutcome, TrialContext, TrialOutcome } from '../src/trainers/types';
 
@@ -22,14 +22,14 @@ export interface StagedRunInput {
  * Trains once per train key and evaluates every trial: the first trial of a key takes a lease and trains
  * into a model directory shared by the key; others wait for it, then reuse the model (or its divergence).
  */
-export async function runStaged(input: StagedRunInput): Promise<{ outcome: TrialOutcome; trainingReused: boolean }> {
+export async function runStaged(input: StagedRunInput): Promise<TrialOutcome> {
   const { db, ctx, stages, trainKey, holder } = input;
   const modelDir = path.join(input.dataDir, 'models', input.trainer, trainKey);
   for (;;) {
     const claim = await persistently(() => claimTraining(db, trainKey, holder, modelDir, LEASE_MS), ctx.signal);
     if (claim.claimed) {
       const trained = await trainHoldingLease(input, modelDir);
-      return { outcome: await afterTraining(stages, ctx, modelDir, trained), trainingReused: false };
+      return { ...(await afterTraining(stages, ctx, modelDir, trained)), trainingReused: false };
     }
     const { training } = claim;
     if (training.status !== 'training') {
@@ -37,7 +37,7 @@ export async function runStaged(input: StagedRunInput): Promise<{ outcome: Trial
         training.status === 'succeeded'
           ? { status: 'succeeded', metrics: training.metrics ?? {} }
           : { status: 'diverged', metrics: training.metrics ?? {}, error: training.error ?? 'training diverged' };
-      return { outcome: await afterTraining(stages, ctx, training.modelUri, trained), trainingReused: true };
+      return { ...(await afterTraining(stages, ctx, training.modelUri, trained)), trainingReused: true };
     }
     await sleep(WAIT_POLL_MS, undefined, { signal: ctx.signal });
   }
@@ -52,9 +52,8 @@ async function trainHoldingLease({ db, ctx, stages, trainKey, holder }: StagedRu
       await renewTrainingLease(db, trainKey, holder, 0).catch(() => undefined);
       return trained;
     }
-    const epochs = Number(ctx.params.num_train_epochs ?? 0);
-    const record = { status: trained.status, metrics: trained.metrics, error: trained.status === 'diverged' ? trained.error : null, epochs, modelUri: modelDir };
-    await persistently(() => finishTraining(db, trainKey, record), ctx.signal);
+    const record = { status: trained.status, metrics: trained.metrics, error: trained.status === 'diverged' ? trained.error : null };
+    await persistently(() => recordTrainingOutcome(db, trainKey, record), ctx.signal);
     return trained;
   } finally {
     clearInterval(renewal);

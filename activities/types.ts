@@ -32,12 +32,7 @@ export interface SweepState {
   unfinished: TrialTask[];
 }
 
-export interface TrialRunResult {
-  outcome: TrialOutcome;
-  trainingReused: boolean;
-}
-
 /** What runTrial returns once it has stored the trial's result. */
-export interface RecordedTrial {
+export interface StoredTrialStatus {
   status: FinalTrialStatus;
 }

@@ -8,7 +8,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RecordedTrial, SweepActivities, TrialActivities, TrialTask } from '../activities/index';
+import type { SweepActivities, TrialActivities, TrialTask } from '../activities/index';
+import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
 import { progressQuery } from './messages';
 
@@ -60,7 +61,7 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
 
   /** runTrial stores the result itself; only a trial whose attempts all failed is recorded here. */
   const execute = async (task: TrialTask): Promise<void> => {
-    let status: RecordedTrial['status'];
+    let status: FinalTrialStatus;
     try {
       ({ status } = await runTrial(task));
     } catch (error) {

@@ -1,5 +1,9 @@
+import { configSchema, type RawConfig } from '../config';
 import type { Database } from '../db/index';
+import type { SweepControl } from '../searches/index';
+import type { TrainerDescriptor } from '../trainers/types';
 import type { ApiKey } from './auth';
+import type { TemporalUi } from './temporal-ui';
 
 export interface ApiLimits {
   /** Requests per minute per caller (API key, else client address). */
@@ -8,14 +12,17 @@ export interface ApiLimits {
   bodyLimitBytes: number;
 }
 
-export const defaultLimits: ApiLimits = { rateLimitPerMinute: 1_200, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024 };
-import type { SweepControl } from '../temporal/sweep-control';
-import type { TemporalUi } from './temporal-ui';
-import type { TrainerDescriptor } from '../trainers/types';
+export const apiLimitsOf = (config: Pick<RawConfig, 'RATE_LIMIT_PER_MINUTE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT_BYTES'>): ApiLimits => ({
+  rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+  bodyLimitBytes: config.BODY_LIMIT_BYTES,
+});
+
+/** The limits of a server started without configuration. */
+export const defaultLimits: ApiLimits = apiLimitsOf(configSchema.parse({}));
 
 export interface AppDeps {
   database: Database;
-  /** undefined in an API-only process that could not reach Temporal at start. */
   sweeps: SweepControl;
   trainers: ReadonlyMap<string, TrainerDescriptor>;
   logger?: boolean | { level: string };

@@ -2,6 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/retry';
+import { SearchError } from '../searches/index';
+import { problemOf } from './domain-problems';
 import { invalidRequest, PROBLEM_CONTENT_TYPE, ProblemError, unavailable, type FieldError } from './problem';
 
 function validationErrors(error: FastifyError): FieldError[] {
@@ -29,6 +31,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let problem: ProblemError;
     if (error instanceof ProblemError) problem = error;
+    else if (error instanceof SearchError) problem = problemOf(error);
     else if (hasZodFastifySchemaValidationErrors(error)) problem = invalidRequest(validationErrors(error));
     else if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
       problem = new ProblemError(error.statusCode, slug(error.statusCode), STATUS_CODES[error.statusCode] ?? 'Bad request', error.message, [frameworkFieldError(error)]);

@@ -7,7 +7,7 @@ const notServing = () => Promise.reject(new Error('this app instance only descri
 export async function buildOpenApiDocument(): Promise<unknown> {
   const app = await buildApp({
     database: { db: undefined as never, kind: 'pglite', ping: notServing, close: async () => undefined },
-    sweeps: { start: notServing, cancel: notServing, isRunning: notServing, waitForClose: notServing, ping: notServing },
+    sweeps: { workflowIdOf: (id) => id, start: notServing, cancel: notServing, isRunning: notServing, waitForClose: notServing, ping: notServing },
     trainers: new Map(builtInTrainers().map((t) => [t.name, t])),
   });
   await app.ready();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { SearchRow, TrialMetricRow, TrialRow } from '../db/index';
+import type { TrialMetricRow, TrialRow } from '../db/index';
+import type { SearchSummary } from '../searches/index';
 import { finishedCount, type TrialCounts } from '../status';
 import type { progressSchema, searchSchema } from './schemas/searches';
 import type { metricPointSchema, trialSchema } from './schemas/trials';
@@ -42,7 +43,7 @@ export function presentProgress(maxTrials: number, counts: TrialCounts): z.outpu
   return { maxTrials, finished, percent: maxTrials > 0 ? Math.round((1000 * finished) / maxTrials) / 10 : 0, ...counts };
 }
 
-export function presentSearch(row: SearchRow, counts: TrialCounts, best: TrialRow | undefined, temporalUi?: TemporalUi): z.output<typeof searchSchema> {
+export function presentSearch({ search: row, counts, best }: SearchSummary, temporalUi?: TemporalUi): z.output<typeof searchSchema> {
   const spec = row.resolved;
   return {
     id: row.id,

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { parseApiKeys } from '../api/auth';
+import { apiLimitsOf } from '../api/deps';
 import { loadConfig, type Config } from '../config';
 import { setLogLevel } from '../observability/logger';
 import { startRuntime, type Runtime } from '../runtime';
 import { installTemporalLogging } from '../temporal/logging';
-import { recoverInterruptedSearches } from '../temporal/resume';
+import { recoverInterruptedSearches } from '../searches/index';
 import { nsmcDataFiles } from '../trainers/nsmc/index';
 import { builtInTrainers, createTrainerRegistry, loadTrainersFile } from '../trainers/registry';
 
@@ -47,14 +48,15 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     trialsPerRun: config.TRIALS_PER_WORKFLOW_RUN,
     ...(role !== 'worker' ? { api: { port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL } } : {}),
     apiKeys: config.API_KEYS ? parseApiKeys(config.API_KEYS) : [],
-    apiLimits: { rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, bodyLimitBytes: config.BODY_LIMIT_BYTES },
+    apiLimits: apiLimitsOf(config),
     sweepWorker: role !== 'api' && queues.includes('sweeps'),
     trialWorker: role !== 'api' && queues.includes('trials'),
     log,
   });
   if (role !== 'worker') {
-    const recovered = await recoverInterruptedSearches({ db: runtime.database.db, sweeps: runtime.sweeps, trainers: runtime.trainers });
+    const { recovered, interrupted } = await recoverInterruptedSearches({ db: runtime.database.db, sweeps: runtime.sweeps, trainers: runtime.trainers });
     if (recovered.length > 0) log(`recovered ${recovered.length} interrupted search(es): ${recovered.join(', ')}`);
+    if (interrupted.length > 0) log(`could not recover ${interrupted.length} search(es), now interrupted: ${interrupted.join(', ')}`);
   }
   const shutdown = async (signal: string) => {
     log(`${signal}: shutting down`);

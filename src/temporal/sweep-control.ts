@@ -1,13 +1,11 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { sweepWorkflow, type SweepInput } from '../../workflows/index';
+import type { SweepControl } from '../searches/sweeps';
 
-export interface SweepControlOptions {
+/** Where sweeps run, and the settings every sweep gets (`trialTaskQueue`: for trainers without a queue of their own). */
+export interface SweepControlOptions extends Omit<SweepInput, 'searchId'> {
   namespace: string;
   sweepTaskQueue: string;
-  trialTaskQueue: string;
-  trialHeartbeatTimeoutMs: number;
-  trialMaxAttempts: number;
-  trialsPerRun: number;
 }
 
 export const sweepWorkflowId = (searchId: string) => `search-${searchId}`;
@@ -21,20 +19,6 @@ export const sweepWorkflowId = (searchId: string) => `search-${searchId}`;
 const CALL_DEADLINE_MS = 5_000;
 const PING_DEADLINE_MS = 2_000;
 
-/** What the API asks of Temporal: start and cancel sweeps. */
-export interface SweepControl {
-  /** Starts the sweep; trials go to `trialTaskQueue`, else the configured trial queue. */
-  start(searchId: string, trialTaskQueue?: string): Promise<void>;
-  /** Requests cancellation; false when no workflow runs for the search. */
-  cancel(searchId: string): Promise<boolean>;
-  /** Whether a workflow run of the search is open right now. */
-  isRunning(searchId: string): Promise<boolean>;
-  /** Waits up to `timeoutMs` for the open run to close; true when it did (or none was open). */
-  waitForClose(searchId: string, timeoutMs: number): Promise<boolean>;
-  /** Throws when Temporal cannot be reached. */
-  ping(): Promise<void>;
-}
-
 export function createSweepControl(client: Client, options: SweepControlOptions): SweepControl {
   const promptly = <T>(call: () => Promise<T>, deadlineMs = CALL_DEADLINE_MS): Promise<T> => client.withDeadline(Date.now() + deadlineMs, call);
   const isRunning = async (searchId: string): Promise<boolean> => {
@@ -47,6 +31,7 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
     }
   };
   return {
+    workflowIdOf: sweepWorkflowId,
     async start(searchId, trialTaskQueue) {
       const input: SweepInput = {
         searchId,

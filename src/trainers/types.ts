@@ -40,10 +40,15 @@ export interface TrialContext {
   report(progress: ProgressReport): void;
 }
 
-export type TrialOutcome =
-  | { status: 'succeeded'; metrics: Record<string, number> }
-  | { status: 'diverged' | 'failed'; metrics: Record<string, number>; error: string }
-  | { status: 'pruned'; metrics: Record<string, number>; error: string; prunedAtStep: number };
+/**
+ * What one attempt of a trial produced; stored as the trial's result (`recordTrialResult`).
+ * `trainingReused`: set by train-once-evaluate-many when the trial evaluated a model trained for an earlier trial.
+ */
+export type TrialOutcome = { metrics: Record<string, number>; trainingReused?: boolean } & (
+  | { status: 'succeeded' }
+  | { status: 'diverged' | 'failed'; error: string }
+  | { status: 'pruned'; error: string; prunedAtStep: number }
+);
 
 export type TrainOutcome =
   | { status: 'succeeded'; metrics: Record<string, number> }

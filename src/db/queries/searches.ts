@@ -22,7 +22,7 @@ export interface SearchPageQuery {
 }
 
 /** Newest first, keyset-paginated on (created_at, id). */
-export async function listSearches(db: Db, query: SearchPageQuery): Promise<SearchRow[]> {
+export async function selectSearchPage(db: Db, query: SearchPageQuery): Promise<SearchRow[]> {
   const conditions = [];
   if (query.status) conditions.push(eq(searches.status, query.status));
   if (query.after) {
@@ -45,7 +45,7 @@ export async function markSearchRunning(db: Db, id: string): Promise<void> {
     .where(and(eq(searches.id, id), inArray(searches.status, [...openSearchStatuses])));
 }
 
-export async function finishSearch(db: Db, id: string, status: SearchStatus, error: string | null): Promise<void> {
+export async function markSearchFinished(db: Db, id: string, status: SearchStatus, error: string | null): Promise<void> {
   await db
     .update(searches)
     .set({ status, error, finishedAt: new Date(), updatedAt: new Date() })
@@ -58,17 +58,33 @@ export async function deleteSearch(db: Db, id: string): Promise<void> {
 }
 
 /** Searches that should have a live sweep workflow. */
-export async function unfinishedSearches(db: Db): Promise<SearchRow[]> {
+export async function openSearches(db: Db): Promise<SearchRow[]> {
   return db.select().from(searches).where(inArray(searches.status, [...openSearchStatuses]));
 }
 
-/** Puts a search back in the queue for a new workflow run, with an optionally larger budget. */
-export async function requeueSearch(db: Db, id: string, resolved: SearchRow['resolved']): Promise<void> {
-  await db.update(searches).set({ status: 'queued', error: null, finishedAt: null, resolved, updatedAt: new Date() }).where(eq(searches.id, id));
+/**
+ * Puts a search back in the queue for a new workflow run, with an optionally larger budget, provided it is
+ * still as the caller read it (same status and update time): of concurrent resumes, one wins.
+ */
+export async function requeueSearch(db: Db, seen: Pick<SearchRow, 'id' | 'status' | 'updatedAt'>, resolved: SearchRow['resolved']): Promise<boolean> {
+  const requeued = await db
+    .update(searches)
+    .set({ status: 'queued', error: null, finishedAt: null, resolved, updatedAt: new Date() })
+    .where(and(eq(searches.id, seen.id), eq(searches.status, seen.status), sql`date_trunc('milliseconds', ${searches.updatedAt}) = ${seen.updatedAt.toISOString()}::timestamptz`))
+    .returning({ id: searches.id });
+  return requeued.length > 0;
+}
+
+/** Marks an open search interrupted: it should run, but its sweep could not be restarted. */
+export async function markSearchInterrupted(db: Db, id: string, error: string): Promise<void> {
+  await db
+    .update(searches)
+    .set({ status: 'interrupted', error, updatedAt: new Date() })
+    .where(and(eq(searches.id, id), inArray(searches.status, [...openSearchStatuses])));
 }
 
 /** Ends a search as cancelled, with every trial that had not finished marked cancelled too. */
-export async function cancelSearch(db: Db, id: string): Promise<void> {
+export async function markSearchCancelled(db: Db, id: string): Promise<void> {
   await cancelOpenTrials(db, id);
-  await finishSearch(db, id, 'cancelled', null);
+  await markSearchFinished(db, id, 'cancelled', null);
 }

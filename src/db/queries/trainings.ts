@@ -1,6 +1,6 @@
 import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { checkpoints, trainings, type TrainingRow } from '../schema/index';
+import { trainings, type TrainingRow } from '../schema/index';
 
 export type TrainingClaim = { claimed: true } | { claimed: false; training: TrainingRow };
 
@@ -31,16 +31,14 @@ export async function renewTrainingLease(db: Db, trainKey: string, holder: strin
     .where(and(eq(trainings.trainKey, trainKey), eq(trainings.holder, holder), eq(trainings.status, 'training')));
 }
 
-/** Records how a training ended and, when it produced a model, the checkpoint every trial of the key reuses. */
-export async function finishTraining(
+/** Records how a training ended; a succeeded one's model (at the key's `modelUri`) is what every trial of the key reuses. */
+export async function recordTrainingOutcome(
   db: Db,
   trainKey: string,
-  outcome: { status: 'succeeded' | 'diverged'; metrics: Record<string, number>; error: string | null; epochs: number; modelUri: string },
+  outcome: { status: 'succeeded' | 'diverged'; metrics: Record<string, number>; error: string | null },
 ): Promise<void> {
   await db
     .update(trainings)
     .set({ status: outcome.status, metrics: outcome.metrics, error: outcome.error, updatedAt: new Date() })
     .where(eq(trainings.trainKey, trainKey));
-  if (outcome.status === 'succeeded')
-    await db.insert(checkpoints).values({ trainKey, epoch: outcome.epochs, uri: outcome.modelUri }).onConflictDoNothing();
 }

@@ -13,7 +13,7 @@ export interface NewTrial {
 }
 
 /** Inserts trials unless their (search, ordinal) exists, and returns the stored rows: a retried call returns the same ids. */
-export async function upsertTrials(db: Db, searchId: string, newTrials: readonly NewTrial[]): Promise<TrialRow[]> {
+export async function recordSuggestedTrials(db: Db, searchId: string, newTrials: readonly NewTrial[]): Promise<TrialRow[]> {
   if (newTrials.length === 0) return [];
   await db
     .insert(trials)

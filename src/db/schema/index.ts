@@ -1,6 +1,5 @@
 export * from './searches';
 export * from './trials';
 export * from './trial-metrics';
-export * from './checkpoints';
 export * from './search-events';
 export * from './trainings';

@@ -10,7 +10,7 @@ export { evaluateNsmc, type NsmcEvalOptions, type NsmcEvalResult } from './evalu
 export { loadModel, readModelManifest, type ModelManifest } from './model-store';
 export { nsmcParameters, parseNsmcEvalParams, parseNsmcTrainParams, type NsmcEvalConfig, type NsmcTrainConfig } from './params';
 export { trainNsmc } from './train-in-worker';
-export { trainNsmcInProcess, type NsmcTrainHooks, type NsmcTrainOptions, type NsmcTrainResult } from './train-nsmc';
+export { trainNsmcInProcess, type NsmcTrainHooks, type NsmcTrainOptions, type NsmcTrainOutcome } from './train-nsmc';
 
 /** Data files of a worker: operator configuration, never taken from trial parameters. */
 export interface NsmcTrainerConfig {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { NsmcTrainHooks, NsmcTrainOptions, NsmcTrainResult } from './train-nsmc';
+import type { NsmcTrainHooks, NsmcTrainOptions, NsmcTrainOutcome } from './train-nsmc';
 import type { TrainWorkerMessage } from './train-worker';
 
 /**
@@ -7,7 +7,7 @@ import type { TrainWorkerMessage } from './train-worker';
  * Aborting the signal terminates the worker at once; checkpoints are written atomically, so a later
  * call resumes from the last complete epoch.
  */
-export function trainNsmc(options: NsmcTrainOptions, hooks: NsmcTrainHooks = {}): Promise<NsmcTrainResult> {
+export function trainNsmc(options: NsmcTrainOptions, hooks: NsmcTrainHooks = {}): Promise<NsmcTrainOutcome> {
   const { signal, onProgress } = hooks;
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {

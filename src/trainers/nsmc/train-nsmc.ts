@@ -23,7 +23,7 @@ export interface NsmcTrainHooks {
   onProgress?: (report: ProgressReport) => void;
 }
 
-export type NsmcTrainResult =
+export type NsmcTrainOutcome =
   | { status: 'succeeded'; metrics: TrainMetrics; /** true when modelDir already held this run's model */ reused: boolean }
   | { status: 'diverged'; reason: string; metrics: TrainMetrics };
 
@@ -31,7 +31,7 @@ export type NsmcTrainResult =
  * Trains on this thread and saves the model. When modelDir already holds the model of the same
  * configuration, seed and data, returns its metrics without training again.
  */
-export async function trainNsmcInProcess(options: NsmcTrainOptions, hooks: NsmcTrainHooks & Pick<TrainingHooks, 'onCheckpoint'> = {}): Promise<NsmcTrainResult> {
+export async function trainNsmcInProcess(options: NsmcTrainOptions, hooks: NsmcTrainHooks & Pick<TrainingHooks, 'onCheckpoint'> = {}): Promise<NsmcTrainOutcome> {
   const config = parseNsmcTrainParams(options.params);
   const reviews = await loadNsmc(options.trainPath);
   const features: FeatureConfig = { ngramMax: config.ngram_max, buckets: config.hash_buckets };

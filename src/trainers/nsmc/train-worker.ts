@@ -1,11 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ProgressReport } from '../types';
-import { type NsmcTrainOptions, type NsmcTrainResult, trainNsmcInProcess } from './train-nsmc';
+import { type NsmcTrainOptions, type NsmcTrainOutcome, trainNsmcInProcess } from './train-nsmc';
 
 /** Worker-thread entry of trainNsmc: trains with the options in workerData and posts progress and the result. */
 export type TrainWorkerMessage =
   | { type: 'progress'; report: ProgressReport }
-  | { type: 'result'; result: NsmcTrainResult }
+  | { type: 'result'; result: NsmcTrainOutcome }
   | { type: 'error'; message: string; stack?: string };
 
 const port = parentPort;

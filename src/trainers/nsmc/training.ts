@@ -34,7 +34,7 @@ export interface TrainMetrics {
   resumed_from_epoch: number;
 }
 
-export type TrainingResult =
+export type TrainingOutcome =
   | { status: 'succeeded'; weights: ModelWeights; metrics: TrainMetrics }
   | { status: 'diverged'; reason: string; metrics: TrainMetrics };
 
@@ -89,7 +89,7 @@ export async function trainModel(
   seed: number,
   checkpoint: CheckpointTarget | undefined,
   hooks: TrainingHooks = {},
-): Promise<TrainingResult> {
+): Promise<TrainingOutcome> {
   const count = data.features.count;
   if (count === 0) throw new Error('no training reviews');
   const accumulation = config.gradient_accumulation_steps;

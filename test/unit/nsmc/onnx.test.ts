@@ -10,7 +10,7 @@ import { loadModel } from '../../../src/trainers/nsmc/model-store';
 import { encodeReviews } from '../../../src/trainers/nsmc/features';
 import { predictProbabilities } from '../../../src/trainers/nsmc/model';
 import { trainNsmcInProcess } from '../../../src/trainers/nsmc/train-nsmc';
-import { type TrainingResult, trainModel } from '../../../src/trainers/nsmc/training';
+import { type TrainingOutcome, trainModel } from '../../../src/trainers/nsmc/training';
 import { firstReviews, smallConfig, trainingData, writeNsmcFile } from './fixtures';
 
 let train: Review[];
@@ -26,7 +26,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 describe('ONNX export', () => {
   it.each([0, 6])('matches the TypeScript forward pass on 300 test reviews (hidden_dim %i)', async (hiddenDim) => {
     const config = smallConfig({ hidden_dim: hiddenDim, learning_rate: 0.005 });
-    const trained: TrainingResult = await trainModel(trainingData(train, config), config, 1, undefined);
+    const trained: TrainingOutcome = await trainModel(trainingData(train, config), config, 1, undefined);
     if (trained.status !== 'succeeded') throw new Error(trained.reason);
     const features = encodeReviews(test.map((r) => r.text), { ngramMax: config.ngram_max, buckets: config.hash_buckets });
     const session = await openLabelSession(buildOnnxModel(trained.weights, {}), config.hash_buckets);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Review } from '../../../src/trainers/nsmc/dataset';
 import { weightNames, type ModelWeights } from '../../../src/trainers/nsmc/model';
-import { type TrainingHooks, type TrainingResult, trainModel } from '../../../src/trainers/nsmc/training';
+import { type TrainingHooks, type TrainingOutcome, trainModel } from '../../../src/trainers/nsmc/training';
 import type { ProgressReport } from '../../../src/trainers/types';
 import type { Params } from '../../../src/search-spec/space';
 import { parseNsmcTrainParams } from '../../../src/trainers/nsmc/params';
@@ -19,12 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-function train(params: Params, seed = 1, hooks: TrainingHooks = {}, checkpointDir?: string): Promise<TrainingResult> {
+function train(params: Params, seed = 1, hooks: TrainingHooks = {}, checkpointDir?: string): Promise<TrainingOutcome> {
   const config = smallConfig(params);
   return trainModel(trainingData(reviews, config), config, seed, checkpointDir ? { dir: checkpointDir, fingerprint: 'test' } : undefined, hooks);
 }
 
-function weightsOf(result: TrainingResult): ModelWeights {
+function weightsOf(result: TrainingOutcome): ModelWeights {
   if (result.status !== 'succeeded') throw new Error(`training ${result.status}: ${result.reason}`);
   return result.weights;
 }

@@ -1,0 +1,49 @@
+import type { SearchStatus } from '../status';
+import type { SpecIssue } from '../search-spec/resolve';
+
+/** What the search lifecycle refuses or cannot do, independent of how the caller reached it (HTTP, CLI, activity). */
+export abstract class SearchError extends Error {}
+
+/** No search has this id, or none the caller may see. */
+export class SearchNotFound extends SearchError {
+  constructor(readonly searchId: string) {
+    super(`search ${searchId} does not exist`);
+  }
+}
+
+/** The spec does not validate against the trainers this server offers. */
+export class InvalidSpec extends SearchError {
+  constructor(readonly issues: readonly SpecIssue[]) {
+    super(issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  }
+}
+
+/** A change that only an unfinished search accepts. */
+export class SearchAlreadyFinished extends SearchError {
+  constructor(
+    readonly searchId: string,
+    readonly status: SearchStatus,
+  ) {
+    super(`search ${searchId} already ${status}`);
+  }
+}
+
+export class ResumeRejected extends SearchError {
+  /** `field`: the request field at fault, when one is. */
+  constructor(
+    readonly field: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A service the lifecycle needs (Temporal) did not answer; the operation did not take effect. */
+export class Unavailable extends SearchError {
+  constructor(
+    readonly service: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,89 @@
+import {
+  bestTrial,
+  bestTrialsOf,
+  countTrialsByStatusOf,
+  getSearch,
+  listTrials,
+  searchEventLog,
+  selectSearchPage,
+  type Db,
+  type SearchEventRow,
+  type SearchPageQuery,
+  type SearchRow,
+  type TrialPageQuery,
+  type TrialRow,
+} from '../db/index';
+import type { TrialCounts } from '../status';
+import type { Caller } from './deps';
+import { SearchNotFound } from './errors';
+
+/** A search with what is derived from its trials. */
+export interface SearchSummary {
+  search: SearchRow;
+  counts: TrialCounts;
+  best: TrialRow | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** The last item, when there are more after it. */
+  more: T | undefined;
+}
+
+function page<T>(rows: T[], limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, more: rows.length > limit ? items[items.length - 1] : undefined };
+}
+
+export async function findSearch(db: Db, id: string): Promise<SearchRow> {
+  const row = await getSearch(db, id);
+  if (!row) throw new SearchNotFound(id);
+  return row;
+}
+
+/** A search the caller may change: another tenant's search does not exist for it. */
+export async function findOwnSearch(db: Db, id: string, caller: Caller): Promise<SearchRow> {
+  const row = await findSearch(db, id);
+  if (row.owner !== null && row.owner !== caller.tenant) throw new SearchNotFound(id);
+  return row;
+}
+
+/** Searches with their trial counts and best trials, in a fixed number of queries however many rows. */
+export async function summarize(db: Db, rows: readonly SearchRow[]): Promise<SearchSummary[]> {
+  const ids = rows.map((row) => row.id);
+  const [counts, best] = await Promise.all([
+    countTrialsByStatusOf(db, ids),
+    bestTrialsOf(db, rows.map((row) => ({ id: row.id, goal: row.resolved.objective.goal }))),
+  ]);
+  return rows.map((search) => ({ search, counts: counts.get(search.id)!, best: best.get(search.id) }));
+}
+
+export async function describeSearch(db: Db, id: string): Promise<SearchSummary> {
+  return (await summarize(db, [await findSearch(db, id)]))[0]!;
+}
+
+/** Newest first; `more` is the last summary when another page follows. */
+export async function listSearchSummaries(db: Db, query: SearchPageQuery): Promise<Page<SearchSummary>> {
+  const rows = page(await selectSearchPage(db, { ...query, limit: query.limit + 1 }), query.limit);
+  const items = await summarize(db, rows.items);
+  return { items, more: rows.more ? items[items.length - 1] : undefined };
+}
+
+export async function bestTrialOf(db: Db, id: string): Promise<TrialRow | undefined> {
+  const search = await findSearch(db, id);
+  return bestTrial(db, search.id, search.resolved.objective.goal);
+}
+
+export type TrialListQuery = Omit<TrialPageQuery, 'order'> & { order?: TrialPageQuery['order'] };
+
+/** Trials of a search; sorting by objective defaults to best first. */
+export async function listSearchTrials(db: Db, id: string, query: TrialListQuery): Promise<Page<TrialRow>> {
+  const search = await findSearch(db, id);
+  const bestFirst = search.resolved.objective.goal === 'maximize' ? 'desc' : 'asc';
+  const order = query.order ?? (query.sort === 'objective' ? bestFirst : 'asc');
+  return page(await listTrials(db, search.id, { ...query, order, limit: query.limit + 1 }), query.limit);
+}
+
+export async function searchEvents(db: Db, id: string): Promise<SearchEventRow[]> {
+  return searchEventLog(db, (await findSearch(db, id)).id);
+}

@@ -1,0 +1,83 @@
+import { countTrialsByStatus, getSearch, markSearchInterrupted, openSearches, recordSearchEvent, requeueCancelledTrials, requeueSearch, type SearchEventKind, type SearchRow } from '../db/index';
+import { completedCount, isFinalSearch, openCount } from '../status';
+import type { Caller, SearchDeps } from './deps';
+import { ResumeRejected } from './errors';
+import { findOwnSearch } from './read';
+
+export type ResumeOutcome =
+  | { resumed: true; search: SearchRow; requeuedTrials: number[]; completedTrials: number }
+  | { resumed: false; search: SearchRow; reason: 'running' | 'complete' };
+
+export interface ResumeOptions {
+  /** A new budget: extends a finished search. */
+  maxTrials?: number;
+  kind?: Extract<SearchEventKind, 'resumed' | 'extended' | 'recovered'>;
+}
+
+/** How long a resume waits for a sweep that has just ended to close its workflow. */
+const CLOSING_WAIT_MS = 10_000;
+
+/**
+ * Restarts a search's sweep from what the database holds, unless its workflow still runs (then nothing
+ * happens). Completed trials stay; cancelled ones are queued again; the new run continues the ordinals.
+ * Of concurrent resumes of one search, one resumes and the others answer `running`.
+ */
+export async function resumeSearch(deps: SearchDeps, search: SearchRow, options: ResumeOptions = {}): Promise<ResumeOutcome> {
+  const { db, sweeps } = deps;
+  // a sweep that has just ended closes its workflow a moment after the database says so
+  if (isFinalSearch(search.status) && (await sweeps.isRunning(search.id))) await sweeps.waitForClose(search.id, CLOSING_WAIT_MS);
+  if (await sweeps.isRunning(search.id)) {
+    if (options.maxTrials !== undefined) throw new ResumeRejected('maxTrials', 'the sweep is still running; extend its budget once it has finished');
+    return { resumed: false, search, reason: 'running' };
+  }
+  const counts = await countTrialsByStatus(db, search.id);
+  const completed = completedCount(counts);
+  const resolved = structuredClone(search.resolved);
+  const previousMaxTrials = resolved.budget.maxTrials;
+  if (options.maxTrials !== undefined) {
+    if (options.maxTrials < completed) throw new ResumeRejected('maxTrials', `maxTrials (${options.maxTrials}) is below the ${completed} trials already finished`);
+    if (resolved.gridSize !== null && resolved.algorithm === 'grid' && options.maxTrials > resolved.gridSize)
+      throw new ResumeRejected('maxTrials', `maxTrials (${options.maxTrials}) exceeds the ${resolved.gridSize} points of the grid`);
+    resolved.budget.maxTrials = options.maxTrials;
+    if (resolved.budget.maxFailedTrials === previousMaxTrials) resolved.budget.maxFailedTrials = options.maxTrials;
+  }
+  if (completed >= resolved.budget.maxTrials && counts.cancelled === 0 && openCount(counts) === 0) return { resumed: false, search, reason: 'complete' };
+  const trainer = deps.trainers.get(resolved.trainer.name);
+  if (!trainer) throw new ResumeRejected(undefined, `trainer '${resolved.trainer.name}' is not offered by this server any more`);
+  if (!(await requeueSearch(db, search, resolved))) return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'running' };
+  const requeuedTrials = await requeueCancelledTrials(db, search.id);
+  await recordSearchEvent(db, search.id, options.kind ?? (options.maxTrials !== undefined ? 'extended' : 'resumed'), {
+    previousStatus: search.status,
+    finishedTrials: completed,
+    requeuedTrials,
+    unfinishedTrials: openCount(counts),
+    ...(options.maxTrials !== undefined ? { maxTrials: { from: previousMaxTrials, to: options.maxTrials } } : {}),
+  });
+  await sweeps.start(search.id, trainer.taskQueue);
+  return { resumed: true, search: (await getSearch(db, search.id))!, requeuedTrials, completedTrials: completed };
+}
+
+/** Resumes a search the caller owns. */
+export async function resumeOwnSearch(deps: SearchDeps, id: string, caller: Caller, options: Pick<ResumeOptions, 'maxTrials'> = {}): Promise<ResumeOutcome> {
+  return resumeSearch(deps, await findOwnSearch(deps.db, id, caller), options);
+}
+
+/**
+ * Resumes every search that should be running but has no open workflow (after a restart, a lost history).
+ * One that cannot be resumed is marked interrupted with the reason; the others still recover.
+ */
+export async function recoverInterruptedSearches(deps: SearchDeps): Promise<{ recovered: string[]; interrupted: string[] }> {
+  const recovered: string[] = [];
+  const interrupted: string[] = [];
+  for (const search of await openSearches(deps.db)) {
+    try {
+      const outcome = await resumeSearch(deps, search, { kind: 'recovered' });
+      if (outcome.resumed) recovered.push(search.id);
+    } catch (error) {
+      if (!(error instanceof ResumeRejected)) throw error;
+      await markSearchInterrupted(deps.db, search.id, `could not recover: ${error.message}`);
+      interrupted.push(search.id);
+    }
+  }
+  return { recovered, interrupted };
+}

@@ -1,0 +1,15 @@
+/** What the search lifecycle needs from the engine that runs sweeps (Temporal, in `src/temporal/sweep-control.ts`). */
+export interface SweepControl {
+  /** The id of the search's sweep in the engine, for links and logs. */
+  workflowIdOf(searchId: string): string;
+  /** Starts the sweep; trials go to `trialTaskQueue`, else the configured trial queue. */
+  start(searchId: string, trialTaskQueue?: string): Promise<void>;
+  /** Requests cancellation; false when no workflow runs for the search. */
+  cancel(searchId: string): Promise<boolean>;
+  /** Whether a workflow run of the search is open right now. */
+  isRunning(searchId: string): Promise<boolean>;
+  /** Waits up to `timeoutMs` for the open run to close; true when it did (or none was open). */
+  waitForClose(searchId: string, timeoutMs: number): Promise<boolean>;
+  /** Throws when the engine cannot be reached. */
+  ping(): Promise<void>;
+}
