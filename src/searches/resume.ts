@@ -20,7 +20,8 @@ const CLOSING_WAIT_MS = 10_000;
 /**
  * Restarts a search's sweep from what the database holds, unless its workflow still runs (then nothing
  * happens). Completed trials stay; cancelled ones are queued again; the new run continues the ordinals.
- * Of concurrent resumes of one search, one resumes and the others answer `running`.
+ * Of concurrent resumes of one search, one resumes and the others answer `running`: a resume whose view of the
+ * search is stale changes nothing, and only the one that starts the workflow records the event.
  */
 export async function resumeSearch(deps: SearchDeps, search: SearchRow, options: ResumeOptions = {}): Promise<ResumeOutcome> {
   const { db, sweeps } = deps;
@@ -46,6 +47,8 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
   if (!trainer) throw new ResumeRejected(undefined, `trainer '${resolved.trainer.name}' is not offered by this server any more`);
   if (!(await requeueSearch(db, search, resolved))) return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'running' };
   const requeuedTrials = await requeueCancelledTrials(db, search.id);
+  // the engine keeps one open run per search: of resumes that got this far, the one that starts it resumed
+  if (!(await sweeps.start(search.id, trainer.taskQueue))) return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'running' };
   await recordSearchEvent(db, search.id, options.kind ?? (options.maxTrials !== undefined ? 'extended' : 'resumed'), {
     previousStatus: search.status,
     finishedTrials: completed,
@@ -53,7 +56,6 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
     unfinishedTrials: openCount(counts),
     ...(options.maxTrials !== undefined ? { maxTrials: { from: previousMaxTrials, to: options.maxTrials } } : {}),
   });
-  await sweeps.start(search.id, trainer.taskQueue);
   return { resumed: true, search: (await getSearch(db, search.id))!, requeuedTrials, completedTrials: completed };
 }
 

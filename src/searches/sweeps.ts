@@ -2,8 +2,11 @@
 export interface SweepControl {
   /** The id of the search's sweep in the engine, for links and logs. */
   workflowIdOf(searchId: string): string;
-  /** Starts the sweep; trials go to `trialTaskQueue`, else the configured trial queue. */
-  start(searchId: string, trialTaskQueue?: string): Promise<void>;
+  /**
+   * Starts the sweep; trials go to `trialTaskQueue`, else the configured trial queue. False when a run of
+   * the search was open already (a concurrent caller started it): at most one run is ever open.
+   */
+  start(searchId: string, trialTaskQueue?: string): Promise<boolean>;
   /** Requests cancellation; false when no workflow runs for the search. */
   cancel(searchId: string): Promise<boolean>;
   /** Whether a workflow run of the search is open right now. */

@@ -42,9 +42,10 @@ export function createSweepControl(client: Client, options: SweepControlOptions)
       };
       try {
         await promptly(() => client.workflow.start(sweepWorkflow, { taskQueue: options.sweepTaskQueue, workflowId: sweepWorkflowId(searchId), args: [input] }));
+        return true;
       } catch (error) {
-        // a concurrent start won the race: the sweep runs, which is what was asked
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+        throw error;
       }
     },
     isRunning,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recoverInterruptedSearches } from '../../src/searches/index';
 import { sweepWorkflowId } from '../../src/temporal/sweep-control';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -99,5 +100,39 @@ describe('resuming interrupted searches', () => {
     expect(resume.json()).toMatchObject({ resumed: true, requeuedTrials: cancelled });
     const done = await waitForSearch(app, id, ['succeeded']);
     expect(done.progress).toMatchObject({ finished: 6, cancelled: 0 });
+  });
+
+  it('of concurrent resumes of a cancelled search, exactly one resumes it', async () => {
+    const app = stack.app!;
+    const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
+    await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
+    await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    await waitForSearch(app, id, ['cancelled']);
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` })));
+    expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1);
+    expect(answers.filter((a) => a.statusCode !== 202).every((a) => a.json().reason === 'running')).toBe(true);
+    await waitForSearch(app, id, ['succeeded']);
+    const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
+    expect(events.filter((kind: string) => kind === 'resumed')).toHaveLength(1);
+  });
+
+  it('recovery marks a search interrupted when its trainer is gone, and a later recovery resumes it', async () => {
+    const app = stack.app!;
+    const { id } = await postSearch(app, { ...spec(4), fixed: { duration_ms: 1_000, steps: 2 } });
+    await until(async () => (await getJson(app, `/v1/searches/${id}`)).status === 'running', 30_000, 'running');
+    await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated restart');
+    const db = stack.database.db;
+
+    const without = await recoverInterruptedSearches({ db, sweeps: stack.sweeps, trainers: new Map() });
+    expect(without.interrupted).toContain(id);
+    const interrupted = await getJson(app, `/v1/searches/${id}`);
+    expect(interrupted).toMatchObject({ status: 'interrupted', error: expect.stringContaining("trainer 'synthetic'") });
+
+    const again = await recoverInterruptedSearches({ db, sweeps: stack.sweeps, trainers: stack.trainers });
+    expect(again.recovered).toContain(id);
+    expect((await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled'])).status).toBe('succeeded');
+    const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
+    expect(events).toEqual(['created', 'recovered']);
   });
 });
