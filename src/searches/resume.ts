@@ -1,5 +1,18 @@
-import { countTrialsByStatus, getSearch, markSearchInterrupted, openSearches, recordSearchEvent, requeueCancelledTrials, requeueSearch, type SearchEventKind, type SearchRow } from '../db/index';
-import { completedCount, isFinalSearch, openCount } from '../status';
+import {
+  countTrialsByStatus,
+  getSearch,
+  lastSearchCommand,
+  markSearchCancelled,
+  markSearchFinished,
+  markSearchInterrupted,
+  openSearches,
+  recordSearchEvent,
+  requeueCancelledTrials,
+  requeueSearch,
+  type SearchEventKind,
+  type SearchRow,
+} from '../db/index';
+import { completedCount, isFinalSearch, isOpenSearch, openCount } from '../status';
 import type { Caller, SearchDeps } from './deps';
 import { ResumeRejected } from './errors';
 import { findOwnSearch } from './read';
@@ -42,7 +55,14 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
     resolved.budget.maxTrials = options.maxTrials;
     if (resolved.budget.maxFailedTrials === previousMaxTrials) resolved.budget.maxFailedTrials = options.maxTrials;
   }
-  if (completed >= resolved.budget.maxTrials && counts.cancelled === 0 && openCount(counts) === 0) return { resumed: false, search, reason: 'complete' };
+  if (completed >= resolved.budget.maxTrials && counts.cancelled === 0 && openCount(counts) === 0) {
+    // every trial is final but the sweep ended before saying so (it was stopped while finishing)
+    if (isOpenSearch(search.status)) {
+      await markSearchFinished(db, search.id, 'succeeded', null);
+      await recordSearchEvent(db, search.id, 'recovered-as-finished', { previousStatus: search.status, finishedTrials: completed });
+    }
+    return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'complete' };
+  }
   const trainer = deps.trainers.get(resolved.trainer.name);
   if (!trainer) throw new ResumeRejected(undefined, `trainer '${resolved.trainer.name}' is not offered by this server any more`);
   if (!(await requeueSearch(db, search, resolved))) return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'running' };
@@ -66,12 +86,18 @@ export async function resumeOwnSearch(deps: SearchDeps, id: string, caller: Call
 
 /**
  * Resumes every search that should be running but has no open workflow (after a restart, a lost history).
- * One that cannot be resumed is marked interrupted with the reason; the others still recover.
+ * A search whose last accepted command was a cancel is ended cancelled instead: recovery never undoes a
+ * cancel. One that cannot be resumed is marked interrupted with the reason; the others still recover.
  */
 export async function recoverInterruptedSearches(deps: SearchDeps): Promise<{ recovered: string[]; interrupted: string[] }> {
   const recovered: string[] = [];
   const interrupted: string[] = [];
   for (const search of await openSearches(deps.db)) {
+    if ((await lastSearchCommand(deps.db, search.id)) === 'cancel-requested' && !(await deps.sweeps.isRunning(search.id))) {
+      await markSearchCancelled(deps.db, search.id);
+      await recordSearchEvent(deps.db, search.id, 'recovered-as-cancelled', { previousStatus: search.status });
+      continue;
+    }
     try {
       const outcome = await resumeSearch(deps, search, { kind: 'recovered' });
       if (outcome.resumed) recovered.push(search.id);

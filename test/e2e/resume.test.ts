@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { recordSearchEvent, searches } from '../../src/db/index';
 import { recoverInterruptedSearches } from '../../src/searches/index';
 import { sweepWorkflowId } from '../../src/temporal/sweep-control';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
@@ -134,5 +136,35 @@ describe('resuming interrupted searches', () => {
     expect((await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled'])).status).toBe('succeeded');
     const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
     expect(events).toEqual(['created', 'recovered']);
+  });
+
+  it('recovery never undoes a cancel: a search whose cancel its workflow never acted on ends cancelled', async () => {
+    const app = stack.app!;
+    const db = stack.database.db;
+    const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
+    await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
+    // the cancel was accepted, then the workflow vanished before it could end the search
+    await recordSearchEvent(db, id, 'cancel-requested', { workflowRunning: true });
+    await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
+
+    const outcome = await recoverInterruptedSearches({ db, sweeps: stack.sweeps, trainers: stack.trainers });
+    expect(outcome.recovered).not.toContain(id);
+    expect(await getJson(app, `/v1/searches/${id}`)).toMatchObject({ status: 'cancelled', progress: { running: 0, queued: 0 } });
+    expect(await stack.sweeps.isRunning(id)).toBe(false);
+    const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
+    expect(events).toEqual(['created', 'cancel-requested', 'recovered-as-cancelled']);
+  });
+
+  it('a search left running with every trial final is finished, not left running', async () => {
+    const app = stack.app!;
+    const db = stack.database.db;
+    const { id } = await postSearch(app, { ...spec(3), fixed: { steps: 1 } });
+    await waitForSearch(app, id, ['succeeded']);
+    await db.update(searches).set({ status: 'running', finishedAt: null }).where(eq(searches.id, id));
+
+    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    expect(resume.json()).toMatchObject({ resumed: false, reason: 'complete', search: { status: 'succeeded' } });
+    const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
+    expect(events).toEqual(['created', 'recovered-as-finished']);
   });
 });

@@ -1,8 +1,11 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { searches } from './searches';
 
-export const searchEventKinds = ['created', 'cancel-requested', 'resumed', 'extended', 'recovered'] as const;
+export const searchEventKinds = ['created', 'cancel-requested', 'resumed', 'extended', 'recovered', 'recovered-as-cancelled', 'recovered-as-finished'] as const;
 export type SearchEventKind = (typeof searchEventKinds)[number];
+/** Events that record what a user (or recovery on their behalf) asked of the search: the last one is what should hold. */
+export const searchCommandKinds = ['created', 'cancel-requested', 'resumed', 'extended', 'recovered'] as const satisfies readonly SearchEventKind[];
+export type SearchCommandKind = (typeof searchCommandKinds)[number];
 
 /** What happened to a search besides its trials: the history the API shows. */
 export const searchEvents = pgTable(
