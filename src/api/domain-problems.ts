@@ -1,4 +1,4 @@
-import { InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchNotFound, Unavailable, type SearchError } from '../searches/index';
+import { IdempotencyKeyReused, InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchNotFound, Unavailable, type SearchError } from '../searches/index';
 import { invalidRequest, notFound, ProblemError, unavailable } from './problem';
 
 /** The one translation of the search lifecycle's refusals into problems. */
@@ -8,6 +8,8 @@ export function problemOf(error: SearchError): ProblemError {
   if (error instanceof SearchAlreadyFinished) return new ProblemError(409, 'search-finished', 'Search already finished', error.message);
   if (error instanceof ResumeRejected)
     return new ProblemError(409, 'cannot-resume', 'Cannot resume', error.message, error.field ? [{ in: 'body', field: error.field, message: error.message }] : undefined);
+  if (error instanceof IdempotencyKeyReused)
+    return new ProblemError(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message, [{ in: 'headers', field: 'idempotency-key', message: error.message }]);
   if (error instanceof Unavailable) return unavailable(error.service, error.message);
   return new ProblemError(500, 'internal', 'Internal error', 'the server failed to answer; the error is in its log');
 }

@@ -1,27 +1,58 @@
 import { randomUUID } from 'node:crypto';
-import { deleteSearch, insertSearch, recordSearchEvent } from '../db/index';
+import { isDeepStrictEqual } from 'node:util';
+import { deleteSearch, insertSearch, recordSearchEvent, searchByIdempotencyKey, type SearchRow } from '../db/index';
 import { resolveSpec } from '../search-spec/resolve';
 import type { SearchSpec } from '../search-spec/search-spec';
+import { isOpenSearch } from '../status';
 import type { Caller, SearchDeps } from './deps';
-import { InvalidSpec, Unavailable } from './errors';
+import { IdempotencyKeyReused, InvalidSpec, Unavailable } from './errors';
 import { summarize, type SearchSummary } from './read';
 
+export interface CreateOptions {
+  /** The client's key for this creation: retrying with the same key and spec returns the same search. */
+  idempotencyKey?: string;
+}
+
+export interface Created extends SearchSummary {
+  /** False when an earlier request with the same idempotency key created the search. */
+  created: boolean;
+}
+
 /**
- * Validates the spec against the trainers, stores the search and starts its sweep. A sweep that cannot be
- * started leaves nothing behind: the search is removed again (compensation), and the caller hears Unavailable.
+ * Validates the spec against the trainers, stores the search and starts its sweep.
+ * Without an idempotency key, a sweep that cannot be started leaves nothing behind: the search is removed
+ * again (and a workflow that started regardless is cancelled). With one, the search stays queued and a
+ * retry with the same key starts it, so a client that saw a 503 or lost the answer can retry safely.
  */
-export async function createSearch(deps: SearchDeps, spec: SearchSpec, caller: Caller): Promise<SearchSummary> {
-  const { db, sweeps, trainers } = deps;
+export async function createSearch(deps: SearchDeps, spec: SearchSpec, caller: Caller, options: CreateOptions = {}): Promise<Created> {
+  const { db, trainers } = deps;
   const resolved = resolveSpec(spec, trainers);
   if (!resolved.ok) throw new InvalidSpec(resolved.issues);
+  const key = options.idempotencyKey === undefined ? null : `${caller.tenant ?? ''}:${options.idempotencyKey}`;
   const id = randomUUID();
-  const row = await insertSearch(db, { id, name: resolved.spec.name, spec, resolved: resolved.spec, workflowId: sweeps.workflowIdOf(id), owner: caller.tenant ?? null });
+  const inserted = await insertSearch(db, { id, name: resolved.spec.name, spec, resolved: resolved.spec, workflowId: deps.sweeps.workflowIdOf(id), owner: caller.tenant ?? null, idempotencyKey: key });
+  if (!inserted) return retried(deps, (await searchByIdempotencyKey(db, key!))!, spec);
   await recordSearchEvent(db, id, 'created', { maxTrials: resolved.spec.budget.maxTrials });
+  await startSweep(deps, inserted, key === null);
+  return { ...(await summarize(db, [inserted]))[0]!, created: true };
+}
+
+/** A retry of a creation: the same spec gets the same search, its sweep started if the first try could not. */
+async function retried(deps: SearchDeps, existing: SearchRow, spec: SearchSpec): Promise<Created> {
+  if (!isDeepStrictEqual(existing.spec, spec)) throw new IdempotencyKeyReused(existing.id);
+  if (isOpenSearch(existing.status) && !(await deps.sweeps.isRunning(existing.id).catch(() => true))) await startSweep(deps, existing, false);
+  return { ...(await summarize(deps.db, [existing]))[0]!, created: false };
+}
+
+async function startSweep(deps: SearchDeps, search: SearchRow, discardOnFailure: boolean): Promise<void> {
   try {
-    await sweeps.start(id, trainers.get(resolved.spec.trainer.name)?.taskQueue);
+    await deps.sweeps.start(search.id, deps.trainers.get(search.resolved.trainer.name)?.taskQueue);
   } catch (error) {
-    await deleteSearch(db, id);
-    throw new Unavailable('Temporal', `could not start the sweep workflow: ${(error as Error).message}`);
+    if (discardOnFailure) {
+      await deleteSearch(deps.db, search.id);
+      // the start may have reached the engine although its answer did not reach us
+      await deps.sweeps.cancel(search.id).catch(() => false);
+    }
+    throw new Unavailable('Temporal', `could not start the sweep workflow: ${(error as Error).message}${discardOnFailure ? '' : '; retry with the same Idempotency-Key'}`);
   }
-  return (await summarize(db, [row]))[0]!;
 }

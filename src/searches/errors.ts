@@ -28,6 +28,13 @@ export class SearchAlreadyFinished extends SearchError {
   }
 }
 
+/** An idempotency key already created a search from another spec. */
+export class IdempotencyKeyReused extends SearchError {
+  constructor(readonly searchId: string) {
+    super(`this Idempotency-Key already created search ${searchId} from a different spec`);
+  }
+}
+
 export class ResumeRejected extends SearchError {
   /** `field`: the request field at fault, when one is. */
   constructor(

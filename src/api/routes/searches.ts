@@ -22,6 +22,13 @@ import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/t
 
 const searchCursorSchema = z.object({ c: z.iso.datetime(), i: z.uuid() });
 const trialCursorSchema = z.object({ o: z.number().int(), v: z.number().nullable() });
+const createHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters')
+    .optional()
+    .meta({ description: 'makes retries safe: the same key and spec answer 200 with the search the first request created (and start its sweep if that request could not)' }),
+});
 
 export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps): FastifyPluginAsyncZod {
   const deps: SearchDeps = { db: database.db, sweeps, trainers };
@@ -34,12 +41,14 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
         description: 'Body: a search spec as JSON (application/json) or YAML (application/yaml).',
         tags: ['searches'],
         consumes: ['application/json', 'application/yaml'],
+        headers: createHeadersSchema,
         body: searchSpecSchema,
-        response: { 201: searchSchema, ...problemResponses(400, 415, 503) },
+        response: { 200: searchSchema, 201: searchSchema, ...problemResponses(400, 415, 422, 503) },
       },
     }, async (request, reply) => {
-      const created = await createSearch(deps, request.body, { tenant: request.caller });
-      reply.code(201).header('location', `/v1/searches/${created.search.id}`);
+      const idempotencyKey = request.headers['idempotency-key'];
+      const created = await createSearch(deps, request.body, { tenant: request.caller }, idempotencyKey !== undefined ? { idempotencyKey } : {});
+      reply.code(created.created ? 201 : 200).header('location', `/v1/searches/${created.search.id}`);
       return present(created);
     });
 

@@ -4,9 +4,15 @@ import { cancelOpenTrials } from './trials';
 import { searches, type NewSearchRow, type SearchRow } from '../schema/index';
 import { openSearchStatuses, type SearchStatus } from '../../status';
 
-export async function insertSearch(db: Db, row: NewSearchRow): Promise<SearchRow> {
-  const [inserted] = await db.insert(searches).values(row).returning();
-  return inserted!;
+/** Inserts a search; undefined when one with the same idempotency key exists. */
+export async function insertSearch(db: Db, row: NewSearchRow): Promise<SearchRow | undefined> {
+  const [inserted] = await db.insert(searches).values(row).onConflictDoNothing({ target: searches.idempotencyKey }).returning();
+  return inserted;
+}
+
+export async function searchByIdempotencyKey(db: Db, key: string): Promise<SearchRow | undefined> {
+  const [row] = await db.select().from(searches).where(eq(searches.idempotencyKey, key));
+  return row;
 }
 
 export async function getSearch(db: Db, id: string): Promise<SearchRow | undefined> {

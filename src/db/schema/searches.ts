@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { SearchSpecInput } from '../../search-spec/search-spec';
 import type { ResolvedSpec } from '../../search-spec/resolve';
 import { createdAt, optionalTimestamp, updatedAt } from './timestamps';
@@ -18,13 +18,15 @@ export const searches = pgTable(
     workflowId: text('workflow_id').notNull(),
     /** Name of the API key that created the search; only that key may change it. */
     owner: text('owner'),
+    /** The creating request's Idempotency-Key, scoped by owner (`<owner>:<key>`): a retry finds this search. */
+    idempotencyKey: text('idempotency_key'),
     error: text('error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: optionalTimestamp('started_at'),
     finishedAt: optionalTimestamp('finished_at'),
   },
-  (t) => [index('searches_created_idx').on(t.createdAt, t.id)],
+  (t) => [index('searches_created_idx').on(t.createdAt, t.id), uniqueIndex('searches_idempotency_key_uq').on(t.idempotencyKey)],
 );
 
 export type SearchRow = typeof searches.$inferSelect;
