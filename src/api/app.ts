@@ -9,6 +9,7 @@ import { registerDashboard } from './dashboard';
 import { registerApiKeys } from './auth';
 import { defaultLimits, type AppDeps } from './deps';
 import { frameworkErrorHandler, registerErrorHandling } from './errors';
+import { completeOpenApiDocument } from './openapi-document';
 import { ProblemError } from './problem';
 import { healthRoutes } from './routes/health';
 import { searchRoutes } from './routes/searches';
@@ -60,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => completeOpenApiDocument(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

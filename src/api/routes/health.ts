@@ -16,10 +16,10 @@ async function probe(check: () => Promise<void>): Promise<z.output<typeof depend
 
 export function healthRoutes({ database, sweeps }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/healthz', { schema: { summary: 'The process is up', tags: ['health'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
+    app.get('/healthz', { schema: { operationId: 'getLiveness', summary: 'The process is up', tags: ['health'], response: { 200: z.object({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const }));
 
     app.get('/readyz', {
-      schema: { summary: 'The database and Temporal answer', tags: ['health'], response: { 200: readinessSchema, 503: readinessSchema } },
+      schema: { operationId: 'getReadiness', summary: 'The database and Temporal answer', tags: ['health'], response: { 200: readinessSchema, 503: readinessSchema } },
     }, async (_request, reply) => {
       const [db, temporal] = await Promise.all([probe(database.ping), probe(sweeps.ping)]);
       const ready = db.ok && temporal.ok;

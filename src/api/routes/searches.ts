@@ -37,6 +37,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
   return async (app) => {
     app.post('/searches', {
       schema: {
+        operationId: 'createSearch',
         summary: 'Start a search',
         description: 'Body: a search spec as JSON (application/json) or YAML (application/yaml).',
         tags: ['searches'],
@@ -53,7 +54,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
     });
 
     app.get('/searches', {
-      schema: { summary: 'List searches, newest first', tags: ['searches'], querystring: searchListQuerySchema, response: { 200: searchPageSchema, ...problemResponses(400) } },
+      schema: { operationId: 'listSearches', summary: 'List searches, newest first', tags: ['searches'], querystring: searchListQuerySchema, response: { 200: searchPageSchema, ...problemResponses(400) } },
     }, async (request) => {
       const { limit, status, cursor } = request.query;
       const after = decodeCursor(cursor, searchCursorSchema);
@@ -63,11 +64,11 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
     });
 
     app.get('/searches/:id', {
-      schema: { summary: 'A search with its progress and best trial', tags: ['searches'], params: idParamsSchema, response: { 200: searchSchema, ...problemResponses(400, 404) } },
+      schema: { operationId: 'getSearch', summary: 'A search with its progress and best trial', tags: ['searches'], params: idParamsSchema, response: { 200: searchSchema, ...problemResponses(400, 404) } },
     }, async (request) => present(await describeSearch(db, request.params.id)));
 
     app.get('/searches/:id/best', {
-      schema: { summary: 'The best finished trial so far', tags: ['searches'], params: idParamsSchema, response: { 200: trialSchema, ...problemResponses(400, 404) } },
+      schema: { operationId: 'getBestTrial', summary: 'The best finished trial so far', tags: ['searches'], params: idParamsSchema, response: { 200: trialSchema, ...problemResponses(400, 404) } },
     }, async (request) => {
       const best = await bestTrialOf(db, request.params.id);
       if (!best) throw new ProblemError(404, 'no-best-trial', 'No best trial yet', `search ${request.params.id} has no succeeded trial yet`);
@@ -76,6 +77,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
 
     app.get('/searches/:id/trials', {
       schema: {
+        operationId: 'listTrials',
         summary: 'Trials of a search: filter by status, sort by ordinal or objective, cursor pagination',
         tags: ['trials'],
         params: idParamsSchema,
@@ -90,7 +92,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
     });
 
     app.post('/searches/:id/cancel', {
-      schema: { summary: 'Cancel a search: running trials are stopped, no new ones start', tags: ['searches'], params: idParamsSchema, response: { 202: searchSchema, ...problemResponses(400, 404, 409, 503) } },
+      schema: { operationId: 'cancelSearch', summary: 'Cancel a search: running trials are stopped, no new ones start', tags: ['searches'], params: idParamsSchema, response: { 202: searchSchema, ...problemResponses(400, 404, 409, 503) } },
     }, async (request, reply) => {
       reply.code(202);
       return present(await cancelSearch(deps, request.params.id, { tenant: request.caller }));
@@ -98,6 +100,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
 
     app.post('/searches/:id/resume', {
       schema: {
+        operationId: 'resumeSearch',
         summary: 'Resume a search whose sweep workflow is gone (idempotent); a larger maxTrials extends a finished search',
         tags: ['searches'],
         params: idParamsSchema,
@@ -115,7 +118,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
     });
 
     app.get('/searches/:id/events', {
-      schema: { summary: 'What happened to a search: created, cancel requested, resumed, extended, recovered', tags: ['searches'], params: idParamsSchema, response: { 200: searchEventListSchema, ...problemResponses(400, 404) } },
+      schema: { operationId: 'listSearchEvents', summary: 'What happened to a search: created, cancel requested, resumed, extended, recovered', tags: ['searches'], params: idParamsSchema, response: { 200: searchEventListSchema, ...problemResponses(400, 404) } },
     }, async (request) => {
       const events = await searchEvents(db, request.params.id);
       return { items: events.map((e) => ({ kind: e.kind, detail: e.detail, at: e.at.toISOString() })) };

@@ -9,7 +9,7 @@ import { trialDetailSchema } from '../schemas/trials';
 export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/trials/:id', {
-      schema: { summary: 'A trial with its metric curve', tags: ['trials'], params: idParamsSchema, response: { 200: trialDetailSchema, ...problemResponses(400, 404) } },
+      schema: { operationId: 'getTrial', summary: 'A trial with its metric curve', tags: ['trials'], params: idParamsSchema, response: { 200: trialDetailSchema, ...problemResponses(400, 404) } },
     }, async (request) => {
       const trial = await getTrial(db, request.params.id);
       if (!trial) throw notFound('trial', request.params.id);

@@ -1,0 +1,60 @@
+import { STATUS_CODES } from 'node:http';
+import { PROBLEM_CONTENT_TYPE } from './problem';
+
+interface Operation {
+  operationId?: string;
+  requestBody?: unknown;
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
+  security?: Record<string, string[]>[];
+}
+
+interface Document {
+  info?: { description?: string };
+  paths?: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+}
+
+const problemRef = { $ref: '#/components/schemas/Problem' };
+const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemRef } } });
+
+/** Answers every route can give besides its own, with when. */
+const everyRoute = {
+  405: problem('another method than the path allows (the Allow header lists them)'),
+  429: problem('more requests than RATE_LIMIT_PER_MINUTE from this caller'),
+};
+const apiRoute = {
+  401: problem('API_KEYS is set and the request carries no valid key where one is needed'),
+  503: problem('the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again'),
+};
+const withBody = {
+  413: problem('the body is larger than BODY_LIMIT_BYTES'),
+  415: problem('the body is neither application/json nor application/yaml'),
+};
+
+/**
+ * Completes the generated document with what the routes' schemas cannot say: errors are problem+json,
+ * the answers every route may give, response descriptions, and how callers authenticate.
+ */
+export function completeOpenApiDocument<T>(generated: T): T {
+  const document = generated as Document;
+  document.components ??= {};
+  document.components.securitySchemes = {
+    bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API key from API_KEYS, as Authorization: Bearer <key>' },
+    apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'the same key, as X-API-Key' },
+  };
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const responses = (operation.responses ??= {});
+      for (const [status, response] of Object.entries(responses)) {
+        const code = Number(status);
+        if (!response.description || response.description === 'Default Response') response.description = STATUS_CODES[code] ?? status;
+        const json = response.content?.['application/json'];
+        if (code >= 400 && json?.schema?.$ref === problemRef.$ref) response.content = { [PROBLEM_CONTENT_TYPE]: json };
+      }
+      const extra = { ...everyRoute, ...(path.startsWith('/v1/') ? apiRoute : {}), ...(operation.requestBody ? withBody : {}) };
+      for (const [status, response] of Object.entries(extra)) responses[status] ??= response;
+      if (path.startsWith('/v1/')) operation.security = [{}, { bearerAuth: [] }, { apiKeyHeader: [] }];
+    }
+  }
+  return generated;
+}
