@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test`: installs node modules when they are missing or stale, builds the
-// web dashboard when web/dist is missing or older than its sources, and builds the Temporal CLI into the
-// cache when none is available and Go is (the SDK's own download needs the internet).
+// web dashboard when web/dist is missing or older than its sources, builds the Temporal CLI into the
+// cache when none is available and Go is (the SDK's own download needs the internet), and (for `npm test`)
+// installs the Python tools the tests run into a virtual environment cached by a hash of their requirements.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -32,4 +34,16 @@ if (!process.env.TEMPORAL_CLI_PATH && !process.env.TEMPORAL_ADDRESS && !existsSy
     stdio: 'inherit',
     env: { ...process.env, GOBIN: cliDir },
   });
+}
+
+if (process.env.npm_lifecycle_event === 'pretest') {
+  const requirements = 'test/contract/requirements.txt';
+  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
+  const venv = path.join(cacheHome, 'hpsearch', `test-tools-${hash}`);
+  const hasPython = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!existsSync(path.join(venv, 'bin', 'schemathesis')) && hasPython) {
+    say(`installing the test tools of ${requirements} into ${venv} (once)`);
+    execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+    execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
+  }
 }

@@ -3,8 +3,8 @@ import { PROBLEM_CONTENT_TYPE } from './problem';
 
 interface Operation {
   operationId?: string;
-  requestBody?: unknown;
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }>;
+  requestBody?: { required?: boolean; content?: Record<string, { examples?: Record<string, unknown> }> };
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }>; links?: Record<string, unknown> }>;
   security?: Record<string, string[]>[];
 }
 
@@ -31,6 +31,28 @@ const withBody = {
   415: problem('the body is neither application/json nor application/yaml'),
 };
 
+/** What a created search leads to: the operations that take its id (for clients and stateful API testing). */
+const searchLinks = Object.fromEntries(
+  ['getSearch', 'getBestTrial', 'listTrials', 'listSearchEvents', 'cancelSearch', 'resumeSearch'].map((operationId) => [
+    operationId,
+    { operationId, parameters: { id: '$response.body#/id' } },
+  ]),
+);
+
+/** A spec that runs on every server: the built-in synthetic trainer. */
+const exampleSpec = {
+  name: 'learning-rate sweep',
+  objective: { metric: 'eval_accuracy', goal: 'maximize' },
+  algorithm: 'random',
+  budget: { maxTrials: 4, parallelism: 2 },
+  trainer: { name: 'synthetic' },
+  space: {
+    learning_rate: { type: 'float', low: 1e-5, high: 1e-2, log: true },
+    lr_scheduler_type: { type: 'categorical', values: ['linear', 'cosine'] },
+  },
+  fixed: { steps: 3 },
+};
+
 /**
  * Completes the generated document with what the routes' schemas cannot say: errors are problem+json,
  * the answers every route may give, response descriptions, and how callers authenticate.
@@ -54,6 +76,16 @@ export function completeOpenApiDocument<T>(generated: T): T {
       const extra = { ...everyRoute, ...(path.startsWith('/v1/') ? apiRoute : {}), ...(operation.requestBody ? withBody : {}) };
       for (const [status, response] of Object.entries(extra)) responses[status] ??= response;
       if (path.startsWith('/v1/')) operation.security = [{}, { bearerAuth: [] }, { apiKeyHeader: [] }];
+      // resume takes an optional body ({} or none: resume as it was)
+      if (operation.operationId === 'resumeSearch' && operation.requestBody) operation.requestBody.required = false;
+      if (operation.operationId === 'getBestTrial' && responses['200']) responses['200'].links = { getTrial: { operationId: 'getTrial', parameters: { id: '$response.body#/id' } } };
+      if (operation.operationId === 'listTrials' && responses['200'])
+        responses['200'].links = { getTrial: { operationId: 'getTrial', parameters: { id: '$response.body#/items/0/id' } } };
+      if (operation.operationId === 'createSearch') {
+        for (const status of ['200', '201']) if (responses[status]) responses[status].links = searchLinks;
+        const json = operation.requestBody?.content?.['application/json'];
+        if (json) json.examples = { synthetic: { summary: 'a random search with the built-in synthetic trainer', value: exampleSpec } };
+      }
     }
   }
   return generated;
