@@ -48,7 +48,7 @@ const workflowRules = {
 };
 
 export default defineConfig(
-  globalIgnores(['web/dist/', 'src/client/api-types.ts', '.data/', 'migrations/meta/', 'coverage/', 'bench/results/', 'test-artifacts/']),
+  globalIgnores(['web/dist/', 'test/fixtures/lint/', 'src/client/api-types.ts', '.data/', 'migrations/meta/', 'coverage/', 'bench/results/', 'test-artifacts/']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
