@@ -10,7 +10,15 @@ const NO_IO = 'Workflow code must not do I/O: do it in an activity.';
 const TYPES_ONLY = 'Workflow code may import only types from here (`import type`).';
 
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_'));
-const ioModules = ['pg', '@electric-sql/pglite', 'drizzle-orm', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'fastify'];
+const ioModules = [
+  'pg',
+  '@electric-sql/pglite',
+  'drizzle-orm',
+  '@temporalio/activity',
+  '@temporalio/client',
+  '@temporalio/worker',
+  'fastify',
+];
 
 const workflowRules = {
   '@typescript-eslint/no-restricted-imports': [
@@ -48,7 +56,16 @@ const workflowRules = {
 };
 
 export default defineConfig(
-  globalIgnores(['web/dist/', 'test/fixtures/lint/', 'src/client/api-types.ts', '.data/', 'migrations/meta/', 'coverage/', 'bench/results/', 'test-artifacts/']),
+  globalIgnores([
+    'web/dist/',
+    'test/fixtures/lint/',
+    'src/client/api-types.ts',
+    '.data/',
+    'migrations/meta/',
+    'coverage/',
+    'bench/results/',
+    'test-artifacts/',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
