@@ -44,7 +44,7 @@ export async function runStaged(input: StagedRunInput): Promise<TrialOutcome> {
 }
 
 async function trainHoldingLease({ db, ctx, stages, trainKey, holder }: StagedRunInput, modelDir: string): Promise<TrainOutcome> {
-  const renewal = setInterval(() => renewTrainingLease(db, trainKey, holder, LEASE_MS).catch(() => undefined), LEASE_MS / 4);
+  const renewal = setInterval(() => void renewTrainingLease(db, trainKey, holder, LEASE_MS).catch(() => undefined), LEASE_MS / 4);
   try {
     const trained = await stages.train(ctx, modelDir);
     // a training that failed (bad parameters) is not an outcome to share: let the lease lapse

@@ -1,7 +1,6 @@
 import type { SpecPruner } from '../src/search-spec/search-spec';
 import type { Params } from '../src/search-spec/space';
 import type { FinalTrialStatus } from '../src/status';
-import type { TrialOutcome } from '../src/trainers/types';
 
 /** A trial handed to a trial worker. */
 export interface TrialTask {

@@ -32,7 +32,7 @@ const created = await app.inject({
   },
 });
 if (created.statusCode !== 201) throw new Error(created.body);
-const { id } = created.json() as { id: string };
+const { id } = created.json<{ id: string }>();
 let search: any;
 for (;;) {
   search = (await app.inject({ method: 'GET', url: `/v1/searches/${id}` })).json();

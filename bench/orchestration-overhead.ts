@@ -63,9 +63,9 @@ async function runSweep(parallelism: number) {
       fixed: { steps: 0 },
     },
   });
-  const { id } = response.json() as { id: string };
+  const { id } = response.json<{ id: string }>();
   for (;;) {
-    const search = (await app.inject({ method: 'GET', url: `/v1/searches/${id}` })).json() as { status: string };
+    const search = (await app.inject({ method: 'GET', url: `/v1/searches/${id}` })).json<{ status: string }>();
     if (search.status !== 'running' && search.status !== 'queued') break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app';
 import type { ApiKey } from './api/auth';
@@ -69,7 +68,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const uiPort = options.temporal.devServer.uiPort === undefined ? undefined : await availableUiPort(options.temporal.devServer.uiPort, log);
       const { env, source, stalePids } = await startDevServer({ cliPath, dbFile, namespace: options.namespace, ...(uiPort !== undefined ? { uiPort } : {}) });
       cleanups.push(() => env.teardown());
-      address = (env as TestWorkflowEnvironment).address;
+      address = env.address;
       temporalUiUrl ??= uiPort !== undefined ? `http://127.0.0.1:${uiPort}` : undefined;
       if (stalePids.length > 0) log(`temporal: stopped ${stalePids.length} dev server(s) left running on the same state by a killed process`);
       log(`temporal: embedded dev server from ${source} at ${address}, persisted to ${dbFile}${uiPort !== undefined ? `, web UI at http://127.0.0.1:${uiPort}` : ''}`);

@@ -43,7 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: limits.rateLimitPerMinute,
     timeWindow: '1 minute',
-    keyGenerator: (request) => (request.headers.authorization as string | undefined) ?? (request.headers['x-api-key'] as string | undefined) ?? request.ip,
+    keyGenerator: (request) => request.headers.authorization ?? (request.headers['x-api-key'] as string | undefined) ?? request.ip,
     errorResponseBuilder: (_request, context) =>
       new ProblemError(429, 'too-many-requests', 'Too many requests', `more than ${context.max} requests in ${context.after === undefined ? 'a minute' : `a minute; retry in ${context.after}`}`),
   });

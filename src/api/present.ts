@@ -56,7 +56,7 @@ export function presentSearch({ search: row, counts, best }: SearchSummary, temp
     links: { temporalUi: temporalUi ? temporalUiWorkflowLink(temporalUi, row.workflowId) : null },
     progress: presentProgress(spec.budget.maxTrials, counts),
     best: best ? presentTrial(best) : null,
-    spec: row.spec as Record<string, unknown>,
+    spec: row.spec,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),

@@ -2,7 +2,7 @@
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export const formatPercent = (percent: number) => `${Number.isInteger(percent) ? percent : percent.toFixed(1)}%`;

@@ -8,4 +8,4 @@ export function setLogLevel(level: string): void {
 }
 
 /** A logger whose every line carries `bindings` (search and trial ids and the like). */
-export const childLogger = (bindings: object): Logger => root.child(bindings as pino.Bindings);
+export const childLogger = (bindings: object): Logger => root.child(bindings);

@@ -63,11 +63,12 @@ describe('the hpsearch CLI against a running API', () => {
   it('submit --watch shows progress up to 20/20 and ends with the best trial', async () => {
     const run = await hpsearch('submit', specFile('sweep.yaml', syntheticSweepYaml({ name: 'cli sweep', maxTrials: 20, durationMs: 100 })), '--watch', '--interval', '200', '--url', url);
     expect(run.code, run.stderr).toBe(0);
+    // eslint-disable-next-line no-control-regex -- piped output must carry no carriage return or terminal escape
     expect(run.stdout).not.toMatch(/[\r\x1b]/);
     const id = run.stdout.match(/^submitted search ([0-9a-f-]{36})/)![1]!;
     const progress = run.stdout.split('\n').filter((line) => line.startsWith('['));
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toMatch(/^\[#{24}\] 20\/20 100%  running 0  failed 0  best eval_accuracy=[\d.]+ \(#\d+\)$/);
+    expect(progress.at(-1)).toMatch(/^\[#{24}\] 20\/20 100% {2}running 0 {2}failed 0 {2}best eval_accuracy=[\d.]+ \(#\d+\)$/);
     expect(run.stdout).toContain(`search ${id} succeeded`);
 
     const best = await getJson(stack.app!, `/v1/searches/${id}/best`);

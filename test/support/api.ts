@@ -4,13 +4,13 @@ import { expect } from 'vitest';
 export async function postSearch(app: FastifyInstance, spec: unknown) {
   const response = await app.inject({ method: 'POST', url: '/v1/searches', payload: spec as object });
   expect(response.statusCode, response.body).toBe(201);
-  return response.json() as { id: string; status: string };
+  return response.json<{ id: string; status: string }>();
 }
 
 export async function getJson<T = any>(app: FastifyInstance, url: string): Promise<T> {
   const response = await app.inject({ method: 'GET', url });
   expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
-  return response.json() as T;
+  return response.json<T>();
 }
 
 /** Polls a search until its status is one of `statuses`. */

@@ -24,8 +24,8 @@ export interface ServiceProcess {
 export async function spawnService(args: string[], env: NodeJS.ProcessEnv, ready: (output: string) => boolean, timeoutMs = 90_000): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [path.resolve('bin/hpsearch.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = once(child, 'exit');
   const deadline = Date.now() + timeoutMs;
   while (!ready(output)) {

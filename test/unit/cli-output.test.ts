@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem, ServerUnreachable, type Search } from '../../src/client/index';
+import { formatValue } from '../../src/client/format';
 import { ExitCode, reportError } from '../../src/cli/remote/exit';
 import { progressLine, trialsTable } from '../../src/cli/remote/format';
 import { ProgressPrinter } from '../../src/cli/remote/progress';
@@ -40,6 +41,10 @@ describe('CLI output', () => {
   it('lists only the parameters that differ between trials', () => {
     const table = trialsTable([trial(0, 0.5, { lr: 0.001, steps: 5 }), trial(1, null, { lr: 0.0003, steps: 5 })] as never);
     expect(table.split('\n')).toEqual(['#  status     objective  lr', '0  succeeded  0.5        0.001', '1  running    -          0.0003']);
+  });
+
+  it('formats values: numbers to six significant digits, strings as they are, anything else as JSON', () => {
+    expect([0.000300000001, 3, 'cosine', true, null, [1, 2], { warmup: 0.1 }].map(formatValue)).toEqual(['0.0003', '3', 'cosine', 'true', '-', '[1,2]', '{"warmup":0.1}']);
   });
 
   it('maps errors to exit codes, printing a problem’s field errors', () => {

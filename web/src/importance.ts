@@ -26,9 +26,9 @@ function groupOf(values: unknown[]): number[] {
   const keys = values.map((v) => JSON.stringify(v) ?? 'undefined');
   const distinct = [...new Set(keys)];
   if (distinct.length > MAX_LEVELS && values.every((v) => typeof v === 'number')) {
-    const sorted = (values as number[]).slice().sort((a, b) => a - b);
+    const sorted = values.slice().sort((a, b) => a - b);
     const cuts = Array.from({ length: QUANTILE_BINS - 1 }, (_, k) => sorted[Math.floor((sorted.length * (k + 1)) / QUANTILE_BINS)]!);
-    return (values as number[]).map((v) => cuts.filter((cut) => v >= cut).length);
+    return values.map((v) => cuts.filter((cut) => v >= cut).length);
   }
   const index = new Map(distinct.map((key, i) => [key, i]));
   return keys.map((key) => index.get(key)!);

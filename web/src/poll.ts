@@ -18,7 +18,7 @@ export function poll(refresh: () => Promise<boolean>, intervalMs: number): Polle
       return;
     }
     running = true;
-    let again = true;
+    let again: boolean;
     try {
       again = await refresh();
     } catch {

@@ -38,7 +38,7 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
   });
   const exited = once(child, 'close').catch(() => [null, null]) as Promise<[number | null, NodeJS.Signals | null]>;
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL);
   });
 
@@ -61,7 +61,7 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
   let evalMetrics: Record<string, number> | undefined;
   let lastValues: Record<string, number> = {};
   const detector = new DivergenceDetector();
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     watchForStall();
     const message = parseProtocolLine(line);

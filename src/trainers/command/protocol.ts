@@ -32,7 +32,10 @@ export function parseProtocolLine(line: string): ProtocolMessage {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { kind: 'log', line };
   const message = parsed as Record<string, unknown>;
-  if (message.status === 'diverged') return { kind: 'diverged', reason: String(message.reason ?? 'trainer reported divergence') };
+  if (message.status === 'diverged') {
+    const reason = message.reason ?? 'trainer reported divergence';
+    return { kind: 'diverged', reason: typeof reason === 'string' ? reason : JSON.stringify(reason) };
+  }
   if (typeof message.eval === 'object' && message.eval !== null) return { kind: 'eval', metrics: numericFields(message.eval as Record<string, unknown>, []) };
   if (typeof message.step === 'number' && Number.isInteger(message.step) && message.step >= 0) {
     const epoch = typeof message.epoch === 'number' && Number.isFinite(message.epoch) ? message.epoch : undefined;

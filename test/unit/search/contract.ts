@@ -30,7 +30,7 @@ const tinySpace: Dimension[] = [
   { name: 'b', stage: train, type: 'int', low: 0, high: 1, log: false },
 ];
 
-const numberOr = (params: Params, name: string, fallback: number) => (typeof params[name] === 'number' ? (params[name] as number) : fallback);
+const numberOr = (params: Params, name: string, fallback: number) => (typeof params[name] === 'number' ? params[name] : fallback);
 
 /** A smooth objective over both spaces (maximise), with a divergence region at lr > 0.05. */
 function evaluate(params: Params): Outcome {

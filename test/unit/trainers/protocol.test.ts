@@ -10,6 +10,8 @@ describe('command trainer protocol', () => {
     });
     expect(parseProtocolLine('{"eval": {"eval_accuracy": 0.83, "eval_runtime": "fast"}}')).toEqual({ kind: 'eval', metrics: { eval_accuracy: 0.83 } });
     expect(parseProtocolLine('{"status": "diverged", "reason": "nan"}')).toEqual({ kind: 'diverged', reason: 'nan' });
+    expect(parseProtocolLine('{"status": "diverged", "reason": {"loss": 1e9}}')).toEqual({ kind: 'diverged', reason: '{"loss":1000000000}' });
+    expect(parseProtocolLine('{"status": "diverged"}')).toEqual({ kind: 'diverged', reason: 'trainer reported divergence' });
   });
 
   it("reads Python's NaN and Infinity in progress lines", () => {

@@ -12,7 +12,7 @@ type ParallelAxis = NonNullable<Extract<ChartOption['parallelAxis'], unknown[]>>
 function axisFor(name: string, dim: number, values: unknown[]): ParallelAxis {
   const label = { dim, name, nameLocation: dim % 2 === 0 ? ('end' as const) : ('start' as const) };
   if (values.every((v) => typeof v === 'number')) {
-    const numbers = values as number[];
+    const numbers = values;
     const min = Math.min(...numbers);
     const max = Math.max(...numbers);
     return { ...label, type: min > 0 && max / min >= 100 ? 'log' : 'value', scale: true };

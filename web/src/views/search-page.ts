@@ -135,7 +135,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     }
   }, REFRESH_MS);
 
-  cancelButton.addEventListener('click', async () => {
+  const requestCancel = async (): Promise<void> => {
     cancelButton.disabled = true;
     try {
       unwrap(await api.POST('/v1/searches/{id}/cancel', { params: { path: { id } } }));
@@ -144,8 +144,8 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       showProblem(error);
     }
     poller.kick();
-  });
-  resumeButton.addEventListener('click', async () => {
+  };
+  const requestResume = async (): Promise<void> => {
     resumeButton.disabled = true;
     const maxTrials = resumeMax.valueAsNumber;
     try {
@@ -160,7 +160,9 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       showProblem(error);
     }
     poller.kick();
-  });
+  };
+  cancelButton.addEventListener('click', () => void requestCancel());
+  resumeButton.addEventListener('click', () => void requestResume());
 
   return () => {
     poller.stop();

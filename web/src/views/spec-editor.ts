@@ -38,7 +38,7 @@ export function specEditorView(root: HTMLElement): () => void {
       result,
     ),
   );
-  submit.addEventListener('click', async () => {
+  const submitEditedSpec = async (): Promise<void> => {
     submit.disabled = true;
     result.replaceChildren();
     try {
@@ -50,6 +50,7 @@ export function specEditorView(root: HTMLElement): () => void {
     } finally {
       submit.disabled = false;
     }
-  });
+  };
+  submit.addEventListener('click', () => void submitEditedSpec());
   return () => undefined;
 }
