@@ -31,9 +31,9 @@ const withBody = {
   415: problem('the body is neither application/json nor application/yaml'),
 };
 
-/** What a created search leads to: the operations that take its id (for clients and stateful API testing). */
+/** What a created search leads to: the operations that take its id (for clients and stateful API testing); its best trial is not among them, as it exists only once a trial succeeded. */
 const searchLinks = Object.fromEntries(
-  ['getSearch', 'getBestTrial', 'listTrials', 'listSearchEvents', 'cancelSearch', 'resumeSearch'].map((operationId) => [
+  ['getSearch', 'listTrials', 'listSearchEvents', 'cancelSearch', 'resumeSearch'].map((operationId) => [
     operationId,
     { operationId, parameters: { id: '$response.body#/id' } },
   ]),
