@@ -61,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (input) => completeOpenApiDocument(jsonSchemaTransformObject(input)),
+    transformObject: (input) => completeOpenApiDocument(jsonSchemaTransformObject(input), deps.trainers.values()),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

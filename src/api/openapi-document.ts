@@ -1,9 +1,10 @@
 import { STATUS_CODES } from 'node:http';
+import type { TrainerDescriptor } from '../trainers/types';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 interface Operation {
   operationId?: string;
-  requestBody?: { required?: boolean; content?: Record<string, { examples?: Record<string, unknown> }> };
+  requestBody?: { required?: boolean; content?: Record<string, { examples?: Record<string, unknown>; schema?: { $ref?: string } }> };
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }>; links?: Record<string, unknown> }>;
   security?: Record<string, string[]>[];
 }
@@ -11,7 +12,7 @@ interface Operation {
 interface Document {
   info?: { description?: string };
   paths?: Record<string, Record<string, Operation>>;
-  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
+  components?: { schemas?: Record<string, Record<string, unknown>>; securitySchemes?: Record<string, unknown> };
 }
 
 const problemRef = { $ref: '#/components/schemas/Problem' };
@@ -54,10 +55,29 @@ const exampleSpec = {
 };
 
 /**
- * Completes the generated document with what the routes' schemas cannot say: errors are problem+json,
- * the answers every route may give, response descriptions, and how callers authenticate.
+ * What a spec must hold for each trainer the server offers (its name, a metric it reports, parameters it
+ * accepts), so that a generator builds specs the server takes. The server validates the same in code.
  */
-export function completeOpenApiDocument<T>(generated: T): T {
+function trainerVariants(trainers: Iterable<TrainerDescriptor>): Record<string, unknown>[] {
+  return [...trainers].map((trainer) => {
+    const parameters = trainer.acceptsExtraParameters ? {} : { propertyNames: { enum: Object.keys(trainer.parameters) } };
+    return {
+      properties: {
+        trainer: { properties: { name: { const: trainer.name } } },
+        objective: { properties: { metric: { enum: [...trainer.metrics] } } },
+        space: parameters,
+        fixed: parameters,
+      },
+    };
+  });
+}
+
+/**
+ * Completes the generated document with what the routes' schemas cannot say: errors are problem+json,
+ * the answers every route may give, response descriptions, how callers authenticate, and what a spec
+ * needs for each trainer on offer.
+ */
+export function completeOpenApiDocument<T>(generated: T, trainers: Iterable<TrainerDescriptor>): T {
   const document = generated as Document;
   document.components ??= {};
   document.components.securitySchemes = {
@@ -85,6 +105,8 @@ export function completeOpenApiDocument<T>(generated: T): T {
         for (const status of ['200', '201']) if (responses[status]) responses[status].links = searchLinks;
         const json = operation.requestBody?.content?.['application/json'];
         if (json) json.examples = { synthetic: { summary: 'a random search with the built-in synthetic trainer', value: exampleSpec } };
+        const specSchema = document.components.schemas?.[json?.schema?.$ref?.split('/').pop() ?? ''];
+        if (specSchema) specSchema.oneOf = trainerVariants(trainers);
       }
     }
   }

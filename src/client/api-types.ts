@@ -323,7 +323,29 @@ export interface components {
                  */
                 goal: "minimize" | "maximize";
             };
-        };
+        } & ({
+            trainer?: {
+                /** @constant */
+                name?: "synthetic";
+            };
+            objective?: {
+                /** @enum {unknown} */
+                metric?: "eval_accuracy" | "eval_loss" | "train_loss";
+            };
+            space?: unknown;
+            fixed?: unknown;
+        } | {
+            trainer?: {
+                /** @constant */
+                name?: "nsmc";
+            };
+            objective?: {
+                /** @enum {unknown} */
+                metric?: "eval_accuracy" | "eval_loss" | "greedy_accuracy" | "train_loss";
+            };
+            space?: unknown;
+            fixed?: unknown;
+        });
         /** @description RFC 9457 problem details, sent as application/problem+json */
         ProblemInput: {
             type: string;
