@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { specBounds } from '../../search-spec/bounds';
 import { searchStatuses } from '../../status';
 import { objectiveSchema } from '../../search-spec/search-spec';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
@@ -51,7 +52,7 @@ export const searchPageSchema = z.object({ items: z.array(searchSchema), nextCur
 
 export const resumeBodySchema = z
   .strictObject({
-    maxTrials: z.number().int().min(1).max(100_000).optional().meta({ description: 'a larger budget: extends a finished search' }),
+    maxTrials: z.number().int().min(1).max(specBounds.maxTrials).optional().meta({ description: 'a larger budget: extends a finished search' }),
   })
   .nullish();
 
