@@ -60,6 +60,7 @@ export function presentSearch({ search: row, counts, best }: SearchSummary, temp
     best: best ? presentTrial(best) : null,
     spec: row.spec,
     error: row.error,
+    reason: row.reason,
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
