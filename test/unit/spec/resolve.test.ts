@@ -34,6 +34,15 @@ describe('search spec validation', () => {
     expect(result.ok && result.spec.budget.maxTrials).toBe(10);
   });
 
+  it('resolves random, tpe and bayes over an int range of 1e12 values within 100 ms, without listing it', () => {
+    for (const algorithm of ['random', 'tpe', 'bayes']) {
+      const started = performance.now();
+      const result = validate({ ...sixKnobGridSpec(), algorithm, budget: { maxTrials: 1 }, space: { warmup_steps: { type: 'int', low: 0, high: 1e12 } } });
+      expect(performance.now() - started).toBeLessThan(100);
+      expect(result.ok && result.spec.gridSize).toBeNull();
+    }
+  });
+
   it.each(invalidSpecCases)('rejects $name, naming $field', ({ mutate, field, message }) => {
     const spec = sixKnobGridSpec();
     mutate(spec);
