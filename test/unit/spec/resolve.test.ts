@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSpec } from '../../../src/search-spec/resolve';
 import { searchSpecSchema } from '../../../src/search-spec/search-spec';
-import { createTrainerRegistry } from '../../../src/trainers/registry';
+import { createTrainerRegistry, loadTrainersFile } from '../../../src/trainers/registry';
 import { invalidSpecCases, sixKnobGridSpec } from '../../fixtures/specs';
 
 const trainers = createTrainerRegistry();
@@ -41,6 +41,22 @@ describe('search spec validation', () => {
       expect(performance.now() - started).toBeLessThan(100);
       expect(result.ok && result.spec.gridSize).toBeNull();
     }
+  });
+
+  it('holds a command trainer to the bounds its operator declares (examples/trainers.yaml)', async () => {
+    const registry = createTrainerRegistry(await loadTrainersFile('examples/trainers.yaml'));
+    const spec = (numTrainEpochs: number) =>
+      searchSpecSchema.parse({
+        objective: { metric: 'eval_accuracy', goal: 'maximize' },
+        algorithm: 'random',
+        budget: { maxTrials: 2 },
+        trainer: { name: 'example' },
+        space: { learning_rate: { type: 'float', low: 1e-4, high: 1e-2, log: true } },
+        fixed: { num_train_epochs: numTrainEpochs },
+      });
+    expect(resolveSpec(spec(3), registry).ok).toBe(true);
+    const rejected = resolveSpec(spec(1000), registry);
+    expect(rejected.ok || rejected.issues).toEqual([{ path: ['fixed', 'num_train_epochs'], message: expect.stringMatching(/an integer from 1 to 100 for 'num_train_epochs', got 1000/) }]);
   });
 
   it.each(invalidSpecCases)('rejects $name, naming $field', ({ mutate, field, message }) => {
