@@ -4,7 +4,11 @@ import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
 
 /** The specs of the hostile-user report: a synthetic search maximising eval_accuracy, plus `extra`. */
-const SPEC = (extra: Record<string, unknown>) => ({ objective: { metric: 'eval_accuracy', goal: 'maximize' }, trainer: { name: 'synthetic' }, ...extra });
+const SPEC = (extra: Record<string, unknown>) => ({
+  objective: { metric: 'eval_accuracy', goal: 'maximize' },
+  trainer: { name: 'synthetic' },
+  ...extra,
+});
 
 const hugeIntRange = (algorithm: string, high: number) =>
   SPEC({ algorithm, budget: { maxTrials: 1 }, space: { warmup_steps: { type: 'int', low: 0, high } } });
@@ -64,7 +68,11 @@ describe('hostile specs end in a 4xx naming the field or in a correct result, an
      * starting the workflow: 50 to 300 ms here) cancels out against the same spec over 11 values.
      */
     const fastestPost = async (high: number) => {
-      const posts = [await post(hugeIntRange('random', high)), await post(hugeIntRange('random', high)), await post(hugeIntRange('random', high))];
+      const posts = [
+        await post(hugeIntRange('random', high)),
+        await post(hugeIntRange('random', high)),
+        await post(hugeIntRange('random', high)),
+      ];
       for (const { response } of posts) expect(response.statusCode, response.body).toBe(201);
       return { ms: Math.min(...posts.map((p) => p.elapsedMs)), id: posts[0]!.response.json().id as string };
     };
@@ -85,7 +93,12 @@ describe('hostile specs end in a 4xx naming the field or in a correct result, an
 
   it('synthetic steps beyond the bound are a 400; at the bound a trial stores every point', async () => {
     const withSteps = (steps: number) =>
-      SPEC({ algorithm: 'random', budget: { maxTrials: 1 }, space: { learning_rate: { type: 'float', low: 0.0001, high: 0.001 } }, fixed: { steps } });
+      SPEC({
+        algorithm: 'random',
+        budget: { maxTrials: 1 },
+        space: { learning_rate: { type: 'float', low: 0.0001, high: 0.001 } },
+        fixed: { steps },
+      });
     await expectRejected(withSteps(5_000_000), 'fixed.steps');
     await expectRejected(withSteps(20_000), 'fixed.steps');
     const { response } = await post(withSteps(10_000));
@@ -98,7 +111,11 @@ describe('hostile specs end in a 4xx naming the field or in a correct result, an
 
   it('a range wider than a double is a 400 naming it; one just inside runs with finite parameters, and every read answers', async () => {
     const wide = (limit: number) =>
-      SPEC({ algorithm: 'bayes', budget: { maxTrials: 3 }, space: { learning_rate: { type: 'float', low: -limit, high: limit }, weight_decay: { type: 'float', low: -limit, high: limit } } });
+      SPEC({
+        algorithm: 'bayes',
+        budget: { maxTrials: 3 },
+        space: { learning_rate: { type: 'float', low: -limit, high: limit }, weight_decay: { type: 'float', low: -limit, high: limit } },
+      });
     await expectRejected(wide(1e308), 'space.learning_rate.high', 'space.weight_decay.high');
 
     const { response } = await post(wide(8e307));
@@ -107,14 +124,18 @@ describe('hostile specs end in a 4xx naming the field or in a correct result, an
     const search = await waitForSearch(stack.app!, id, ['succeeded', 'failed'], 120_000);
     const trials = await allTrials(stack.app!, id);
     expect(trials).toHaveLength(3);
-    for (const trial of trials) for (const name of ['learning_rate', 'weight_decay']) expect(Math.abs(trial.params[name])).toBeLessThanOrEqual(8e307);
+    for (const trial of trials)
+      for (const name of ['learning_rate', 'weight_decay']) expect(Math.abs(trial.params[name])).toBeLessThanOrEqual(8e307);
     // the synthetic surface diverges at learning rates this far from 1e-3, negative or huge: no trial can succeed
     expect(search).toMatchObject({ status: 'failed', reason: 'all-trials-failed', progress: { diverged: 3 } });
     await expectReadable(id);
   });
 
   it('a parameter stored as null (NaN written by an older version) is presented as null, not a server error', async () => {
-    const { id } = await postSearch(stack.app!, SPEC({ algorithm: 'random', budget: { maxTrials: 1 }, space: { learning_rate: { type: 'float', low: 0.0001, high: 0.001 } } }));
+    const { id } = await postSearch(
+      stack.app!,
+      SPEC({ algorithm: 'random', budget: { maxTrials: 1 }, space: { learning_rate: { type: 'float', low: 0.0001, high: 0.001 } } }),
+    );
     await waitForSearch(stack.app!, id, ['succeeded', 'failed']);
     await stack.database.db.execute(sql`update trials set params = jsonb_set(params, '{learning_rate}', 'null') where search_id = ${id}`);
     await expectReadable(id);
@@ -128,7 +149,10 @@ describe('hostile specs end in a 4xx naming the field or in a correct result, an
       SPEC({
         algorithm: 'tpe',
         budget: { maxTrials: 10, parallelism: 2 },
-        space: { lr_scheduler_type: { type: 'categorical', values: ['linear', 'cosine'] }, num_train_epochs: { type: 'int', low: 1, high: 2 } },
+        space: {
+          lr_scheduler_type: { type: 'categorical', values: ['linear', 'cosine'] },
+          num_train_epochs: { type: 'int', low: 1, high: 2 },
+        },
         fixed: { learning_rate: 0.0003 },
       }),
     );
@@ -138,7 +162,9 @@ describe('hostile specs end in a 4xx naming the field or in a correct result, an
   });
 
   it('a search whose every trial diverges ends failed, saying no trial succeeded', async () => {
-    const { response } = await post(SPEC({ algorithm: 'random', budget: { maxTrials: 3 }, space: { learning_rate: { type: 'float', low: 0.1, high: 1, log: true } } }));
+    const { response } = await post(
+      SPEC({ algorithm: 'random', budget: { maxTrials: 3 }, space: { learning_rate: { type: 'float', low: 0.1, high: 1, log: true } } }),
+    );
     const search = await waitForSearch(stack.app!, response.json().id, ['succeeded', 'failed']);
     expect(search).toMatchObject({ status: 'failed', reason: 'all-trials-failed', progress: { diverged: 3 } });
     expect(search.error).toMatch(/no trial succeeded \(3 diverged\)/);

@@ -18,7 +18,11 @@ describe('how a stopped sweep ends', () => {
   });
 
   it('keeps a failure for too many failed trials as it is', () => {
-    const failureBudget = { status: 'failed' as const, error: '3 trials failed, more than budget.maxFailedTrials (2)', reason: 'failure-budget' as const };
+    const failureBudget = {
+      status: 'failed' as const,
+      error: '3 trials failed, more than budget.maxFailedTrials (2)',
+      reason: 'failure-budget' as const,
+    };
     expect(honestOutcome(failureBudget, counts({ failed: 3 }))).toEqual(failureBudget);
   });
 });
