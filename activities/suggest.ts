@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { getSearch, searchTrials, recordSuggestedTrials, type Db, type TrialRow } from '../src/db/index';
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, type ObservedTrial, type PendingTrial } from '../src/search/index';
+import type { Params } from '../src/search-spec/space';
 import { trainKey } from '../src/trainers/train-key';
 import { isCompletedTrial, isOpenTrial } from '../src/status';
 import { toTrialTask } from './trial-task';
@@ -15,6 +16,14 @@ function observe(rows: readonly TrialRow[]): { completed: ObservedTrial[]; pendi
     else if (isOpenTrial(row.status)) pending.push({ ordinal: row.ordinal, params: row.params });
   }
   return { completed, pending };
+}
+
+/** A validated space has finite bounds, so a non-finite suggestion is a bug: it fails loudly instead of being stored (as JSON null). */
+function assertFinite(suggestions: readonly Params[]): void {
+  for (const params of suggestions)
+    for (const [name, value] of Object.entries(params))
+      if (typeof value === 'number' && !Number.isFinite(value))
+        throw ApplicationFailure.nonRetryable(`the search algorithm suggested ${value} for '${name}'`, 'NonFiniteSuggestion');
 }
 
 export function createSuggestActivities(db: Db) {
@@ -41,6 +50,7 @@ export function createSuggestActivities(db: Db) {
           ordinals: missing,
         }),
       );
+      assertFinite(suggestions);
       const fresh = suggestions.map((searched, i) => {
         const params = { ...spec.fixed, ...searched };
         return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, spec.seed, params, spec.stages) };

@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { markSearchCancelled, markSearchFinished, getSearch, markSearchRunning, searchTrials, type Db } from '../src/db/index';
-import { isFinalTrial, type SearchStatus } from '../src/status';
+import { countTrialsByStatus, markSearchCancelled, markSearchFinished, getSearch, markSearchRunning, searchTrials, type Db } from '../src/db/index';
+import { honestOutcome, isFinalTrial, type SearchOutcome, type SearchStatus } from '../src/status';
 import { toTrialTask } from './trial-task';
 import type { SweepState, TrialTask } from './types';
+
+export type FinishSweepInput = { searchId: string } & ({ status: 'cancelled'; error: null } | SearchOutcome);
 
 export function createSweepStateActivities(db: Db) {
   return {
@@ -28,9 +30,15 @@ export function createSweepStateActivities(db: Db) {
       };
     },
 
-    async finishSweep({ searchId, status, error }: { searchId: string; status: SearchStatus; error: string | null }): Promise<void> {
-      if (status === 'cancelled') await markSearchCancelled(db, searchId);
-      else await markSearchFinished(db, searchId, status, error);
+    /** Stores how the sweep ended and returns the status stored (a sweep without a succeeded trial failed). */
+    async finishSweep(input: FinishSweepInput): Promise<SearchStatus> {
+      if (input.status === 'cancelled') {
+        await markSearchCancelled(db, input.searchId);
+        return input.status;
+      }
+      const { status, error, reason } = honestOutcome(input, await countTrialsByStatus(db, input.searchId));
+      await markSearchFinished(db, input.searchId, status, error, reason);
+      return status;
     },
   };
 }

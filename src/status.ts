@@ -28,6 +28,14 @@ export const unsuccessfulSearchStatuses = ['failed', 'cancelled', 'interrupted']
 export type OpenSearchStatus = (typeof openSearchStatuses)[number];
 export type FinalSearchStatus = (typeof finalSearchStatuses)[number];
 
+/**
+ * Why a sweep ended (a cancelled search has none): `budget` ran budget.maxTrials; `exhausted` ran out of
+ * points of a finite space first; `failure-budget` had more failed trials than budget.maxFailedTrials;
+ * `all-trials-failed` ended without a single succeeded trial (the search fails).
+ */
+export const searchOutcomeReasons = ['budget', 'exhausted', 'failure-budget', 'all-trials-failed'] as const;
+export type SearchOutcomeReason = (typeof searchOutcomeReasons)[number];
+
 export const trialStatuses = ['queued', 'running', 'succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const;
 export type TrialStatus = (typeof trialStatuses)[number];
 
@@ -64,3 +72,17 @@ export const finishedCount = (counts: TrialCounts) => sum(counts, finalTrialStat
 /** Trials that count toward the budget. */
 export const completedCount = (counts: TrialCounts) => sum(counts, completedTrialStatuses);
 export const openCount = (counts: TrialCounts) => sum(counts, openTrialStatuses);
+
+/** How a sweep that stopped on its own ended. */
+export interface SearchOutcome {
+  status: 'succeeded' | 'failed';
+  error: string | null;
+  reason: SearchOutcomeReason;
+}
+
+/** The outcome to store for a sweep that stopped as `stopped` with these trials: without a single succeeded trial it failed. */
+export function honestOutcome(stopped: SearchOutcome, counts: TrialCounts): SearchOutcome {
+  if (stopped.status === 'failed' || counts.succeeded > 0) return stopped;
+  const ended = completedTrialStatuses.filter((status) => counts[status] > 0).map((status) => `${counts[status]} ${status}`);
+  return { status: 'failed', error: `no trial succeeded (${ended.join(', ') || 'none completed'})`, reason: 'all-trials-failed' };
+}

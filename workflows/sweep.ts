@@ -109,8 +109,8 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
   if (!tooManyFailures() && !exhausted && finished < state.maxTrials) {
     await continueAsNew<typeof sweepWorkflow>(input);
   }
-  const status = tooManyFailures() ? 'failed' : 'succeeded';
   const error = tooManyFailures() ? `${failed} trials failed, more than budget.maxFailedTrials (${state.maxFailedTrials})` : null;
-  await finishSweep({ searchId, status, error });
-  return { status, finished };
+  const reason = tooManyFailures() ? 'failure-budget' : exhausted ? 'exhausted' : 'budget';
+  const status = await finishSweep({ searchId, status: tooManyFailures() ? 'failed' : 'succeeded', error, reason });
+  return { status: status === 'failed' ? 'failed' : 'succeeded', finished };
 }

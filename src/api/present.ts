@@ -8,9 +8,11 @@ import { temporalUiWorkflowLink, type TemporalUi } from './temporal-ui';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** JSON has no NaN or Infinity: non-finite metric values are sent as null. */
-function finiteOrNull(values: Record<string, number>): Record<string, number | null> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
+/** JSON has no NaN or Infinity: non-finite numbers are sent as null. */
+const finiteOrNull = (value: number | null): number | null => (value !== null && Number.isFinite(value) ? value : null);
+
+function finiteValues(values: Record<string, number>): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, finiteOrNull(v)]));
 }
 
 export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
@@ -20,8 +22,8 @@ export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
     ordinal: row.ordinal,
     status: row.status,
     params: row.params,
-    objective: row.objective,
-    metrics: row.metrics ? finiteOrNull(row.metrics) : null,
+    objective: finiteOrNull(row.objective),
+    metrics: row.metrics ? finiteValues(row.metrics) : null,
     trainKey: row.trainKey,
     trainingReused: row.trainingReused,
     attempt: row.attempt,
@@ -35,7 +37,7 @@ export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
 }
 
 export function presentMetricPoint(row: TrialMetricRow): z.output<typeof metricPointSchema> {
-  return { step: row.step, epoch: row.epoch, values: finiteOrNull(row.values), recordedAt: row.recordedAt.toISOString() };
+  return { step: row.step, epoch: finiteOrNull(row.epoch), values: finiteValues(row.values), recordedAt: row.recordedAt.toISOString() };
 }
 
 export function presentProgress(maxTrials: number, counts: TrialCounts): z.output<typeof progressSchema> {
@@ -58,6 +60,7 @@ export function presentSearch({ search: row, counts, best }: SearchSummary, temp
     best: best ? presentTrial(best) : null,
     spec: row.spec,
     error: row.error,
+    reason: row.reason,
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),

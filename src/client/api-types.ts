@@ -367,8 +367,9 @@ export interface components {
             ordinal: number;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
+            /** @description the trial parameters; null stands for a number JSON cannot hold (NaN or infinite, stored by versions that did not bound the space) */
             params: {
-                [key: string]: string | number | boolean;
+                [key: string]: (string | number | boolean) | null;
             };
             objective: number | null;
             metrics: {
@@ -395,8 +396,9 @@ export interface components {
             ordinal: number;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
+            /** @description the trial parameters; null stands for a number JSON cannot hold (NaN or infinite, stored by versions that did not bound the space) */
             params: {
-                [key: string]: string | number | boolean;
+                [key: string]: (string | number | boolean) | null;
             };
             objective: number | null;
             metrics: {
@@ -465,6 +467,8 @@ export interface components {
                 [key: string]: unknown;
             };
             error: string | null;
+            /** @description why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded); null while it runs and when cancelled */
+            reason: ("budget" | "exhausted" | "failure-budget" | "all-trials-failed") | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -657,8 +661,9 @@ export interface components {
             ordinal: number;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
+            /** @description the trial parameters; null stands for a number JSON cannot hold (NaN or infinite, stored by versions that did not bound the space) */
             params: {
-                [key: string]: string | number | boolean;
+                [key: string]: (string | number | boolean) | null;
             };
             objective: number | null;
             metrics: {
@@ -685,8 +690,9 @@ export interface components {
             ordinal: number;
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
+            /** @description the trial parameters; null stands for a number JSON cannot hold (NaN or infinite, stored by versions that did not bound the space) */
             params: {
-                [key: string]: string | number | boolean;
+                [key: string]: (string | number | boolean) | null;
             };
             objective: number | null;
             metrics: {
@@ -755,6 +761,8 @@ export interface components {
                 [key: string]: unknown;
             };
             error: string | null;
+            /** @description why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded); null while it runs and when cancelled */
+            reason: ("budget" | "exhausted" | "failure-budget" | "all-trials-failed") | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;

@@ -1,4 +1,4 @@
-import type { CategoricalValue, ParamSpec, ParamValue, Stage } from './space';
+import type { CategoricalValue, ParamSpec, Stage } from './space';
 
 /** A parameter of the search space after validation: stage resolved, ordered by name. */
 export type Dimension =
@@ -23,24 +23,15 @@ export function toDimension(name: string, spec: ParamSpec, stage: Stage): Dimens
   };
 }
 
-/** The finite set a grid enumerates for one dimension, or undefined for a continuous range. */
-export function gridValues(dim: Dimension): ParamValue[] | undefined {
-  if (dim.type === 'categorical' || dim.values) return dim.values;
-  if (dim.type === 'int' && dim.steps === undefined && !dim.log) {
-    return Array.from({ length: dim.high - dim.low + 1 }, (_, i) => dim.low + i);
-  }
-  if (dim.steps === undefined) return undefined;
-  // 12 significant digits: log-spaced points read as 0.001, not 0.0010000000000000002
-  const points = Array.from({ length: dim.steps }, (_, i) => Number(fromUnit(dim, i / (dim.steps! - 1)).toPrecision(12)));
-  return [...new Set(points)];
-}
-
-/** Map u in [0, 1] into the dimension's range (log-scaled where asked); ints are rounded. */
+/**
+ * Map u in [0, 1] into the dimension's range (log-scaled where asked); ints are rounded. Interpolated
+ * as low·(1−u) + high·u, which stays finite wherever low and high are, and clamped into [low, high].
+ */
 export function fromUnit(dim: Extract<Dimension, { type: 'float' | 'int' }>, u: number): number {
   const clamped = Math.min(1, Math.max(0, u));
   const value = dim.log
-    ? Math.exp(Math.log(dim.low) + clamped * (Math.log(dim.high) - Math.log(dim.low)))
-    : dim.low + clamped * (dim.high - dim.low);
+    ? Math.exp(Math.log(dim.low) * (1 - clamped) + Math.log(dim.high) * clamped)
+    : dim.low * (1 - clamped) + dim.high * clamped;
   if (dim.type === 'int') return Math.min(dim.high, Math.max(dim.low, Math.round(value)));
   return Math.min(dim.high, Math.max(dim.low, value));
 }

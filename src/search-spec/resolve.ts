@@ -1,5 +1,6 @@
 import { gridAxes, gridSize } from '../search/grid';
 import type { TrainerDescriptor } from '../trainers/types';
+import { specBounds } from './bounds';
 import { toDimension, type Dimension } from './dimension';
 import type { SearchSpec, SpecPruner } from './search-spec';
 import type { ParamValue, Stage } from './space';
@@ -17,7 +18,7 @@ export interface ResolvedSpec {
   fixed: Record<string, ParamValue>;
   /** Stage of every parameter, searched or fixed. */
   stages: Record<string, Stage>;
-  /** Number of distinct grid points, when the space is finite. */
+  /** Number of grid points (grid searches only; saturates at Number.MAX_SAFE_INTEGER). */
   gridSize: number | null;
   pruner?: SpecPruner;
 }
@@ -66,9 +67,9 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
   if (trainer.metrics.length > 0 && !trainer.metrics.includes(spec.objective.metric))
     issues.push({ path: ['objective', 'metric'], message: `trainer '${trainer.name}' reports ${trainer.metrics.join(', ')}, not '${spec.objective.metric}'` });
 
-  const grid = gridAxes(dimensions);
-  const finiteSize = 'axes' in grid ? gridSize(grid.axes) : null;
-  const maxTrials = resolveMaxTrials(spec, finiteSize, 'continuous' in grid ? grid.continuous : undefined, issues);
+  checkKnobBounds(trainer, dimensions, spec.fixed, issues);
+  const finiteSize = spec.algorithm === 'grid' ? resolveGridSize(dimensions, issues) : null;
+  const maxTrials = issues.length > 0 ? undefined : resolveMaxTrials(spec, finiteSize, issues);
   if (issues.length > 0 || maxTrials === undefined) return { ok: false, issues };
 
   const maxFailedTrials = spec.budget.maxFailedTrials ?? maxTrials;
@@ -84,34 +85,66 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
       dimensions,
       fixed: spec.fixed,
       stages,
-      gridSize: finiteSize,
+      gridSize: finiteSize ?? null,
       ...(spec.pruner ? { pruner: spec.pruner } : {}),
     },
   };
 }
 
-function resolveMaxTrials(spec: SearchSpec, size: number | null, continuous: string | undefined, issues: SpecIssue[]): number | undefined {
+/** The grid's size, computed from each axis' count; undefined (with the issue) when some axis cannot be a grid. */
+function resolveGridSize(dimensions: readonly Dimension[], issues: SpecIssue[]): number | undefined {
+  for (const dim of dimensions) {
+    if (dim.type === 'int' && !dim.values && dim.steps === undefined && !dim.log && dim.high - dim.low + 1 > specBounds.gridIntRange)
+      issues.push({ path: ['space', dim.name], message: `grid search enumerates the ${dim.high - dim.low + 1} integers of '${dim.name}', more than ${specBounds.gridIntRange}: give values or steps` });
+  }
+  if (issues.length > 0) return undefined;
+  const grid = gridAxes(dimensions);
+  if ('continuous' in grid) {
+    issues.push({ path: ['space', grid.continuous], message: `grid search needs a finite set for '${grid.continuous}': give values, or low/high with steps` });
+    return undefined;
+  }
+  return gridSize(grid.axes);
+}
+
+function resolveMaxTrials(spec: SearchSpec, size: number | null | undefined, issues: SpecIssue[]): number | undefined {
   const { maxTrials, truncateGrid } = spec.budget;
   if (spec.algorithm !== 'grid') {
     if (maxTrials === undefined) issues.push({ path: ['budget', 'maxTrials'], message: `${spec.algorithm} search needs budget.maxTrials` });
     return maxTrials;
   }
-  if (continuous !== undefined) {
-    issues.push({ path: ['space', continuous], message: `grid search needs a finite set for '${continuous}': give values, or low/high with steps` });
+  if (size === undefined || size === null) return undefined;
+  if (size > specBounds.maxTrials && (maxTrials === undefined || !truncateGrid)) {
+    issues.push({ path: ['space'], message: `the grid has ${size} points, more than the ${specBounds.maxTrials} a search may run; narrow it or set budget.maxTrials with budget.truncateGrid` });
     return undefined;
   }
-  if (size! > 100_000 && (maxTrials === undefined || !truncateGrid)) {
-    issues.push({ path: ['space'], message: `the grid has ${size} points, more than the 100000 a search may run; narrow it or set budget.maxTrials with budget.truncateGrid` });
-    return undefined;
-  }
-  if (maxTrials === undefined) return size!;
-  if (maxTrials > size!) {
+  if (maxTrials === undefined) return size;
+  if (maxTrials > size) {
     issues.push({ path: ['budget', 'maxTrials'], message: `maxTrials (${maxTrials}) exceeds the ${size} points of the grid` });
     return undefined;
   }
-  if (maxTrials < size! && !truncateGrid) {
+  if (maxTrials < size && !truncateGrid) {
     issues.push({ path: ['budget', 'maxTrials'], message: `the grid has ${size} points but maxTrials is ${maxTrials}; set budget.truncateGrid: true to run only the first ${maxTrials}` });
     return undefined;
   }
   return maxTrials;
+}
+
+/** Every number a trainer's bounded knob could take, from fixed or from the space, must lie within its bounds. */
+function checkKnobBounds(trainer: TrainerDescriptor, dimensions: readonly Dimension[], fixed: Record<string, ParamValue>, issues: SpecIssue[]): void {
+  const check = (path: (string | number)[], name: string, value: ParamValue) => {
+    const bounds = trainer.parameters[name]?.bounds;
+    if (!bounds) return;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < bounds.min || value > bounds.max || (bounds.integer && !Number.isInteger(value)))
+      issues.push({ path, message: `trainer '${trainer.name}' takes ${bounds.integer ? 'an integer' : 'a number'} from ${bounds.min} to ${bounds.max} for '${name}', got ${JSON.stringify(value)}` });
+  };
+  for (const [name, value] of Object.entries(fixed)) check(['fixed', name], name, value);
+  for (const dim of dimensions) {
+    if (dim.type === 'categorical' || dim.values) for (const value of dim.values!) check(['space', dim.name, 'values'], dim.name, value);
+    else if (dim.type === 'float' && trainer.parameters[dim.name]?.bounds?.integer)
+      issues.push({ path: ['space', dim.name, 'type'], message: `trainer '${trainer.name}' takes an integer for '${dim.name}': use type int` });
+    else {
+      check(['space', dim.name, 'low'], dim.name, dim.low);
+      check(['space', dim.name, 'high'], dim.name, dim.high);
+    }
+  }
 }

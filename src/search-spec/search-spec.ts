@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { specBounds } from './bounds';
 import { ashaPrunerSchema, medianPrunerSchema } from '../search/pruners/index';
 import { categoricalValueSchema, paramNameSchema, paramSpecSchema } from './space';
 
@@ -13,11 +14,11 @@ export const objectiveSchema = z.strictObject({
 export type Objective = z.infer<typeof objectiveSchema>;
 
 export const budgetSchema = z.strictObject({
-  maxTrials: z.number().int().min(1).max(100_000).optional().meta({
+  maxTrials: z.number().int().min(1).max(specBounds.maxTrials).optional().meta({
     description: 'trials to run; for grid defaults to the grid size, required for random',
   }),
-  parallelism: z.number().int().min(1, 'parallelism must be at least 1').max(256).default(1),
-  maxFailedTrials: z.number().int().min(0).max(100_000).optional().meta({
+  parallelism: z.number().int().min(1, 'parallelism must be at least 1').max(specBounds.parallelism).default(1),
+  maxFailedTrials: z.number().int().min(0).max(specBounds.maxTrials).optional().meta({
     description: 'stop the search as failed once more trials than this have failed (default: maxTrials)',
   }),
   truncateGrid: z.boolean().default(false).meta({
@@ -40,12 +41,15 @@ export const searchSpecSchema = z
     name: z.string().min(1).max(200).optional(),
     objective: objectiveSchema,
     algorithm: algorithmSchema,
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    seed: z.number().int().min(0).max(specBounds.seed).default(0),
     budget: budgetSchema.default({ parallelism: 1, truncateGrid: false }),
     trainer: z.strictObject({ name: z.string().min(1).max(100) }),
     space: z.record(paramNameSchema, paramSpecSchema).refine((s) => Object.keys(s).length > 0, 'space needs at least one parameter')
-      .refine((s) => Object.keys(s).length <= 64, 'space allows at most 64 parameters'),
-    fixed: z.record(paramNameSchema, categoricalValueSchema).default({}),
+      .refine((s) => Object.keys(s).length <= specBounds.parameters, `space allows at most ${specBounds.parameters} parameters`),
+    fixed: z
+      .record(paramNameSchema, categoricalValueSchema)
+      .refine((f) => Object.keys(f).length <= specBounds.parameters, `fixed allows at most ${specBounds.parameters} parameters`)
+      .default({}),
     pruner: specPrunerSchema.optional(),
   })
   .meta({ id: 'SearchSpec' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { specBounds } from './bounds';
 
 export const stageSchema = z.enum(['train', 'eval']).meta({
   description: 'train: changes the trained model; eval: only changes evaluation, so trials can share one training run',
@@ -10,34 +11,37 @@ export const paramNameSchema = z
   .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter or _ and use only letters, digits, _ . - (max 64)');
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const boundedInt = z.number().int().min(-specBounds.intMagnitude).max(specBounds.intMagnitude);
+const listed = <T extends z.ZodType>(value: T) =>
+  z.array(value).min(1).max(specBounds.valuesPerParameter, `at most ${specBounds.valuesPerParameter} values per parameter`);
 
 const numericBounds = {
   low: finite.optional(),
   high: finite.optional(),
   log: z.boolean().default(false),
-  steps: z.number().int().min(2).max(10_000).optional().meta({ description: 'grid points between low and high (inclusive)' }),
+  steps: z.number().int().min(2).max(specBounds.steps).optional().meta({ description: 'grid points between low and high (inclusive)' }),
   stage: stageSchema.optional(),
 };
 
 export const floatParamSchema = z.strictObject({
   type: z.literal('float'),
   ...numericBounds,
-  values: z.array(finite).min(1).max(10_000).optional(),
+  values: listed(finite).optional(),
 });
 
 export const intParamSchema = z.strictObject({
   type: z.literal('int'),
   ...numericBounds,
-  low: z.number().int().min(-1e12).max(1e12).optional(),
-  high: z.number().int().min(-1e12).max(1e12).optional(),
-  values: z.array(z.number().int().min(-1e12).max(1e12)).min(1).max(10_000).optional(),
+  low: boundedInt.optional(),
+  high: boundedInt.optional(),
+  values: listed(boundedInt).optional(),
 });
 
 export const categoricalValueSchema = z.union([z.string().max(200), finite, z.boolean()]);
 
 export const categoricalParamSchema = z.strictObject({
   type: z.literal('categorical'),
-  values: z.array(categoricalValueSchema).min(1).max(10_000),
+  values: listed(categoricalValueSchema),
   stage: stageSchema.optional(),
 });
 
@@ -61,6 +65,8 @@ export const paramSpecSchema = z
     if (param.low === undefined || param.high === undefined) return;
     if (param.low >= param.high) ctx.addIssue({ code: 'custom', path: ['low'], message: `low (${param.low}) must be < high (${param.high})` });
     if (param.log && param.low <= 0) ctx.addIssue({ code: 'custom', path: ['low'], message: `log scale needs low > 0, got ${param.low}` });
+    else if (!Number.isFinite(param.log ? Math.log(param.high) - Math.log(param.low) : param.high - param.low))
+      ctx.addIssue({ code: 'custom', path: ['high'], message: `the range from low (${param.low}) to high (${param.high}) is wider than a finite number` });
     if (param.type === 'int' && param.steps !== undefined && param.steps > param.high - param.low + 1)
       ctx.addIssue({ code: 'custom', path: ['steps'], message: `steps (${param.steps}) exceeds the ${param.high - param.low + 1} integers in [low, high]` });
   });

@@ -12,7 +12,7 @@ import {
   type SearchEventKind,
   type SearchRow,
 } from '../db/index';
-import { completedCount, isFinalSearch, isOpenSearch, openCount } from '../status';
+import { completedCount, honestOutcome, isFinalSearch, isOpenSearch, openCount } from '../status';
 import type { Caller, SearchDeps } from './deps';
 import { ResumeRejected } from './errors';
 import { findOwnSearch } from './read';
@@ -58,7 +58,8 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
   if (completed >= resolved.budget.maxTrials && counts.cancelled === 0 && openCount(counts) === 0) {
     // every trial is final but the sweep ended before saying so (it was stopped while finishing)
     if (isOpenSearch(search.status)) {
-      await markSearchFinished(db, search.id, 'succeeded', null);
+      const { status, error, reason } = honestOutcome({ status: 'succeeded', error: null, reason: 'budget' }, counts);
+      await markSearchFinished(db, search.id, status, error, reason);
       await recordSearchEvent(db, search.id, 'recovered-as-finished', { previousStatus: search.status, finishedTrials: completed });
     }
     return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'complete' };

@@ -1,8 +1,11 @@
+import type { KnobBounds } from '../search-spec/bounds';
 import type { Params, Stage } from '../search-spec/space';
 
 export interface TrainerParameter {
   stage: Stage;
   description: string;
+  /** The numbers the trainer takes for this parameter; the API rejects a spec that could give it others. */
+  bounds?: KnobBounds;
 }
 
 /** What the API needs to know about a trainer to validate a spec; no code runs from it. */

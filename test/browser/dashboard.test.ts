@@ -54,6 +54,7 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     await page.waitForURL(/#\/searches\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.locator('#progress-text').textContent(), { timeout: 45_000, interval: 250 }).toMatch(/^20 \/ 20 trials · 100%/);
     await expect.poll(() => page.locator('#search-status').textContent(), { timeout: 20_000, interval: 250 }).toBe('succeeded');
+    await expect.poll(() => page.locator('#search-outcome').textContent(), { timeout: 5_000 }).toBe('Ended: ran its budget of trials.');
     await expect.poll(() => page.locator('#trials-table tbody tr').count(), { timeout: 10_000 }).toBe(20);
 
     const scatterAndLine = await drawnPaths(page, 'chart-history');

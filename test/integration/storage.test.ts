@@ -71,6 +71,16 @@ describe.each(databaseKinds)('storage contract (%s)', (kind) => {
     expect(counts.succeeded).toBe(1);
   });
 
+  it('20000 metric points in one write are stored, in inserts under the bind-parameter limit', async () => {
+    const trial = (await searchTrials(database.db, searchId))[3]!;
+    const points = Array.from({ length: 20_000 }, (_, i) => ({ step: i + 1, epoch: i / 1000, values: { loss: 1 / (i + 1), learning_rate: 1e-3 } }));
+    expect(points.length * 4).toBeGreaterThan(65_535);
+    await recordTrialMetrics(database.db, trial.id, points);
+    const curve = await trialCurve(database.db, trial.id);
+    expect(curve).toHaveLength(20_000);
+    expect(curve[19_999]).toMatchObject({ step: 20_000, values: { loss: 1 / 20_000 } });
+  });
+
   it('a success without the objective metric is recorded as failed', async () => {
     const trials = await searchTrials(database.db, searchId);
     const { recordTrial } = createRecordActivities(database.db);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { searchStatuses } from '../../status';
+import { specBounds } from '../../search-spec/bounds';
+import { searchOutcomeReasons, searchStatuses } from '../../status';
 import { objectiveSchema } from '../../search-spec/search-spec';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
 import { trialSchema } from './trials';
@@ -35,6 +36,9 @@ export const searchSchema = z
     best: trialSchema.nullable(),
     spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in' }),
     error: z.string().nullable(),
+    reason: z.enum(searchOutcomeReasons).nullable().meta({
+      description: 'why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded); null while it runs and when cancelled',
+    }),
     createdAt: timestampSchema,
     startedAt: timestampSchema.nullable(),
     finishedAt: timestampSchema.nullable(),
@@ -51,7 +55,7 @@ export const searchPageSchema = z.object({ items: z.array(searchSchema), nextCur
 
 export const resumeBodySchema = z
   .strictObject({
-    maxTrials: z.number().int().min(1).max(100_000).optional().meta({ description: 'a larger budget: extends a finished search' }),
+    maxTrials: z.number().int().min(1).max(specBounds.maxTrials).optional().meta({ description: 'a larger budget: extends a finished search' }),
   })
   .nullish();
 

@@ -11,7 +11,9 @@ export const trialSchema = z
     searchId: z.uuid(),
     ordinal: z.number().int(),
     status: trialStatusSchema,
-    params: z.record(z.string(), categoricalValueSchema),
+    params: z.record(z.string(), categoricalValueSchema.nullable()).meta({
+      description: 'the trial parameters; null stands for a number JSON cannot hold (NaN or infinite, stored by versions that did not bound the space)',
+    }),
     objective: z.number().nullable(),
     metrics: z.record(z.string(), z.number().nullable()).nullable(),
     trainKey: z.string().meta({ description: 'hash of the train-stage parameters; trials sharing it share one training run' }),

@@ -8,13 +8,23 @@ export interface MetricPoint {
   values: Record<string, number>;
 }
 
-/** Stores metric points; a step already stored is left as it is, so retried writes are no-ops. */
+/** Postgres (and PGlite) take at most 65,535 bind parameters per statement. */
+const maxBindParameters = 65_535;
+/** Columns an inserted metric row binds: trial_id, step, epoch, values. */
+const parametersPerRow = 4;
+export const metricRowsPerInsert = Math.floor(maxBindParameters / parametersPerRow);
+
+/**
+ * Stores metric points, in inserts that stay under the bind-parameter limit; a step already stored is
+ * left as it is, so retried writes (and a retry after a chunk failed) are no-ops.
+ */
 export async function recordTrialMetrics(db: Db, trialId: string, points: readonly MetricPoint[]): Promise<void> {
-  if (points.length === 0) return;
-  await db
-    .insert(trialMetrics)
-    .values(points.map((p) => ({ trialId, step: p.step, epoch: p.epoch ?? null, values: p.values })))
-    .onConflictDoNothing({ target: [trialMetrics.trialId, trialMetrics.step] });
+  for (let start = 0; start < points.length; start += metricRowsPerInsert) {
+    await db
+      .insert(trialMetrics)
+      .values(points.slice(start, start + metricRowsPerInsert).map((p) => ({ trialId, step: p.step, epoch: p.epoch ?? null, values: p.values })))
+      .onConflictDoNothing({ target: [trialMetrics.trialId, trialMetrics.step] });
+  }
 }
 
 export async function trialCurve(db: Db, trialId: string): Promise<TrialMetricRow[]> {

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { cancelOpenTrials } from './trials';
 import { searches, type NewSearchRow, type SearchRow } from '../schema/index';
-import { openSearchStatuses, type SearchStatus } from '../../status';
+import { openSearchStatuses, type SearchOutcomeReason, type SearchStatus } from '../../status';
 
 /** Inserts a search; undefined when one with the same idempotency key exists. */
 export async function insertSearch(db: Db, row: NewSearchRow): Promise<SearchRow | undefined> {
@@ -51,10 +51,10 @@ export async function markSearchRunning(db: Db, id: string): Promise<void> {
     .where(and(eq(searches.id, id), inArray(searches.status, [...openSearchStatuses])));
 }
 
-export async function markSearchFinished(db: Db, id: string, status: SearchStatus, error: string | null): Promise<void> {
+export async function markSearchFinished(db: Db, id: string, status: SearchStatus, error: string | null, reason: SearchOutcomeReason | null): Promise<void> {
   await db
     .update(searches)
-    .set({ status, error, finishedAt: new Date(), updatedAt: new Date() })
+    .set({ status, error, reason, finishedAt: new Date(), updatedAt: new Date() })
     .where(eq(searches.id, id));
 }
 
@@ -75,7 +75,7 @@ export async function openSearches(db: Db): Promise<SearchRow[]> {
 export async function requeueSearch(db: Db, seen: Pick<SearchRow, 'id' | 'status' | 'updatedAt'>, resolved: SearchRow['resolved']): Promise<boolean> {
   const requeued = await db
     .update(searches)
-    .set({ status: 'queued', error: null, finishedAt: null, resolved, updatedAt: new Date() })
+    .set({ status: 'queued', error: null, reason: null, finishedAt: null, resolved, updatedAt: new Date() })
     .where(and(eq(searches.id, seen.id), eq(searches.status, seen.status), sql`date_trunc('milliseconds', ${searches.updatedAt}) = ${seen.updatedAt.toISOString()}::timestamptz`))
     .returning({ id: searches.id });
   return requeued.length > 0;
@@ -92,5 +92,5 @@ export async function markSearchInterrupted(db: Db, id: string, error: string): 
 /** Ends a search as cancelled, with every trial that had not finished marked cancelled too. */
 export async function markSearchCancelled(db: Db, id: string): Promise<void> {
   await cancelOpenTrials(db, id);
-  await markSearchFinished(db, id, 'cancelled', null);
+  await markSearchFinished(db, id, 'cancelled', null, null);
 }

@@ -3,7 +3,7 @@ import type { SearchSpecInput } from '../../search-spec/search-spec';
 import type { ResolvedSpec } from '../../search-spec/resolve';
 import { createdAt, optionalTimestamp, updatedAt } from './timestamps';
 
-import type { SearchStatus } from '../../status';
+import type { SearchOutcomeReason, SearchStatus } from '../../status';
 
 export const searches = pgTable(
   'searches',
@@ -21,6 +21,8 @@ export const searches = pgTable(
     /** The creating request's Idempotency-Key, scoped by owner (`<owner>:<key>`): a retry finds this search. */
     idempotencyKey: text('idempotency_key'),
     error: text('error'),
+    /** Why the sweep ended; null while it runs and for a cancelled search. */
+    reason: text('reason').$type<SearchOutcomeReason>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: optionalTimestamp('started_at'),

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { specBounds } from '../../search-spec/bounds';
 import { formatValue, isBetter, reportReaching, reports } from './curve';
 import type { PruneDecision, PruneRequest } from './types';
 
 export const ashaPrunerSchema = z
   .strictObject({
     type: z.literal('asha'),
-    minResource: z.number().positive().default(1).meta({ description: 'steps at the first rung' }),
-    reductionFactor: z.number().min(2).default(3).meta({ description: 'η: each rung keeps the best 1/η; rungs are η times apart' }),
-    minEarlyStoppingRate: z.number().int().min(0).default(0).meta({ description: 's: the first rung is at minResource·η^s' }),
-    maxResource: z.number().positive().optional().meta({ description: 'trials that get this far are not stopped any more' }),
+    minResource: z.number().positive().max(specBounds.prunerSteps).default(1).meta({ description: 'steps at the first rung' }),
+    reductionFactor: z.number().min(2).max(specBounds.prunerCount).default(3).meta({ description: 'η: each rung keeps the best 1/η; rungs are η times apart' }),
+    minEarlyStoppingRate: z.number().int().min(0).max(specBounds.prunerEarlyStoppingRate).default(0).meta({ description: 's: the first rung is at minResource·η^s' }),
+    maxResource: z.number().positive().max(specBounds.prunerSteps).optional().meta({ description: 'trials that get this far are not stopped any more' }),
   })
   .meta({ description: 'asynchronous successive halving' });
 

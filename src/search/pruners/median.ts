@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { specBounds } from '../../search-spec/bounds';
 import { bestUpTo, formatValue, isBetter, reportReaching, reports } from './curve';
 import type { PruneDecision, PruneRequest } from './types';
 
 export const medianPrunerSchema = z
   .strictObject({
     type: z.literal('median'),
-    warmupSteps: z.number().int().min(0).default(0).meta({ description: 'no pruning before a trial has reported this step' }),
-    minTrials: z.number().int().min(1).default(5).meta({ description: 'peers that must have reached the same step before comparing' }),
+    warmupSteps: z.number().int().min(0).max(specBounds.prunerSteps).default(0).meta({ description: 'no pruning before a trial has reported this step' }),
+    minTrials: z.number().int().min(1).max(specBounds.prunerCount).default(5).meta({ description: 'peers that must have reached the same step before comparing' }),
   })
   .meta({ description: 'stop a trial whose best value so far is worse than the median of its peers at the same step' });
 

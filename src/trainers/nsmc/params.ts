@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { knobBounds, type KnobBounds } from '../../search-spec/bounds';
 import type { Params, Stage } from '../../search-spec/space';
 import type { TrainerParameter } from '../types';
 import { polynomialLrEnd, schedulerTypes } from './schedules';
 
 const int = (low: number, high: number) => z.number().int().min(low).max(high);
+const bounded = ({ min, max }: KnobBounds) => int(min, max);
+const { nsmc: declared } = knobBounds;
 const fraction = z.number().min(0).max(1);
 
 /**
@@ -13,12 +16,12 @@ const fraction = z.number().min(0).max(1);
  */
 const trainShape = {
   learning_rate: z.number().positive().max(100).default(0.003),
-  gradient_accumulation_steps: int(1, 1024).default(1),
-  num_train_epochs: int(1, 100).default(3),
+  gradient_accumulation_steps: bounded(declared.gradient_accumulation_steps).default(1),
+  num_train_epochs: bounded(declared.num_train_epochs).default(3),
   lr_scheduler_type: z.enum(schedulerTypes).default('linear'),
-  per_device_train_batch_size: int(1, 4096).default(8),
+  per_device_train_batch_size: bounded(declared.per_device_train_batch_size).default(8),
   weight_decay: z.number().min(0).max(10).default(0),
-  warmup_steps: int(0, 1e7).default(0),
+  warmup_steps: bounded(declared.warmup_steps).default(0),
   warmup_ratio: fraction.default(0),
   num_cycles: z.number().positive().max(1000).optional(),
   embedding_dim: int(1, 512).default(8),
@@ -65,7 +68,10 @@ export type NsmcTrainConfig = z.output<typeof trainSchema>;
 export type NsmcEvalConfig = z.output<typeof evalSchema>;
 
 function described(stage: Stage, shape: object): [string, TrainerParameter][] {
-  return Object.keys(shape).map((name) => [name, { stage, description: descriptions[name as ParameterName] }]);
+  return Object.keys(shape).map((name) => {
+    const bounds: KnobBounds | undefined = (declared as Record<string, KnobBounds>)[name];
+    return [name, { stage, description: descriptions[name as ParameterName], ...(bounds ? { bounds } : {}) }];
+  });
 }
 
 export const nsmcParameters: Readonly<Record<string, TrainerParameter>> = Object.fromEntries([

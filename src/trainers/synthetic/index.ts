@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { knobBounds } from '../../search-spec/bounds';
 import type { Trainer, TrainerParameter, TrialContext, TrialOutcome } from '../types';
 import { DivergenceDetector } from '../divergence';
 import { isDivergent, surfacePoint, syntheticAccuracy } from './surface';
@@ -18,8 +19,8 @@ export const syntheticTrainer: Trainer = {
     warmup_steps: train('accepted for compatibility; no effect'),
     temperature: { stage: 'eval', description: 'sampling temperature of the evaluation' },
     top_p: { stage: 'eval', description: 'nucleus sampling threshold of the evaluation' },
-    steps: train('loss points reported per trial (default 5)'),
-    duration_ms: train('wall time a trial takes (default 0), for tests and benchmarks'),
+    steps: { ...train('loss points reported per trial (default 5)'), bounds: knobBounds.synthetic.steps },
+    duration_ms: { ...train('wall time a trial takes in milliseconds (default 0), for tests and benchmarks'), bounds: knobBounds.synthetic.duration_ms },
   },
   acceptsExtraParameters: false,
   metrics: ['eval_accuracy', 'eval_loss', 'train_loss'],

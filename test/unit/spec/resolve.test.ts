@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSpec } from '../../../src/search-spec/resolve';
 import { searchSpecSchema } from '../../../src/search-spec/search-spec';
-import { createTrainerRegistry } from '../../../src/trainers/registry';
+import { createTrainerRegistry, loadTrainersFile } from '../../../src/trainers/registry';
 import { invalidSpecCases, sixKnobGridSpec } from '../../fixtures/specs';
 
 const trainers = createTrainerRegistry();
@@ -32,6 +32,31 @@ describe('search spec validation', () => {
     spec.budget = { maxTrials: 10, truncateGrid: true };
     const result = validate(spec);
     expect(result.ok && result.spec.budget.maxTrials).toBe(10);
+  });
+
+  it('resolves random, tpe and bayes over an int range of 1e12 values within 100 ms, without listing it', () => {
+    for (const algorithm of ['random', 'tpe', 'bayes']) {
+      const started = performance.now();
+      const result = validate({ ...sixKnobGridSpec(), algorithm, budget: { maxTrials: 1 }, space: { warmup_steps: { type: 'int', low: 0, high: 1e12 } } });
+      expect(performance.now() - started).toBeLessThan(100);
+      expect(result.ok && result.spec.gridSize).toBeNull();
+    }
+  });
+
+  it('holds a command trainer to the bounds its operator declares (examples/trainers.yaml)', async () => {
+    const registry = createTrainerRegistry(await loadTrainersFile('examples/trainers.yaml'));
+    const spec = (numTrainEpochs: number) =>
+      searchSpecSchema.parse({
+        objective: { metric: 'eval_accuracy', goal: 'maximize' },
+        algorithm: 'random',
+        budget: { maxTrials: 2 },
+        trainer: { name: 'example' },
+        space: { learning_rate: { type: 'float', low: 1e-4, high: 1e-2, log: true } },
+        fixed: { num_train_epochs: numTrainEpochs },
+      });
+    expect(resolveSpec(spec(3), registry).ok).toBe(true);
+    const rejected = resolveSpec(spec(1000), registry);
+    expect(rejected.ok || rejected.issues).toEqual([{ path: ['fixed', 'num_train_epochs'], message: expect.stringMatching(/an integer from 1 to 100 for 'num_train_epochs', got 1000/) }]);
   });
 
   it.each(invalidSpecCases)('rejects $name, naming $field', ({ mutate, field, message }) => {

@@ -1,5 +1,5 @@
 import { formatValue } from '../../../src/client/format';
-import { isSettledSearch } from '../../../src/status';
+import { isSettledSearch, type SearchOutcomeReason } from '../../../src/status';
 import { getSearch, listTrials, unwrap, type Search, type Trial } from '../../../src/client/index';
 import { varyingParameters } from '../../../src/client/params';
 import { api } from '../api';
@@ -18,6 +18,13 @@ const REFRESH_MS = 1000;
 const MAX_TRIALS = 5000;
 const DEFAULT_CURVES = 5;
 
+const outcomeText: Record<SearchOutcomeReason, string> = {
+  budget: 'Ended: ran its budget of trials.',
+  exhausted: 'Ended: every point of the space was tried before the budget ran out.',
+  'failure-budget': 'Ended: more trials failed than budget.maxFailedTrials allows.',
+  'all-trials-failed': 'Ended: no trial succeeded.',
+};
+
 const card = (title: string, ...content: Node[]) => h('section', { class: 'card' }, h('h2', {}, title), ...content);
 const chartBox = (id: string) => h('div', { class: 'chart', id });
 
@@ -26,6 +33,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const title = h('h1', { id: 'search-name' }, 'Search');
   const status = h('span', { id: 'search-status' });
   const meta = h('p', { class: 'muted', id: 'search-meta' });
+  const outcome = h('p', { id: 'search-outcome', hidden: true });
   const temporalLink = h('a', { id: 'temporal-link', class: 'button', target: '_blank', rel: 'noopener', hidden: true }, 'Temporal UI');
   const cancelButton = h('button', { id: 'cancel', class: 'button danger' }, 'Cancel');
   const resumeMax = h('input', { id: 'resume-max', type: 'number', min: 1, placeholder: 'max trials', 'aria-label': 'new max trials' });
@@ -52,7 +60,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const table = new TrialsTable(selection);
 
   root.append(
-    h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), meta), h('div', { class: 'actions' }, temporalLink, cancelButton, resumeMax, resumeButton)),
+    h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), meta, outcome), h('div', { class: 'actions' }, temporalLink, cancelButton, resumeMax, resumeButton)),
     notice,
     h('section', { class: 'card' }, bar, progressText),
     h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
@@ -87,6 +95,8 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     title.textContent = search.name;
     status.replaceChildren(statusBadge(search.status));
     meta.textContent = `${search.algorithm} search · trainer ${search.trainer} · ${search.objective.goal} ${search.objective.metric} · ${search.id}${search.error ? ` · ${search.error}` : ''}`;
+    outcome.hidden = !search.reason;
+    outcome.textContent = search.reason ? outcomeText[search.reason] : '';
     temporalLink.hidden = !search.links.temporalUi;
     if (search.links.temporalUi) temporalLink.setAttribute('href', search.links.temporalUi);
     cancelButton.disabled = isSettledSearch(search.status);
