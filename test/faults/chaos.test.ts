@@ -112,7 +112,14 @@ describe('chaos: bursts of creates, cancels and resumes, then a kill -9 and a re
     );
     counts.creates += pairs.length;
     counts.cancels += pairs.length;
-    await until(async () => (await Promise.all(pairs.map(async (id) => (await call('GET', `/v1/searches/${id}`)).body.status))).every(isFinalSearch), 60_000, 'the cancelled pairs to end');
+    let pairStatuses: string[] = [];
+    const pairsEnded = async () => {
+      pairStatuses = await Promise.all(pairs.map(async (id) => (await call('GET', `/v1/searches/${id}`)).body.status as string));
+      return pairStatuses.every(isFinalSearch);
+    };
+    await until(pairsEnded, 180_000, 'the cancelled pairs to end').catch((error: Error) => {
+      throw new Error(`${error.message}: ${pairStatuses.join(', ')}`);
+    });
 
     // storms on the cancelled pairs: concurrent resumes (one wins), then on two thirds concurrent cancels
     const stormed = pairs.filter((id) => expected.get(id) === 'cancelled').slice(0, 15);
