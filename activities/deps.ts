@@ -7,4 +7,8 @@ export interface ActivityDeps {
   trainers: TrainerRegistry;
   dataDir: string;
   workerName: string;
+  /** TRIAL_MAX_ATTEMPTS: a trial started this many times without a result is not started again. */
+  maxAttempts: number;
+  /** METRIC_BUFFER_MAX_POINTS: metric points of one trial waiting to be stored. */
+  metricBufferMaxPoints: number;
 }

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { Context, ApplicationFailure } from '@temporalio/activity';
-import { markTrialRunning, recordTrialMetrics, type Db, type MetricPoint } from '../src/db/index';
+import { markTrialRunning } from '../src/db/index';
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
+import { trainerPidDir } from '../src/trainers/command/orphans';
+import { TrainerProcessCrashed } from '../src/trainers/host/pool';
 import type { ActivityDeps } from './deps';
+import { MetricWriter } from './metric-writer';
 import type { ProgressReport, TrialContext, TrialOutcome } from '../src/trainers/types';
 import { PruningMonitor } from './pruning';
 import { recordTrialOutcome } from './record';
@@ -13,35 +16,7 @@ import type { StoredTrialStatus, TrialTask } from './types';
 const FLUSH_INTERVAL_MS = 500;
 const HEARTBEAT_INTERVAL_MS = 1_000;
 
-/** Buffers metric points and writes them in batches; a failed write keeps the points for the next flush. */
-class MetricWriter {
-  private buffer: MetricPoint[] = [];
-  private flushing: Promise<void> = Promise.resolve();
-
-  constructor(private readonly db: Db, private readonly trialId: string) {}
-
-  add(point: MetricPoint): void {
-    this.buffer.push(point);
-  }
-
-  flush(): Promise<void> {
-    const write = async () => {
-      const points = this.buffer;
-      this.buffer = [];
-      try {
-        await recordTrialMetrics(this.db, this.trialId, points);
-      } catch (error) {
-        this.buffer = points.concat(this.buffer);
-        throw error;
-      }
-    };
-    // one write at a time, whether the previous one failed or not
-    this.flushing = this.flushing.then(write, write);
-    return this.flushing;
-  }
-}
-
-export function createRunTrialActivities({ db, trainers, dataDir, workerName }: ActivityDeps) {
+export function createRunTrialActivities({ db, trainers, dataDir, workerName, maxAttempts, metricBufferMaxPoints }: ActivityDeps) {
   return {
     /** Runs one trial on this worker: heartbeats, streams metrics, and returns the outcome for the workflow to record. */
     async runTrial(task: TrialTask): Promise<StoredTrialStatus> {
@@ -49,7 +24,7 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
       const trainer = trainers.get(task.trainer);
       if (!trainer) throw ApplicationFailure.nonRetryable(`trainer '${task.trainer}' is not registered on worker ${workerName}`, 'UnknownTrainer');
       const attempt = observeTrialAttempt({ searchId: task.searchId, trialId: task.trialId, ordinal: task.ordinal, trainer: task.trainer, attempt: context.info.attempt, worker: workerName });
-      const metrics = new MetricWriter(db, task.trialId);
+      const metrics = new MetricWriter(db, task.trialId, metricBufferMaxPoints);
       let latest: ProgressReport | undefined;
       const heartbeat = () => context.heartbeat({ step: latest?.step ?? 0 });
       const ticker = setInterval(() => {
@@ -67,9 +42,21 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
       const pruning = task.pruner
         ? new PruningMonitor(db, task, task.pruner, (reason) => stopTrainer.abort(new Error(`pruned: ${reason}`)))
         : undefined;
+      let overflow: string | undefined;
       try {
-        const running = await persistently(() => markTrialRunning(db, task.trialId, context.info.attempt, workerName), cancellation);
+        const running = await persistently(() => markTrialRunning(db, task.trialId, workerName), cancellation);
         if (!running) throw ApplicationFailure.nonRetryable(`trial ${task.trialId} is already finished`, 'TrialFinished');
+        if (running.attempt > maxAttempts) {
+          // earlier attempts never came back (worker killed or crashed, then restarted or resumed): stop here
+          const outcome: TrialOutcome = {
+            status: 'failed',
+            metrics: {},
+            error: `started ${running.attempt - 1} times without a result: the worker running it crashed or was killed each time (TRIAL_MAX_ATTEMPTS ${maxAttempts})`,
+          };
+          const status = await persistently(() => recordTrialOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome }), cancellation);
+          attempt.finished(outcome);
+          return { status };
+        }
         const ctx: TrialContext = {
           searchId: task.searchId,
           trialId: task.trialId,
@@ -78,21 +65,32 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName }: 
           params: task.params,
           seed: task.seed,
           workDir: path.join(dataDir, 'trials', task.searchId, String(task.ordinal)),
+          processDir: trainerPidDir(dataDir),
           signal,
           report(progress) {
             latest = progress;
-            metrics.add(progress);
+            if (!metrics.add(progress) && !overflow) {
+              overflow = `the trainer reported metrics faster than they could be stored: ${metrics.maxPoints} points were waiting (METRIC_BUFFER_MAX_POINTS)`;
+              stopTrainer.abort(new Error(overflow));
+            }
             pruning?.observe(progress);
           },
         };
         const run: Promise<TrialOutcome> = trainer.stages
           ? runStaged({ db, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx })
           : trainer.run(ctx);
-        const outcome = await run.catch((error: unknown): TrialOutcome => {
-          if (!pruning?.decision || cancellation.aborted) throw error;
+        const overflowed = (error: string): TrialOutcome => ({ status: 'failed', metrics: latest?.values ?? {}, error });
+        const finished = await run.catch((error: unknown): TrialOutcome => {
+          if (cancellation.aborted) throw error;
+          if (overflow) return overflowed(overflow);
+          if (error instanceof TrainerProcessCrashed)
+            throw ApplicationFailure.retryable(`${error.message} (attempt ${running.attempt} of ${maxAttempts})`, 'TrainerProcessCrashed');
+          if (!pruning?.decision) throw error;
           const { step, reason } = pruning.decision;
           return { status: 'pruned', metrics: latest?.values ?? {}, error: `pruned at step ${step}: ${reason}`, prunedAtStep: step };
         });
+        // a trainer that ended on its own after its metrics overflowed still lost points
+        const outcome = overflow ? overflowed(overflow) : finished;
         await persistently(() => metrics.flush(), cancellation);
         // the result is stored before the activity completes, retrying through database outages
         const status = await persistently(() => recordTrialOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome }), cancellation);

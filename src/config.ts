@@ -29,6 +29,8 @@ export const configSchema = z.object({
   NSMC_TEST_PATH: z.string().min(1).optional(),
   TRIAL_HEARTBEAT_TIMEOUT_MS: duration.default(30_000),
   TRIAL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  TRIAL_PROCESS_HEAP_MB: z.coerce.number().int().min(64).max(1_048_576).default(4_096),
+  METRIC_BUFFER_MAX_POINTS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   TRIALS_PER_WORKFLOW_RUN: z.coerce.number().int().min(1).default(500),
   API_KEYS: z.string().optional().meta({ description: 'name:sha256-hex,… (hpsearch hash-key <key> prints one)' }),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),

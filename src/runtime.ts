@@ -13,6 +13,8 @@ import type { SweepControl } from './searches/index';
 import { createSweepControl, type SweepControlOptions } from './temporal/sweep-control';
 import { superviseWorker } from './temporal/supervisor';
 import { workerFactories } from './temporal/workers';
+import { reapOrphanedTrainers, trainerPidDir } from './trainers/command/orphans';
+import { hostedTrainers, TrainerHostPool } from './trainers/host/pool';
 import type { TrainerRegistry } from './trainers/registry';
 
 export interface RuntimeOptions extends SweepControlOptions {
@@ -26,6 +28,10 @@ export interface RuntimeOptions extends SweepControlOptions {
   dataDir: string;
   workerName: string;
   trialConcurrency: number;
+  /** The trial worker runs each trainer call in a child process of its own (embedded mode), built from this module's trainers. */
+  trialHosts?: { trainersModule: string; heapLimitMb: number };
+  /** Metric points of one trial waiting to be stored before the trial fails (default 100000). */
+  metricBufferMaxPoints?: number;
   apiKeys?: readonly ApiKey[];
   apiLimits?: ApiLimits;
   /** Which parts run in this process. */
@@ -81,10 +87,28 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (options.sweepWorker || options.trialWorker) {
       const nativeConnection = await NativeConnection.connect({ address });
       cleanups.push(() => nativeConnection.close());
+      let trainers = options.trainers;
+      if (options.trialWorker) {
+        const reaped = await reapOrphanedTrainers(trainerPidDir(options.dataDir));
+        if (reaped > 0) log(`trainers: killed ${reaped} trainer process group(s) left running by a killed worker`);
+        if (options.trialHosts) {
+          const hosts = new TrainerHostPool({ ...options.trialHosts, unresponsiveMs: options.trialHeartbeatTimeoutMs, log });
+          // pushed before the workers' cleanup, so it runs after the workers have stopped
+          cleanups.push(() => hosts.stop());
+          trainers = hostedTrainers(options.trainers, hosts);
+        }
+      }
       const factories = await workerFactories({
           connection: nativeConnection,
           namespace: options.namespace,
-          deps: { db: database.db, trainers: options.trainers, dataDir: options.dataDir, workerName: options.workerName },
+          deps: {
+            db: database.db,
+            trainers,
+            dataDir: options.dataDir,
+            workerName: options.workerName,
+            maxAttempts: options.trialMaxAttempts,
+            metricBufferMaxPoints: options.metricBufferMaxPoints ?? 100_000,
+          },
           ...(options.sweepWorker ? { sweepTaskQueue: options.sweepTaskQueue } : {}),
           ...(options.trialWorker ? { trialTaskQueue: options.trialTaskQueue } : {}),
           trialConcurrency: options.trialConcurrency,
@@ -92,7 +116,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         });
       const supervised = await Promise.all(factories.map((create) => superviseWorker(create, log)));
       cleanups.push(() => Promise.all(supervised.map((worker) => worker.stop())));
-      log(`workers: ${[options.sweepWorker && `sweeps on ${options.sweepTaskQueue}`, options.trialWorker && `trials on ${options.trialTaskQueue} (concurrency ${options.trialConcurrency})`].filter(Boolean).join(', ')}`);
+      log(`workers: ${[options.sweepWorker && `sweeps on ${options.sweepTaskQueue}`, options.trialWorker && `trials on ${options.trialTaskQueue} (concurrency ${options.trialConcurrency}${options.trialHosts ? `, each in a child process with a ${options.trialHosts.heapLimitMb} MB heap` : ''})`].filter(Boolean).join(', ')}`);
     }
 
     let app: FastifyInstance | undefined;

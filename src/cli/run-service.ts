@@ -6,8 +6,7 @@ import { setLogLevel } from '../observability/logger';
 import { startRuntime, type Runtime } from '../runtime';
 import { installTemporalLogging } from '../temporal/logging';
 import { recoverInterruptedSearches } from '../searches/index';
-import { nsmcDataFiles } from '../trainers/nsmc/index';
-import { builtInTrainers, createTrainerRegistry, loadTrainersFile } from '../trainers/registry';
+import { serviceTrainers, serviceTrainersModule } from '../trainers/service-trainers';
 
 export type ServiceRole = 'all' | 'api' | 'worker';
 
@@ -24,7 +23,6 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
   if (role !== 'all' && !config.TEMPORAL_ADDRESS) throw new Error(`'${role === 'api' ? 'serve' : 'worker'}' needs TEMPORAL_ADDRESS; only 'start' runs an embedded Temporal dev server`);
   installTemporalLogging(log);
   setLogLevel(config.LOG_LEVEL);
-  const commandTrainers = config.TRAINERS_FILE ? await loadTrainersFile(config.TRAINERS_FILE) : [];
   const queues = flags.queues ?? ['sweeps', 'trials'];
   const runtime = await startRuntime({
     database: config.DATABASE_URL ? { url: config.DATABASE_URL } : { pgliteDir: path.join(config.dataDir, 'pglite') },
@@ -33,10 +31,10 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
       : { devServer: { cliPath: config.TEMPORAL_CLI_PATH, dbFile: path.join(config.dataDir, 'temporal.db'), ...(config.TEMPORAL_UI_PORT > 0 ? { uiPort: config.TEMPORAL_UI_PORT } : {}) } },
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
     ...(config.METRICS_PORT !== undefined ? { metrics: { port: config.METRICS_PORT, host: config.HOST } } : {}),
-    trainers: createTrainerRegistry(
-      commandTrainers,
-      builtInTrainers({ trainPath: config.NSMC_TRAIN_PATH ?? nsmcDataFiles.sliceTrain, testPath: config.NSMC_TEST_PATH ?? nsmcDataFiles.sliceTest }),
-    ),
+    trainers: await serviceTrainers(config),
+    // embedded: trainers run in child processes, so one that blocks or runs out of memory cannot take the API down
+    ...(role === 'all' ? { trialHosts: { trainersModule: serviceTrainersModule, heapLimitMb: config.TRIAL_PROCESS_HEAP_MB } } : {}),
+    metricBufferMaxPoints: config.METRIC_BUFFER_MAX_POINTS,
     dataDir: config.dataDir,
     workerName: config.workerName,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -39,6 +39,8 @@ export interface TrialContext {
   seed: number;
   /** A directory owned by this trial: parameter file, checkpoints. Survives retries. */
   workDir: string;
+  /** Where trainers record the process groups they start, so a restarted worker can reap what a killed one left. */
+  processDir: string;
   signal: AbortSignal;
   report(progress: ProgressReport): void;
 }

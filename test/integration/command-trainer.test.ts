@@ -14,7 +14,7 @@ function context(params: Record<string, number | string>, name: string, signal =
   const reports: ProgressReport[] = [];
   const ctx: TrialContext = {
     searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, seed: 1,
-    workDir: path.join(workRoot, name), signal, report: (r) => reports.push(r),
+    workDir: path.join(workRoot, name), processDir: path.join(workRoot, 'trainer-pids'), signal, report: (r) => reports.push(r),
   };
   return { ctx, reports };
 }

@@ -36,7 +36,7 @@ function trial(config: CommandTrainerConfig, params: Record<string, number | str
   const reports: ProgressReport[] = [];
   const ctx: TrialContext = {
     searchId: 's', trialId: name, ordinal: 0, attempt: options.attempt ?? 1, params, seed: 11,
-    workDir: path.join(workRoot, name), signal: options.signal ?? new AbortController().signal, report: (r) => reports.push(r),
+    workDir: path.join(workRoot, name), processDir: path.join(workRoot, 'trainer-pids'), signal: options.signal ?? new AbortController().signal, report: (r) => reports.push(r),
   };
   return { ctx, reports, outcome: commandTrainer(config).run(ctx) };
 }

@@ -36,11 +36,14 @@ export async function getTrial(db: Db, id: string): Promise<TrialRow | undefined
   return row;
 }
 
-/** Marks a trial running for an attempt; a late retry of an older attempt cannot overwrite a finished trial. */
-export async function markTrialRunning(db: Db, id: string, attempt: number, worker: string): Promise<TrialRow | undefined> {
+/**
+ * Marks a trial running for a new attempt and counts it in `attempt` (attempts started, across workflow
+ * runs and restarts); a late retry of an older attempt cannot overwrite a finished trial.
+ */
+export async function markTrialRunning(db: Db, id: string, worker: string): Promise<TrialRow | undefined> {
   const [row] = await db
     .update(trials)
-    .set({ status: 'running', attempt, worker, startedAt: sql`coalesce(${trials.startedAt}, now())`, updatedAt: new Date() })
+    .set({ status: 'running', attempt: sql`${trials.attempt} + 1`, worker, startedAt: sql`coalesce(${trials.startedAt}, now())`, updatedAt: new Date() })
     .where(and(eq(trials.id, id), inArray(trials.status, [...openTrialStatuses])))
     .returning();
   return row;
@@ -170,7 +173,7 @@ export async function listTrials(db: Db, searchId: string, query: TrialPageQuery
 export async function requeueCancelledTrials(db: Db, searchId: string): Promise<number[]> {
   const rows = await db
     .update(trials)
-    .set({ status: 'queued', finishedAt: null, error: null, updatedAt: new Date() })
+    .set({ status: 'queued', attempt: 0, finishedAt: null, error: null, updatedAt: new Date() })
     .where(and(eq(trials.searchId, searchId), eq(trials.status, 'cancelled')))
     .returning({ ordinal: trials.ordinal });
   return rows.map((r) => r.ordinal).sort((a, b) => a - b);

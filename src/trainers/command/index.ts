@@ -7,7 +7,8 @@ import { DivergenceDetector } from '../divergence';
 import type { Trainer, TrialContext, TrialOutcome } from '../types';
 import type { CommandTrainerConfig } from './config';
 import { parseProtocolLine } from './protocol';
-import { terminateGroup } from './process-tree';
+import { recordTrainerGroup } from './orphans';
+import { signalGroup, terminateGroup, withParentDeathSignal } from './process-tree';
 
 const STDERR_TAIL = 4_000;
 
@@ -29,7 +30,7 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
   const paramsFile = path.join(ctx.workDir, `params-attempt-${ctx.attempt}.json`);
   await writeFile(paramsFile, JSON.stringify({ params: ctx.params, seed: ctx.seed, trial_id: ctx.trialId, search_id: ctx.searchId, ordinal: ctx.ordinal, attempt: ctx.attempt, checkpoint_dir: checkpointDir }));
 
-  const [executable, ...args] = config.command;
+  const [executable, ...args] = withParentDeathSignal(config.command);
   const child = spawn(executable!, args, {
     cwd: config.cwd ?? process.cwd(),
     env: { ...process.env, ...config.env, HPSEARCH_PARAMS_FILE: paramsFile, HPSEARCH_CHECKPOINT_DIR: checkpointDir, HPSEARCH_TRIAL_ID: ctx.trialId },
@@ -37,6 +38,7 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
     detached: true,
   });
   const exited = once(child, 'close').catch(() => [null, null]) as Promise<[number | null, NodeJS.Signals | null]>;
+  const forgetGroup = child.pid === undefined ? async () => undefined : await recordTrainerGroup(ctx.processDir, ctx.trialId, child.pid);
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL);
@@ -75,6 +77,9 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
     else if (message.kind === 'diverged') stop(`diverged: ${message.reason}`);
   }
   const [code, signal] = await exited;
+  // processes the trainer started and left behind go with it
+  signalGroup(child, 'SIGKILL');
+  await forgetGroup();
   clearTimeout(stallTimer);
   ctx.signal.removeEventListener('abort', onAbort);
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');

@@ -1,8 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import { knobBounds } from '../../search-spec/bounds';
 import type { Trainer, TrainerParameter, TrialContext, TrialOutcome } from '../types';
 import { DivergenceDetector } from '../divergence';
 import { isDivergent, surfacePoint, syntheticAccuracy } from './surface';
+
+/** Steps between yields to the event loop when no duration paces the trial, so heartbeats and cancellation get through. */
+const STEPS_PER_YIELD = 1_000;
 
 const train = (description: string): TrainerParameter => ({ stage: 'train', description });
 
@@ -37,6 +40,7 @@ async function runSynthetic(ctx: TrialContext): Promise<TrialOutcome> {
   let trainLoss = 0.69;
   for (let step = 1; step <= steps; step++) {
     if (durationMs > 0) await sleep(durationMs / steps, undefined, { signal: ctx.signal });
+    else if (step % STEPS_PER_YIELD === 0) await yieldToEventLoop();
     ctx.signal.throwIfAborted();
     const progress = step / steps;
     trainLoss = isDivergent(point) && progress > 0.3 ? Number.NaN : 0.69 + (finalLoss - 0.69) * progress;

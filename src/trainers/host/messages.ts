@@ -1,0 +1,22 @@
+import type { ProgressReport, TrainOutcome, TrialContext, TrialOutcome } from '../types';
+
+/** A trial context as it crosses the process boundary: everything but the signal and the report callback. */
+export type HostedTrialContext = Omit<TrialContext, 'signal' | 'report'>;
+
+/** Which trainer entry point a hosted call runs. */
+export type HostedCall =
+  | { call: 'run'; trainer: string; ctx: HostedTrialContext }
+  | { call: 'train'; trainer: string; ctx: HostedTrialContext; modelDir: string }
+  | { call: 'evaluate'; trainer: string; ctx: HostedTrialContext; modelDir: string; trained: Record<string, number> };
+
+export type ToHost = ({ type: 'run' } & HostedCall) | { type: 'abort'; reason: string };
+
+export type FromHost =
+  | { type: 'ready' }
+  /** Sent every ALIVE_INTERVAL_MS while the host's event loop runs: a silent host is blocked. */
+  | { type: 'alive' }
+  | { type: 'reports'; reports: ProgressReport[] }
+  | { type: 'result'; outcome: TrialOutcome | TrainOutcome }
+  | { type: 'error'; message: string };
+
+export const ALIVE_INTERVAL_MS = 1_000;
