@@ -1,7 +1,11 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { recordTrialMetrics, type Db, type MetricPoint } from '../src/db/index';
 
-/** Points per INSERT: a few columns each, well under Postgres's 65535 bind parameters. */
-const WRITE_BATCH = 1_000;
+/**
+ * Points per INSERT. Small, with a turn of the event loop between inserts: PGlite runs each query on the
+ * API's thread, and a long run of large inserts kept requests waiting for seconds.
+ */
+const WRITE_BATCH = 250;
 
 /**
  * Buffers a trial's metric points and writes them in batches; a failed write keeps the points for the
@@ -32,6 +36,7 @@ export class MetricWriter {
         const points = this.buffer.slice(0, WRITE_BATCH);
         await recordTrialMetrics(this.db, this.trialId, points);
         this.buffer = this.buffer.slice(points.length);
+        await yieldToEventLoop();
       }
     };
     // one write at a time, whether the previous one failed or not

@@ -1,4 +1,4 @@
-import { recordTrialResult, type Db } from '../src/db/index';
+import { getTrial, recordTrialResult, type Db } from '../src/db/index';
 import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
 
@@ -33,6 +33,14 @@ export function recordTrialOutcome(db: Db, input: RecordTrialInput): Promise<Fin
 export function createRecordActivities(db: Db) {
   return {
     /** Records a trial whose activity failed for good; idempotent, so the workflow retries it until the database answers. */
-    recordTrial: (input: RecordTrialInput): Promise<FinalTrialStatus> => recordTrialOutcome(db, input),
+    recordTrial: async (input: RecordTrialInput): Promise<FinalTrialStatus> => {
+      const trial = await getTrial(db, input.trialId);
+      // its last attempt never came back: the worker died (its heartbeats stopped) rather than the trainer failing
+      if (trial?.status === 'running' && trial.error === null && input.outcome.status !== 'succeeded') {
+        const error = `the worker running attempt ${trial.attempt} of this trial crashed or was killed (${input.outcome.error})`;
+        return recordTrialOutcome(db, { ...input, outcome: { ...input.outcome, error } });
+      }
+      return recordTrialOutcome(db, input);
+    },
   };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Context, ApplicationFailure } from '@temporalio/activity';
-import { markTrialRunning } from '../src/db/index';
+import { markTrialRunning, noteAttemptError } from '../src/db/index';
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
 import { trainerPidDir } from '../src/trainers/command/orphans';
@@ -99,6 +99,7 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
       } catch (error) {
         attempt.aborted(error, cancellation.aborted);
         if (cancellation.aborted) throw cancellation.reason;
+        await noteAttemptError(db, task.trialId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
         throw error;
       } finally {
         clearInterval(ticker);

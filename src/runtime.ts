@@ -87,12 +87,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (options.sweepWorker || options.trialWorker) {
       const nativeConnection = await NativeConnection.connect({ address });
       cleanups.push(() => nativeConnection.close());
+      const metricBufferMaxPoints = options.metricBufferMaxPoints ?? 100_000;
       let trainers = options.trainers;
       if (options.trialWorker) {
         const reaped = await reapOrphanedTrainers(trainerPidDir(options.dataDir));
         if (reaped > 0) log(`trainers: killed ${reaped} trainer process group(s) left running by a killed worker`);
         if (options.trialHosts) {
-          const hosts = new TrainerHostPool({ ...options.trialHosts, unresponsiveMs: options.trialHeartbeatTimeoutMs, log });
+          const hosts = new TrainerHostPool({ ...options.trialHosts, unresponsiveMs: options.trialHeartbeatTimeoutMs, maxPendingReports: metricBufferMaxPoints, log });
           // pushed before the workers' cleanup, so it runs after the workers have stopped
           cleanups.push(() => hosts.stop());
           trainers = hostedTrainers(options.trainers, hosts);
@@ -107,7 +108,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             dataDir: options.dataDir,
             workerName: options.workerName,
             maxAttempts: options.trialMaxAttempts,
-            metricBufferMaxPoints: options.metricBufferMaxPoints ?? 100_000,
+            metricBufferMaxPoints,
           },
           ...(options.sweepWorker ? { sweepTaskQueue: options.sweepTaskQueue } : {}),
           ...(options.trialWorker ? { trialTaskQueue: options.trialTaskQueue } : {}),

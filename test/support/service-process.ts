@@ -17,12 +17,14 @@ export interface ServiceProcess {
   output(): string;
   /** SIGKILL, the way a crash or the OOM killer ends a process; resolves once it is gone. */
   kill9(): Promise<void>;
+  /** SIGKILL to the service's whole process group (it leads one), the way a supervisor ends a service. */
+  kill9Group(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Runs `hpsearch <args>` as a child process, the way an operator would, and waits for `ready`. */
+/** Runs `hpsearch <args>` as a child process leading its own process group, the way an operator would, and waits for `ready`. */
 export async function spawnService(args: string[], env: NodeJS.ProcessEnv, ready: (output: string) => boolean, timeoutMs = 90_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [path.resolve('bin/hpsearch.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.resolve('bin/hpsearch.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -40,5 +42,9 @@ export async function spawnService(args: string[], env: NodeJS.ProcessEnv, ready
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  return { child, output: () => output, kill9: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+  const killGroup = async () => {
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  };
+  return { child, output: () => output, kill9: () => end('SIGKILL'), kill9Group: killGroup, stop: () => end('SIGTERM') };
 }

@@ -43,10 +43,21 @@ export async function getTrial(db: Db, id: string): Promise<TrialRow | undefined
 export async function markTrialRunning(db: Db, id: string, worker: string): Promise<TrialRow | undefined> {
   const [row] = await db
     .update(trials)
-    .set({ status: 'running', attempt: sql`${trials.attempt} + 1`, worker, startedAt: sql`coalesce(${trials.startedAt}, now())`, updatedAt: new Date() })
+    .set({ status: 'running', attempt: sql`${trials.attempt} + 1`, worker, error: null, startedAt: sql`coalesce(${trials.startedAt}, now())`, updatedAt: new Date() })
     .where(and(eq(trials.id, id), inArray(trials.status, [...openTrialStatuses])))
     .returning();
   return row;
+}
+
+/**
+ * Notes why a running trial's attempt failed, for whoever records the trial after its last attempt: a
+ * trial still `running` without a note when its attempts are over was left by a worker that died.
+ */
+export async function noteAttemptError(db: Db, id: string, error: string): Promise<void> {
+  await db
+    .update(trials)
+    .set({ error, updatedAt: new Date() })
+    .where(and(eq(trials.id, id), eq(trials.status, 'running')));
 }
 
 export interface TrialResult {

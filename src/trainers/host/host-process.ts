@@ -20,51 +20,82 @@ if (!trainersModule || !process.send) throw new Error('usage: a forked child wit
 const { createTrainers } = (await import(pathToFileURL(trainersModule).href)) as { createTrainers(): Promise<TrainerRegistry> | TrainerRegistry };
 const trainers = await createTrainers();
 
-let current: { stop: AbortController; done: Promise<void> } | undefined;
+let current: { stop: AbortController; done: Promise<void>; acknowledged(): void } | undefined;
 
-async function execute(request: HostedCall, stop: AbortController): Promise<void> {
-  let batch: ProgressReport[] = [];
+/**
+ * Runs a call and streams its reports, one batch at a time: the next batch goes once the worker has taken
+ * the last (ack), so a trainer reporting faster than the worker keeps up piles up here, up to
+ * maxPendingReports, and then fails the trial instead of flooding the worker.
+ */
+function execute(request: HostedCall & { maxPendingReports: number }): NonNullable<typeof current> {
+  const stop = new AbortController();
+  let pending: ProgressReport[] = [];
+  let awaitingAck = false;
+  let overflow: string | undefined;
   const flush = () => {
-    if (batch.length === 0) return;
-    send({ type: 'reports', reports: batch });
-    batch = [];
+    if (awaitingAck || pending.length === 0) return;
+    send({ type: 'reports', reports: pending.splice(0, REPORT_BATCH) });
+    awaitingAck = true;
+  };
+  const acknowledged = () => {
+    awaitingAck = false;
+    flush();
   };
   const flusher = setInterval(flush, REPORT_FLUSH_MS);
-  try {
-    const trainer = trainers.get(request.trainer);
-    if (!trainer) throw new Error(`trainer '${request.trainer}' is not registered in the trainer host`);
-    const ctx: TrialContext = {
-      ...request.ctx,
-      signal: stop.signal,
-      report(progress) {
-        batch.push(progress);
-        if (batch.length >= REPORT_BATCH) flush();
-      },
-    };
-    const outcome =
-      request.call === 'run'
-        ? await trainer.run(ctx)
-        : request.call === 'train'
-          ? await trainer.stages!.train(ctx, request.modelDir)
-          : await trainer.stages!.evaluate(ctx, request.modelDir, request.trained);
-    flush();
-    send({ type: 'result', outcome });
-  } catch (error) {
-    flush();
-    send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-  } finally {
-    clearInterval(flusher);
-  }
+  const ctx: TrialContext = {
+    ...request.ctx,
+    signal: stop.signal,
+    report(progress) {
+      if (overflow) return;
+      if (pending.length >= request.maxPendingReports) {
+        overflow = `the trainer reported metrics faster than they could be stored: ${request.maxPendingReports} points were waiting (METRIC_BUFFER_MAX_POINTS)`;
+        stop.abort(new Error(overflow));
+        return;
+      }
+      pending.push(progress);
+      if (pending.length >= REPORT_BATCH) flush();
+    },
+  };
+  /** Every report sent and taken, so none arrives after the result. */
+  const drained = async () => {
+    while (pending.length > 0 || awaitingAck) {
+      flush();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (!process.connected) return;
+    }
+  };
+  const done = (async () => {
+    try {
+      const trainer = trainers.get(request.trainer);
+      if (!trainer) throw new Error(`trainer '${request.trainer}' is not registered in the trainer host`);
+      const outcome =
+        request.call === 'run'
+          ? await trainer.run(ctx)
+          : request.call === 'train'
+            ? await trainer.stages!.train(ctx, request.modelDir)
+            : await trainer.stages!.evaluate(ctx, request.modelDir, request.trained);
+      await drained();
+      send({ type: 'result', outcome: overflow ? { status: 'failed', metrics: {}, error: overflow } : outcome });
+    } catch (error) {
+      await drained();
+      if (overflow) send({ type: 'result', outcome: { status: 'failed', metrics: {}, error: overflow } });
+      else send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearInterval(flusher);
+    }
+  })();
+  return { stop, done, acknowledged };
 }
 
 process.on('message', (message: ToHost) => {
   if (message.type === 'abort') current?.stop.abort(new Error(message.reason));
+  else if (message.type === 'ack') current?.acknowledged();
   else {
-    const stop = new AbortController();
-    const done = execute(message, stop).finally(() => {
-      if (current?.stop === stop) current = undefined;
+    const call = execute(message);
+    current = call;
+    void call.done.finally(() => {
+      if (current === call) current = undefined;
     });
-    current = { stop, done };
   }
 });
 

@@ -9,7 +9,12 @@ export type HostedCall =
   | { call: 'train'; trainer: string; ctx: HostedTrialContext; modelDir: string }
   | { call: 'evaluate'; trainer: string; ctx: HostedTrialContext; modelDir: string; trained: Record<string, number> };
 
-export type ToHost = ({ type: 'run' } & HostedCall) | { type: 'abort'; reason: string };
+export type ToHost =
+  /** maxPendingReports: reports the host may hold while the worker has not taken the previous batch. */
+  | ({ type: 'run'; maxPendingReports: number } & HostedCall)
+  /** The worker has taken the last batch of reports: the host may send the next. */
+  | { type: 'ack' }
+  | { type: 'abort'; reason: string };
 
 export type FromHost =
   | { type: 'ready' }

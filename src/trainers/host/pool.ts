@@ -22,6 +22,8 @@ export interface TrainerHostPoolOptions {
   heapLimitMb: number;
   /** A host whose event loop is silent this long is killed and its call fails. */
   unresponsiveMs: number;
+  /** Reports a host holds for the worker before it fails the trial (METRIC_BUFFER_MAX_POINTS). */
+  maxPendingReports: number;
   log?: (line: string) => void;
 }
 
@@ -91,7 +93,10 @@ class TrainerHost {
     this.lastHeard = Date.now();
     return new Promise((resolve, reject) => {
       const onMessage = (message: FromHost) => {
-        if (message.type === 'reports') for (const report of message.reports) ctx.report(report);
+        if (message.type === 'reports') {
+          for (const report of message.reports) ctx.report(report);
+          this.send({ type: 'ack' });
+        }
         else if (message.type === 'result') settle(() => resolve(message.outcome));
         else if (message.type === 'error') settle(() => reject(ctx.signal.aborted ? (ctx.signal.reason ?? new Error(message.message)) : new Error(message.message)));
       };
@@ -116,7 +121,7 @@ class TrainerHost {
       this.process.on('message', onMessage);
       this.process.once('exit', onExit);
       ctx.signal.addEventListener('abort', onAbort, { once: true });
-      this.send({ type: 'run', ...request });
+      this.send({ type: 'run', maxPendingReports: this.options.maxPendingReports, ...request });
       if (ctx.signal.aborted) onAbort();
     });
   }

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TrainerHostPool, TrainerProcessCrashed, hostedTrainers } from '../../src/trainers/host/pool';
+import { createTrainers } from '../fixtures/host-trainers';
+import type { ProgressReport, TrialContext } from '../../src/trainers/types';
+import { until } from '../support/until';
+
+const workRoot = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-hosts-'));
+const pool = new TrainerHostPool({ trainersModule: path.resolve('test/fixtures/host-trainers.ts'), heapLimitMb: 128, unresponsiveMs: 3_000, maxPendingReports: 5_000 });
+const trainers = hostedTrainers(createTrainers(), pool);
+afterAll(async () => {
+  await pool.stop();
+  rmSync(workRoot, { recursive: true, force: true });
+});
+
+function context(name: string, params: TrialContext['params'], signal = new AbortController().signal) {
+  const reports: ProgressReport[] = [];
+  const ctx: TrialContext = {
+    searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, seed: 3,
+    workDir: path.join(workRoot, name), processDir: path.join(workRoot, 'trainer-pids'), signal, report: (r) => reports.push(r),
+  };
+  return { ctx, reports };
+}
+
+const vmRssMb = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
+
+/** The longest the event loop of this process went unanswered while `work` ran. */
+async function worstEventLoopDelay<T>(work: Promise<T>): Promise<{ delayMs: number; peakRssMb: number; result: PromiseSettledResult<T> }> {
+  let last = performance.now();
+  let delayMs = 0;
+  let peakRssMb = vmRssMb();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    delayMs = Math.max(delayMs, now - last - 10);
+    peakRssMb = Math.max(peakRssMb, vmRssMb());
+    last = now;
+  }, 10);
+  const [result] = await Promise.allSettled([work]);
+  clearInterval(ticker);
+  return { delayMs, peakRssMb, result };
+}
+
+describe('trainer hosts', () => {
+  it('runs a trainer in a child process and streams its reports back', async () => {
+    const { ctx, reports } = context('synthetic', { learning_rate: 3e-4, steps: 2500 });
+    const outcome = await trainers.get('synthetic')!.run(ctx);
+    expect(outcome.status).toBe('succeeded');
+    expect(reports.map((r) => r.step)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+  }, 60_000);
+
+  it('a trainer that allocates without bound fails alone: out of memory in its host, this process stays responsive and small', async () => {
+    const rssBefore = vmRssMb();
+    const { ctx } = context('hog', {});
+    const { delayMs, peakRssMb, result } = await worstEventLoopDelay(trainers.get('hog')!.run(ctx));
+    expect(result.status).toBe('rejected');
+    const error = (result as PromiseRejectedResult).reason as Error;
+    expect(error).toBeInstanceOf(TrainerProcessCrashed);
+    expect(error.message).toMatch(/out of memory \(heap limit 128 MB\)/);
+    expect(delayMs).toBeLessThan(100);
+    expect(peakRssMb - rssBefore).toBeLessThan(100);
+    // the next call gets a new host
+    const again = context('after-hog', { learning_rate: 3e-4 });
+    expect((await trainers.get('synthetic')!.run(again.ctx)).status).toBe('succeeded');
+  }, 120_000);
+
+  it('fails a trial whose trainer reports faster than the worker takes the reports, holding at most the ceiling', async () => {
+    const { ctx, reports } = context('flood', {});
+    const outcome = await trainers.get('flood')!.run(ctx);
+    expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/faster than they could be stored: 5000 points were waiting/) });
+    expect(reports.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('kills a host whose trainer blocks its event loop', async () => {
+    const started = Date.now();
+    const { ctx } = context('block', {});
+    const error = await trainers.get('block')!.run(ctx).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(TrainerProcessCrashed);
+    expect((error as Error).message).toMatch(/event loop was blocked for \d+ s/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }, 60_000);
+
+  it('cancels a running trainer through its host', async () => {
+    const controller = new AbortController();
+    const { ctx, reports } = context('cancelled', { learning_rate: 3e-4, steps: 100, duration_ms: 60_000 }, controller.signal);
+    const run = trainers.get('synthetic')!.run(ctx);
+    await until(async () => reports.length > 0, 30_000, 'a first report');
+    const started = Date.now();
+    controller.abort(new Error('cancelled by the test'));
+    await expect(run).rejects.toThrow('cancelled by the test');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  }, 60_000);
+});
