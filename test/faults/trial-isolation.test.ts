@@ -41,7 +41,7 @@ function serviceIn(dataDir: string, extraEnv: Record<string, string>) {
     const service = await spawnService(['start'], env, (out) => out.includes('api: http'));
     const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${route}`, init).then((r) => r.json() as Promise<any>);
     const submit = async (body: object): Promise<string> => (await api('/v1/searches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).id;
-    const settled = (id: string) => until(async () => ['succeeded', 'failed', 'cancelled'].includes((await api(`/v1/searches/${id}`)).status), 120_000, `search ${id} to end`);
+    const settled = (id: string) => until(async () => ['succeeded', 'failed', 'cancelled'].includes((await api(`/v1/searches/${id}`)).status), 180_000, `search ${id} to end`);
     return { service, port, api, submit, settled };
   };
 }
@@ -119,5 +119,5 @@ describe('kill -9 of the service process group', () => {
     const [trial] = (await second.api(`/v1/searches/${id}/trials`)).items;
     expect(trial).toMatchObject({ status: 'succeeded', attempt: 2 });
     expect(processesWithEnvMarker(marker)).toEqual([]);
-  }, 240_000);
+  }, 400_000);
 });
