@@ -29,7 +29,7 @@ let current: { stop: AbortController; done: Promise<void>; acknowledged(): void 
  */
 function execute(request: HostedCall & { maxPendingReports: number }): NonNullable<typeof current> {
   const stop = new AbortController();
-  let pending: ProgressReport[] = [];
+  const pending: ProgressReport[] = [];
   let awaitingAck = false;
   let overflow: string | undefined;
   const flush = () => {

@@ -187,11 +187,10 @@ export class TrainerHostPool {
 export function hostedTrainers(registry: TrainerRegistry, pool: TrainerHostPool): TrainerRegistry {
   const hosted = new Map<string, Trainer>();
   for (const trainer of registry.values()) {
-    const { run: _run, stages, ...descriptor } = trainer;
-    const name = trainer.name;
+    const { name, stages } = trainer;
     hosted.set(name, {
-      ...descriptor,
-      run: (ctx) => pool.call({ call: 'run', trainer: name, ctx: portable(ctx) }, ctx) as Promise<TrialOutcome>,
+      ...trainer,
+      run: (ctx) => pool.call({ call: 'run', trainer: name, ctx: portable(ctx) }, ctx),
       ...(stages
         ? {
             stages: {
@@ -205,6 +204,6 @@ export function hostedTrainers(registry: TrainerRegistry, pool: TrainerHostPool)
   return hosted;
 }
 
-function portable({ signal: _signal, report: _report, ...rest }: TrialContext): HostedCall['ctx'] {
-  return rest;
+function portable({ searchId, trialId, ordinal, attempt, params, seed, workDir, processDir }: TrialContext): HostedCall['ctx'] {
+  return { searchId, trialId, ordinal, attempt, params, seed, workDir, processDir };
 }
