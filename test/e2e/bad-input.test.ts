@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidSpecCases, sixKnobGridSpec } from '../fixtures/specs';
+import { jsonType } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
 
 function expectProblem(response: { statusCode: number; headers: Record<string, unknown>; json: () => any }, status: number, field?: string) {
@@ -46,7 +47,7 @@ describe('hostile and broken requests get 4xx problem+json', () => {
     expectProblem(await stack.app!.inject({ method: 'GET', url: `/v1/searches/${randomUUID()}` }), 404);
     expectProblem(await stack.app!.inject({ method: 'GET', url: `/v1/searches/${randomUUID()}/best` }), 404);
     expectProblem(await stack.app!.inject({ method: 'GET', url: `/v1/searches/${randomUUID()}/trials` }), 404);
-    expectProblem(await stack.app!.inject({ method: 'POST', url: `/v1/searches/${randomUUID()}/cancel` }), 404);
+    expectProblem(await stack.app!.inject({ method: 'POST', url: `/v1/searches/${randomUUID()}/cancel`, headers: jsonType }), 404);
     expectProblem(await stack.app!.inject({ method: 'GET', url: `/v1/trials/${randomUUID()}` }), 404);
     expectProblem(await stack.app!.inject({ method: 'GET', url: "/v1/trials/1'%20OR%201=1" }), 400, 'id');
     expectProblem(await stack.app!.inject({ method: 'GET', url: '/v1/searches?limit=0' }), 400, 'limit');
