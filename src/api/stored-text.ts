@@ -21,9 +21,15 @@ const printable = (segment: string) =>
 export function unstorableFields(body: unknown): FieldError[] {
   const errors: FieldError[] = [];
   const pending: { value: unknown; path: string[] }[] = [{ value: body, path: [] }];
+  // YAML anchors make shared and even cyclic structures: each object is looked at once
+  const seen = new Set<object>();
   const at = (path: string[]) => path.map(printable).join('.') || '(root)';
   while (pending.length > 0) {
     const { value, path } = pending.pop()!;
+    if (typeof value === 'object' && value !== null) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+    }
     if (typeof value === 'string') {
       const problem = unstorable(value);
       if (problem) errors.push({ in: 'body', field: at(path), message: problem });
