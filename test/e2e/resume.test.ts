@@ -108,10 +108,10 @@ describe('resuming interrupted searches', () => {
     const app = stack.app!;
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
-    await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
     await waitForSearch(app, id, ['cancelled']);
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` })));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType })));
     expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1);
     expect(answers.filter((a) => a.statusCode !== 202).every((a) => a.json().reason === 'running')).toBe(true);
     await waitForSearch(app, id, ['succeeded']);
@@ -162,7 +162,7 @@ describe('resuming interrupted searches', () => {
     await waitForSearch(app, id, ['succeeded']);
     await db.update(searches).set({ status: 'running', finishedAt: null }).where(eq(searches.id, id));
 
-    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType });
     expect(resume.json()).toMatchObject({ resumed: false, reason: 'complete', search: { status: 'succeeded' } });
     const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
     expect(events).toEqual(['created', 'recovered-as-finished']);
