@@ -19,7 +19,7 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser([...JSON_TYPES], { parseAs: 'string', bodyLimit }, (request, body, done) => {
     if (body === '') done(null, undefined);
-    else json(request, body as string, done);
+    else void json(request, body as string, done);
   });
   app.addContentTypeParser([...YAML_TYPES], { parseAs: 'string', bodyLimit }, (_request, body, done: Done) => {
     if (body === '') return done(null, undefined);
