@@ -11,7 +11,7 @@ import { rejectCrossSiteMutations } from './csrf';
 import { defaultLimits, type AppDeps } from './deps';
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './errors';
 import { restrictHosts } from './hosts';
-import { trackRouteMethods } from './methods';
+import { answerWrongMethods } from './methods';
 import { completeOpenApiDocument } from './openapi-document';
 import { ProblemError } from './problem';
 import { healthRoutes } from './routes/health';
@@ -37,11 +37,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app, trackRouteMethods(app));
+  registerErrorHandling(app);
   registerBodyParsers(app, limits.bodyLimitBytes);
-  // onRequest hooks run in this order: headers on every answer, host, caller, rate limit, key, content type
+  // onRequest hooks run in this order: headers on every answer, host, method, caller, rate limit, key, content type
   await registerSecurityHeaders(app);
   restrictHosts(app, deps.access?.allowedHosts);
+  answerWrongMethods(app);
   identifyCallers(app, keys);
   await app.register(rateLimit, {
     max: limits.rateLimitPerMinute,

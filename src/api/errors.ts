@@ -29,8 +29,8 @@ function frameworkFieldError(error: FastifyError): FieldError {
 
 const slug = (status: number) => (STATUS_CODES[status] ?? 'bad request').toLowerCase().replace(/[^a-z]+/g, '-');
 
-/** Maps every error to problem+json; 5xx details stay in the log. `methodsOf` lists the methods a path has routes for. */
-export function registerErrorHandling(app: FastifyInstance, methodsOf: (path: string) => string[]): void {
+/** Maps every error to problem+json; 5xx details stay in the log. */
+export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let problem: ProblemError;
     if (error instanceof ProblemError) problem = error;
@@ -48,14 +48,7 @@ export function registerErrorHandling(app: FastifyInstance, methodsOf: (path: st
     reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url));
   });
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!;
-    const allowed = methodsOf(path);
-    if (allowed.length > 0 && !allowed.includes(request.method)) {
-      const problem = new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${path} answers ${allowed.join(', ')}, not ${request.method}`);
-      reply.code(405).header('allow', allowed.join(', ')).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url));
-      return;
-    }
-    const problem = new ProblemError(404, 'no-route', 'Not found', `no route ${request.method} ${path}`);
+    const problem = new ProblemError(404, 'no-route', 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`);
     reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem(request.url));
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ProblemError } from './problem';
 
 /** A route pattern (`/v1/searches/:id`, `/ui/*`) as a regular expression over paths. */
 function patternRegExp(url: string): RegExp {
@@ -10,13 +11,21 @@ function patternRegExp(url: string): RegExp {
 }
 
 /**
- * Records every route as it is added; the returned function lists the methods a path has routes
- * for, which tells "no such path" (404) from "not with this method" (405, with Allow).
+ * A path that has routes, asked with another method, answers 405 with Allow rather than 404. Decided
+ * when the request arrives, before Fastify reads a body for it (QUERY without a content type is a 400
+ * there). Register before the routes: it learns them as they are added.
  */
-export function trackRouteMethods(app: FastifyInstance): (path: string) => string[] {
+export function answerWrongMethods(app: FastifyInstance): void {
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
     routes.push({ pattern: patternRegExp(route.url), methods: [route.method].flat() });
   });
-  return (path) => [...new Set(routes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods))].sort();
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.is404) return;
+    const path = request.url.split('?')[0]!;
+    const allowed = [...new Set(routes.filter((route) => route.pattern.test(path)).flatMap((route) => route.methods))].sort();
+    if (allowed.length === 0 || allowed.includes(request.method)) return;
+    reply.header('allow', allowed.join(', '));
+    throw new ProblemError(405, 'method-not-allowed', 'Method not allowed', `${path} answers ${allowed.join(', ')}, not ${request.method}`);
+  });
 }
