@@ -33,6 +33,9 @@ export const configSchema = z.object({
   METRIC_BUFFER_MAX_POINTS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   TRIALS_PER_WORKFLOW_RUN: z.coerce.number().int().min(1).default(500),
   API_KEYS: z.string().optional().meta({ description: 'name:sha256-hex,… (hpsearch hash-key <key> prints one)' }),
+  ADMIN_KEY_NAMES: z.string().optional().meta({ description: 'names of API_KEYS entries that see and may change every search' }),
+  READS_REQUIRE_KEY: z.stringbool().optional().meta({ description: 'reads need a key and see only its searches (default: whenever API_KEYS is set)' }),
+  ALLOWED_HOSTS: z.string().optional().meta({ description: 'Host header names the API answers for (any port), * for any' }),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(1024 * 1024),
@@ -57,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const raw = parsed.data;
+  if (raw.READS_REQUIRE_KEY && !raw.API_KEYS) throw new ConfigError('invalid configuration:\n  READS_REQUIRE_KEY: needs API_KEYS (without keys nobody could read)');
+  if (raw.ADMIN_KEY_NAMES && !raw.API_KEYS) throw new ConfigError('invalid configuration:\n  ADMIN_KEY_NAMES: needs API_KEYS');
   return {
     ...raw,
     dataDir: path.resolve(raw.DATA_DIR),

@@ -4,7 +4,7 @@ import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app';
 import type { ApiKey } from './api/auth';
-import type { ApiLimits } from './api/deps';
+import type { ApiAccess, ApiLimits } from './api/deps';
 import { openDatabase, type Database, type DatabaseTarget } from './db/index';
 import { startMetricsServer } from './observability/metrics-server';
 import { startDevServer } from './temporal/dev-server';
@@ -34,6 +34,7 @@ export interface RuntimeOptions extends SweepControlOptions {
   metricBufferMaxPoints?: number;
   apiKeys?: readonly ApiKey[];
   apiLimits?: ApiLimits;
+  apiAccess?: ApiAccess;
   /** Which parts run in this process. */
   api?: { port: number; host: string; logLevel: string } | { inject: true };
   sweepWorker: boolean;
@@ -131,6 +132,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         logger: 'port' in api ? { level: api.logLevel } : false,
         ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
         ...(options.apiLimits ? { limits: options.apiLimits } : {}),
+        ...(options.apiAccess ? { access: options.apiAccess } : {}),
         ...(temporalUiUrl ? { temporalUi: { url: temporalUiUrl, namespace: options.namespace } } : {}),
       });
       cleanups.push(() => app!.close());

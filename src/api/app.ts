@@ -3,31 +3,29 @@ import rateLimit from '@fastify/rate-limit';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { parse as parseYaml } from 'yaml';
 import { registerApiMetrics } from '../observability/api-metrics';
 import { registerDashboard } from './dashboard';
-import { registerApiKeys } from './auth';
+import { identifyCallers, requireApiKeys } from './auth';
+import { registerBodyParsers } from './body-parsers';
+import { rejectCrossSiteMutations } from './csrf';
 import { defaultLimits, type AppDeps } from './deps';
-import { frameworkErrorHandler, registerErrorHandling } from './errors';
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from './errors';
+import { restrictHosts } from './hosts';
+import { answerWrongMethods } from './methods';
 import { completeOpenApiDocument } from './openapi-document';
 import { ProblemError } from './problem';
 import { healthRoutes } from './routes/health';
 import { searchRoutes } from './routes/searches';
 import { trialRoutes } from './routes/trials';
+import { registerSecurityHeaders } from './security-headers';
+import { confineToTenant } from './tenancy';
 
 export const API_VERSION = '0.1.0';
-
-function yamlBody(_request: unknown, body: string, done: (err: Error | null, value?: unknown) => void): void {
-  try {
-    done(null, parseYaml(body, { maxAliasCount: 100, logLevel: 'error' }));
-  } catch (error) {
-    done(new ProblemError(400, 'invalid-yaml', 'Invalid YAML', `the body is not valid YAML: ${(error as Error).message}`, [{ in: 'body', field: '(root)', message: 'is not valid YAML' }]));
-  }
-}
 
 /** The Fastify app, not listening: the server wraps it, tests inject into it. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = deps.limits ?? defaultLimits;
+  const keys = deps.apiKeys ?? [];
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: limits.bodyLimitBytes,
@@ -35,19 +33,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     connectionTimeout: limits.requestTimeoutMs,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string', bodyLimit: limits.bodyLimitBytes }, yamlBody);
   registerErrorHandling(app);
+  registerBodyParsers(app, limits.bodyLimitBytes);
+  // onRequest hooks run in this order: headers on every answer, host, method, caller, rate limit, key, content type
+  await registerSecurityHeaders(app);
+  restrictHosts(app, deps.access?.allowedHosts);
+  answerWrongMethods(app);
+  identifyCallers(app, keys);
   await app.register(rateLimit, {
     max: limits.rateLimitPerMinute,
     timeWindow: '1 minute',
-    keyGenerator: (request) => request.headers.authorization ?? (request.headers['x-api-key'] as string | undefined) ?? request.ip,
+    keyGenerator: (request) => (request.caller !== undefined ? `key:${request.caller}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) =>
       new ProblemError(429, 'too-many-requests', 'Too many requests', `more than ${context.max} requests in ${context.after === undefined ? 'a minute' : `a minute; retry in ${context.after}`}`),
   });
-  registerApiKeys(app, deps.apiKeys ?? []);
+  requireApiKeys(app, { keys, readsRequireKey: deps.access?.readsRequireKey ?? keys.length > 0 });
+  rejectCrossSiteMutations(app);
+  confineToTenant(app, deps.database.db);
   registerApiMetrics(app, deps.database.db);
 
   await app.register(swagger, {

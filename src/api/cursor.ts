@@ -18,3 +18,15 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
   if (!parsed.success) throw invalidRequest([{ in: 'querystring', field: 'cursor', message: 'is not a cursor returned by a previous page' }]);
   return parsed.data;
 }
+
+/** Rows are created from 1970 on: an earlier or far-future instant was not written by this server, and Postgres may reject it. */
+const createdAt = z.iso.datetime().refine((value) => {
+  const ms = Date.parse(value);
+  return ms >= 0 && ms < Date.UTC(10_000, 0, 1);
+});
+
+/** Last row of a page of searches: (created_at, id). */
+export const searchCursorSchema = z.strictObject({ c: createdAt, i: z.uuid() });
+
+/** Last row of a page of trials: its ordinal (an int4 column) and objective. */
+export const trialCursorSchema = z.strictObject({ o: z.number().int().min(0).max(2 ** 31 - 1), v: z.number().nullable() });

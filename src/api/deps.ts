@@ -21,6 +21,14 @@ export const apiLimitsOf = (config: Pick<RawConfig, 'RATE_LIMIT_PER_MINUTE' | 'R
 /** The limits of a server started without configuration. */
 export const defaultLimits: ApiLimits = apiLimitsOf(configSchema.parse({}));
 
+/** Who may reach the API, beyond its keys. */
+export interface ApiAccess {
+  /** Reads of /v1/** and /metrics need a key and see only the caller's searches; default: whenever there are keys. */
+  readsRequireKey?: boolean;
+  /** Host names (any port) the API answers for; unset: any. */
+  allowedHosts?: readonly string[];
+}
+
 export interface AppDeps {
   database: Database;
   sweeps: SweepControl;
@@ -28,6 +36,7 @@ export interface AppDeps {
   logger?: boolean | { level: string };
   /** API keys; when there are any, mutating routes need one. */
   apiKeys?: readonly ApiKey[];
+  access?: ApiAccess;
   limits?: ApiLimits;
   /** Linked from each search when set. */
   temporalUi?: TemporalUi;

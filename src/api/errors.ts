@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/retry';
@@ -10,11 +11,13 @@ function validationErrors(error: FastifyError): FieldError[] {
   const where = error.validationContext ?? 'body';
   return (error.validation ?? []).map((issue) => {
     const path = issue.instancePath.split('/').filter(Boolean);
-    const keys = (issue.params as { keys?: string[] }).keys;
+    const { keys, issues } = issue.params as { keys?: string[]; issues?: { message: string }[] };
     if (issue.keyword === 'unrecognized_keys' && keys?.length) path.push(keys[0]!);
     // a blank key would make an invisible field name
     const field = path.map((segment) => (segment.trim() === '' ? JSON.stringify(segment) : segment)).join('.');
-    return { in: where, field: field || '(root)', message: issue.message ?? 'is invalid' };
+    // a record key's own complaint says more than zod's 'Invalid key in record'
+    const message = issue.keyword === 'invalid_key' && issues?.[0] ? issues[0].message : issue.message;
+    return { in: where, field: field || '(root)', message: message ?? 'is invalid' };
   });
 }
 
@@ -57,4 +60,21 @@ export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequ
     { in: 'params', field: '(url)', message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : 'is not a valid URL' },
   ]);
   reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem.toProblem());
+}
+
+/** Node's HTTP parser's rejections (headers too large, malformed requests, timeouts): answered on the socket, before Fastify has a request. */
+const CLIENT_ERROR_STATUS: Record<string, number> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
+
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy(error);
+    return;
+  }
+  const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
+  const title = STATUS_CODES[status] ?? 'Bad request';
+  const problem = new ProblemError(status, slug(status), title, status === 431 ? 'the request headers are too large' : status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP', [
+    { in: 'headers', field: '(request)', message: title },
+  ]).toProblem();
+  const body = JSON.stringify(problem);
+  socket.end(`HTTP/1.1 ${status} ${title}\r\nConnection: close\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

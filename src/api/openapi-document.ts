@@ -21,15 +21,19 @@ const problem = (description: string) => ({ description, content: { [PROBLEM_CON
 /** Answers every route can give besides its own, with when. */
 const everyRoute = {
   405: problem('another method than the path allows (the Allow header lists them)'),
-  429: problem('more requests than RATE_LIMIT_PER_MINUTE from this caller'),
+  421: problem('the Host header names a host not in ALLOWED_HOSTS'),
+  429: problem('more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address)'),
+  431: problem('the request headers are too large'),
 };
 const apiRoute = {
-  401: problem('API_KEYS is set and the request carries no valid key where one is needed'),
+  401: problem('API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY)'),
   503: problem('the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again'),
 };
 const withBody = {
   413: problem('the body is larger than BODY_LIMIT_BYTES'),
-  415: problem('the body is neither application/json nor application/yaml'),
+};
+const change = {
+  415: problem('the body is neither application/json nor application/yaml; without an API key a change must declare one of them even with no body'),
 };
 
 /** What a created search leads to: the operations that take its id (for clients and stateful API testing); its best trial is not among them, as it exists only once a trial succeeded. */
@@ -85,7 +89,7 @@ export function completeOpenApiDocument<T>(generated: T, trainers: Iterable<Trai
     apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'the same key, as X-API-Key' },
   };
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
-    for (const operation of Object.values(operations)) {
+    for (const [method, operation] of Object.entries(operations)) {
       const responses = (operation.responses ??= {});
       for (const [status, response] of Object.entries(responses)) {
         const code = Number(status);
@@ -93,7 +97,7 @@ export function completeOpenApiDocument<T>(generated: T, trainers: Iterable<Trai
         const json = response.content?.['application/json'];
         if (code >= 400 && json?.schema?.$ref === problemRef.$ref) response.content = { [PROBLEM_CONTENT_TYPE]: json };
       }
-      const extra = { ...everyRoute, ...(path.startsWith('/v1/') ? apiRoute : {}), ...(operation.requestBody ? withBody : {}) };
+      const extra = { ...everyRoute, ...(path.startsWith('/v1/') ? apiRoute : {}), ...(operation.requestBody ? withBody : {}), ...(method === 'get' || method === 'head' ? {} : change) };
       for (const [status, response] of Object.entries(extra)) responses[status] ??= response;
       if (path.startsWith('/v1/')) operation.security = [{}, { bearerAuth: [] }, { apiKeyHeader: [] }];
       // resume takes an optional body ({} or none: resume as it was)

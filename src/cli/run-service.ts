@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseApiKeys } from '../api/auth';
 import { apiLimitsOf } from '../api/deps';
+import { LOOPBACK_HOSTS, parseAllowedHosts } from '../api/hosts';
 import { loadConfig, type Config } from '../config';
 import { setLogLevel } from '../observability/logger';
 import { startRuntime, type Runtime } from '../runtime';
@@ -16,6 +17,14 @@ export interface ServiceFlags {
 }
 
 const log = (line: string) => console.log(`[hpsearch] ${line}`);
+
+const listSetting = (setting: string | undefined) => (setting ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+
+/** ALLOWED_HOSTS; unset, `start` (a local, embedded service) answers only for loopback names, others for any host. */
+function allowedHosts(role: ServiceRole, setting: string | undefined): { allowedHosts?: readonly string[] } {
+  const hosts = setting !== undefined ? parseAllowedHosts(setting) : role === 'all' ? LOOPBACK_HOSTS : undefined;
+  return hosts ? { allowedHosts: hosts } : {};
+}
 
 /** Embedded means: whatever is not configured runs inside this process (PGlite, a Temporal dev server). */
 export async function runService(role: ServiceRole, flags: ServiceFlags = {}, config: Config = loadConfig()): Promise<Runtime> {
@@ -45,7 +54,11 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     trialMaxAttempts: config.TRIAL_MAX_ATTEMPTS,
     trialsPerRun: config.TRIALS_PER_WORKFLOW_RUN,
     ...(role !== 'worker' ? { api: { port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL } } : {}),
-    apiKeys: config.API_KEYS ? parseApiKeys(config.API_KEYS) : [],
+    apiKeys: config.API_KEYS ? parseApiKeys(config.API_KEYS, listSetting(config.ADMIN_KEY_NAMES)) : [],
+    apiAccess: {
+      ...(config.READS_REQUIRE_KEY !== undefined ? { readsRequireKey: config.READS_REQUIRE_KEY } : {}),
+      ...allowedHosts(role, config.ALLOWED_HOSTS),
+    },
     apiLimits: apiLimitsOf(config),
     sweepWorker: role !== 'api' && queues.includes('sweeps'),
     trialWorker: role !== 'api' && queues.includes('trials'),

@@ -833,8 +833,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -871,8 +889,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -922,7 +958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -940,8 +976,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1004,7 +1058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1040,6 +1094,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1049,8 +1112,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1098,7 +1170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1125,8 +1197,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1174,7 +1264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1201,8 +1291,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1257,7 +1365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1284,8 +1392,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1333,7 +1459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1369,8 +1495,35 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the body is neither application/json nor application/yaml; without an API key a change must declare one of them even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1434,7 +1587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1479,7 +1632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description the body is neither application/json nor application/yaml */
+            /** @description the body is neither application/json nor application/yaml; without an API key a change must declare one of them even with no body */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1488,8 +1641,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1537,7 +1708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1564,8 +1735,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1613,7 +1802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API_KEYS is set and the request carries no valid key where one is needed */
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1640,8 +1829,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller */
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };

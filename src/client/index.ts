@@ -14,7 +14,8 @@ export class ServerUnreachable extends Error {}
 
 /**
  * The hpsearch API, typed from openapi/openapi.json; used by the CLI and the web dashboard.
- * `apiKey` (read before every request) is sent as `Authorization: Bearer`, which servers with API_KEYS require for changes.
+ * `apiKey` (read before every request) is sent as `Authorization: Bearer`, which servers with API_KEYS require for changes
+ * (and, with READS_REQUIRE_KEY, for reads).
  */
 export function createApiClient(baseUrl: string, apiKey: () => string | undefined = () => undefined) {
   const reportingFetch = async (request: Request): Promise<Response> => {
@@ -30,6 +31,8 @@ export function createApiClient(baseUrl: string, apiKey: () => string | undefine
     onRequest({ request }) {
       const key = apiKey();
       if (key) request.headers.set('authorization', `Bearer ${key}`);
+      // the server takes a mutation without a key only with a declared JSON or YAML body, even an empty one
+      if (request.method !== 'GET' && !request.headers.has('content-type')) request.headers.set('content-type', 'application/json');
       return request;
     },
   });

@@ -38,7 +38,7 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
     return { ok: false, issues: [{ path: ['trainer', 'name'], message: `unknown trainer '${spec.trainer.name}'; this server has: ${known}` }] };
   }
   const stageOf = (section: 'space' | 'fixed', name: string, requested?: Stage): Stage | undefined => {
-    const declared = trainer.parameters[name];
+    const declared = Object.hasOwn(trainer.parameters, name) ? trainer.parameters[name] : undefined;
     if (!declared && !trainer.acceptsExtraParameters) {
       issues.push({ path: [section, name], message: `trainer '${trainer.name}' does not accept parameter '${name}'; it accepts: ${Object.keys(trainer.parameters).join(', ')}` });
       return undefined;
@@ -58,7 +58,7 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
       stages[name] = stage;
       dimensions.push(toDimension(name, param, stage));
     }
-    if (name in spec.fixed) issues.push({ path: ['fixed', name], message: `'${name}' is both searched (space) and fixed` });
+    if (Object.hasOwn(spec.fixed, name)) issues.push({ path: ['fixed', name], message: `'${name}' is both searched (space) and fixed` });
   }
   for (const name of Object.keys(spec.fixed)) {
     const stage = stageOf('fixed', name);

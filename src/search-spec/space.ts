@@ -6,9 +6,13 @@ export const stageSchema = z.enum(['train', 'eval']).meta({
 });
 export type Stage = z.infer<typeof stageSchema>;
 
+/** Names that plain-object lookups would find on Object.prototype rather than in a spec or a trainer's list. */
+const RESERVED_PARAM_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
 export const paramNameSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter or _ and use only letters, digits, _ . - (max 64)');
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter or _ and use only letters, digits, _ . - (max 64)')
+  .refine((name) => !RESERVED_PARAM_NAMES.has(name), { error: (issue) => `'${String(issue.input)}' is reserved (__proto__, constructor, prototype)` });
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const boundedInt = z.number().int().min(-specBounds.intMagnitude).max(specBounds.intMagnitude);

@@ -9,7 +9,7 @@ export interface SearchDeps {
   trainers: ReadonlyMap<string, TrainerDescriptor>;
 }
 
-/** Who asks: the name of the caller's API key, or undefined without keys. */
+/** Who asks: the tenant (API key name) it acts as, or undefined when it may act on every search (no keys, or an admin key). */
 export interface Caller {
   tenant: string | undefined;
 }

@@ -41,10 +41,10 @@ export async function findSearch(db: Db, id: string): Promise<SearchRow> {
   return row;
 }
 
-/** A search the caller may change: another tenant's search does not exist for it. */
+/** A search the caller may change: another tenant's search, or an ownerless one, does not exist for a tenant. */
 export async function findOwnSearch(db: Db, id: string, caller: Caller): Promise<SearchRow> {
   const row = await findSearch(db, id);
-  if (row.owner !== null && row.owner !== caller.tenant) throw new SearchNotFound(id);
+  if (caller.tenant !== undefined && row.owner !== caller.tenant) throw new SearchNotFound(id);
   return row;
 }
 

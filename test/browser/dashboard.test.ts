@@ -21,6 +21,8 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
   let browser: Browser;
   let page: Page;
   let url: string;
+  /** What Chromium reports on the console for anything the CSP blocked. */
+  const cspViolations: string[] = [];
 
   beforeAll(async () => {
     if (webBuildIsStale()) await buildWeb();
@@ -31,6 +33,9 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     url = await stack.app!.listen({ port: 0, host: '127.0.0.1' });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (/content security policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -87,5 +92,16 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     await expect.poll(() => page.locator('#trial-title').textContent()).toBe(`Trial #${bestOrdinal}`);
     await expect.poll(async () => Math.max(0, ...(await drawnPaths(page, 'chart-loss')))).toBeGreaterThanOrEqual(4);
     await expect.poll(async () => Math.max(0, ...(await drawnPaths(page, 'chart-lr')))).toBeGreaterThanOrEqual(4);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('serves Swagger UI under the same CSP, with nothing blocked', async () => {
+    const response = await page.goto(`${url}/docs`);
+    expect(response!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    await expect.poll(() => page.locator('.swagger-ui .info .title').textContent(), { timeout: 15_000 }).toContain('hpsearch');
+    await expect.poll(() => page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(5);
+    await page.locator('.swagger-ui .opblock-summary').first().click();
+    await expect.poll(() => page.locator('.swagger-ui .opblock-body').count()).toBeGreaterThan(0);
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepWorkflowId } from '../../src/temporal/sweep-control';
-import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
+import { allTrials, getJson, jsonType, postSearch, waitForSearch } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
 import { until } from '../support/until';
 
@@ -38,7 +38,7 @@ describe('a bayes sweep killed and resumed halfway', () => {
     const { id: interrupted } = await postSearch(app, spec);
     await until(async () => (await getJson(app, `/v1/searches/${interrupted}`)).progress.finished >= TRIALS / 2, 120_000, 'half the trials');
     await stack.client.workflow.getHandle(sweepWorkflowId(interrupted)).terminate('killed halfway');
-    expect((await app.inject({ method: 'POST', url: `/v1/searches/${interrupted}/resume` })).statusCode).toBe(202);
+    expect((await app.inject({ method: 'POST', url: `/v1/searches/${interrupted}/resume`, headers: jsonType })).statusCode).toBe(202);
     expect((await waitForSearch(app, interrupted, ['succeeded', 'failed'], 180_000)).status).toBe('succeeded');
 
     const { id: uninterrupted } = await postSearch(app, spec);

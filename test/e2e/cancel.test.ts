@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTrainerRegistry } from '../../src/trainers/registry';
-import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
+import { allTrials, getJson, jsonType, postSearch, waitForSearch } from '../support/api';
 import { processesWithEnvMarker } from '../support/processes';
 import { exampleTrainer, startTestStack, type TestStack } from '../support/stack';
 import { until } from '../support/until';
@@ -31,7 +31,7 @@ describe('cancelling a sweep', () => {
     // each trial: the python trainer and its 2 dataloader children
     await until(() => processesWithEnvMarker(marker).length >= 9, 30_000, 'trainer process trees');
 
-    const cancel = await stack.app!.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    const cancel = await stack.app!.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
     expect(cancel.statusCode).toBe(202);
     const cancelled = await waitForSearch(stack.app!, id, ['cancelled', 'succeeded', 'failed'], 30_000);
     expect(cancelled.status).toBe('cancelled');
@@ -44,7 +44,7 @@ describe('cancelling a sweep', () => {
     expect(await allTrials(stack.app!, id)).toHaveLength(3);
     expect(processesWithEnvMarker(marker)).toEqual([]);
 
-    const again = await stack.app!.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    const again = await stack.app!.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
     expect(again.statusCode).toBe(202);
     expect(again.json().status).toBe('cancelled');
   });

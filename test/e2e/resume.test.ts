@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { recordSearchEvent, searches } from '../../src/db/index';
 import { recoverInterruptedSearches } from '../../src/searches/index';
 import { sweepWorkflowId } from '../../src/temporal/sweep-control';
-import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
+import { allTrials, getJson, jsonType, postSearch, waitForSearch } from '../support/api';
 import { startTestStack, type TestStack } from '../support/stack';
 import { until } from '../support/until';
 
@@ -40,10 +40,10 @@ describe('resuming interrupted searches', () => {
     const before = await allTrials(app, id);
     const finishedBefore = before.filter((t) => t.status === 'succeeded' || t.status === 'diverged');
 
-    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType });
     expect(resume.statusCode).toBe(202);
     expect(resume.json()).toMatchObject({ resumed: true, finishedTrials: finishedBefore.length });
-    const again = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    const again = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ resumed: false, reason: 'running' });
 
@@ -66,7 +66,7 @@ describe('resuming interrupted searches', () => {
     const app = stack.app!;
     const { id } = await postSearch(app, { ...spec(4), fixed: { steps: 1 } });
     await stack.client.workflow.getHandle(sweepWorkflowId(id)).result();
-    const complete = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    const complete = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType });
     expect(complete.json()).toMatchObject({ resumed: false, reason: 'complete' });
     const tooSmall = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, payload: { maxTrials: 2 } });
     expect(tooSmall.statusCode).toBe(409);
@@ -84,7 +84,7 @@ describe('resuming interrupted searches', () => {
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
     await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
-    const cancel = await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    const cancel = await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
     expect(cancel.statusCode).toBe(202);
     expect(cancel.json()).toMatchObject({ status: 'cancelled', progress: { running: 0, queued: 0, cancelled: 2 } });
   });
@@ -93,12 +93,12 @@ describe('resuming interrupted searches', () => {
     const app = stack.app!;
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
-    await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
     await waitForSearch(app, id, ['cancelled']);
     const cancelled = (await allTrials(app, id)).filter((t) => t.status === 'cancelled').map((t) => t.ordinal);
     expect(cancelled.length).toBeGreaterThan(0);
 
-    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType });
     expect(resume.json()).toMatchObject({ resumed: true, requeuedTrials: cancelled });
     const done = await waitForSearch(app, id, ['succeeded']);
     expect(done.progress).toMatchObject({ finished: 6, cancelled: 0 });
@@ -108,10 +108,10 @@ describe('resuming interrupted searches', () => {
     const app = stack.app!;
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
-    await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel` });
+    await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
     await waitForSearch(app, id, ['cancelled']);
 
-    const answers = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` })));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType })));
     expect(answers.filter((a) => a.statusCode === 202)).toHaveLength(1);
     expect(answers.filter((a) => a.statusCode !== 202).every((a) => a.json().reason === 'running')).toBe(true);
     await waitForSearch(app, id, ['succeeded']);
@@ -162,7 +162,7 @@ describe('resuming interrupted searches', () => {
     await waitForSearch(app, id, ['succeeded']);
     await db.update(searches).set({ status: 'running', finishedAt: null }).where(eq(searches.id, id));
 
-    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume` });
+    const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType });
     expect(resume.json()).toMatchObject({ resumed: false, reason: 'complete', search: { status: 'succeeded' } });
     const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
     expect(events).toEqual(['created', 'recovered-as-finished']);

@@ -35,3 +35,6 @@ export async function allTrials(app: FastifyInstance, id: string, query = ''): P
   } while (cursor);
   return trials;
 }
+
+/** What a body-less POST declares: the API takes a mutation without an API key only with a JSON or YAML content type. */
+export const jsonType = { 'content-type': 'application/json' };

@@ -42,7 +42,7 @@ export interface TestStack extends Runtime {
 /** API (inject only), sweep and trial workers on queues of their own, against the shared test Temporal server. */
 export async function startTestStack(
   kind: DatabaseKind,
-  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun' | 'trialWorker' | 'apiKeys' | 'apiLimits'>> & {
+  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun' | 'trialWorker' | 'apiKeys' | 'apiLimits' | 'apiAccess'>> & {
     trainers?: TrainerRegistry;
     /** A database the caller owns (and closes). */
     database?: Database;
@@ -72,6 +72,7 @@ export async function startTestStack(
     trialWorker: overrides.trialWorker ?? true,
     ...(overrides.apiKeys ? { apiKeys: overrides.apiKeys } : {}),
     ...(overrides.apiLimits ? { apiLimits: overrides.apiLimits } : {}),
+    ...(overrides.apiAccess ? { apiAccess: overrides.apiAccess } : {}),
     workflowBundle: await bundle,
   });
   return {

@@ -12,7 +12,7 @@ import {
   searchEvents,
   type SearchDeps,
 } from '../../searches/index';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, encodeCursor, searchCursorSchema, trialCursorSchema } from '../cursor';
 import type { AppDeps } from '../deps';
 import { presentSearch, presentTrial } from '../present';
 import { ProblemError } from '../problem';
@@ -20,8 +20,6 @@ import { idParamsSchema, problemResponses } from '../schemas/common';
 import { resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
 import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
 
-const searchCursorSchema = z.object({ c: z.iso.datetime(), i: z.uuid() });
-const trialCursorSchema = z.object({ o: z.number().int(), v: z.number().nullable() });
 const createHeadersSchema = z.object({
   'idempotency-key': z
     .string()
@@ -48,7 +46,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
       },
     }, async (request, reply) => {
       const idempotencyKey = request.headers['idempotency-key'];
-      const created = await createSearch(deps, request.body, { tenant: request.caller }, idempotencyKey !== undefined ? { idempotencyKey } : {});
+      const created = await createSearch(deps, request.body, { tenant: request.tenant }, idempotencyKey !== undefined ? { idempotencyKey } : {});
       reply.code(created.created ? 201 : 200).header('location', `/v1/searches/${created.search.id}`);
       return present(created);
     });
@@ -58,7 +56,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
     }, async (request) => {
       const { limit, status, cursor } = request.query;
       const after = decodeCursor(cursor, searchCursorSchema);
-      const page = await listSearchSummaries(db, { limit, ...(status ? { status } : {}), ...(after ? { after: { createdAt: new Date(after.c), id: after.i } } : {}) });
+      const page = await listSearchSummaries(db, { limit, ...(status ? { status } : {}), ...(request.tenant !== undefined ? { owner: request.tenant } : {}), ...(after ? { after: { createdAt: new Date(after.c), id: after.i } } : {}) });
       const more = page.more?.search;
       return { items: page.items.map(present), nextCursor: more ? encodeCursor({ c: more.createdAt.toISOString(), i: more.id }) : null };
     });
@@ -95,7 +93,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
       schema: { operationId: 'cancelSearch', summary: 'Cancel a search: running trials are stopped, no new ones start', tags: ['searches'], params: idParamsSchema, response: { 202: searchSchema, ...problemResponses(400, 404, 409, 503) } },
     }, async (request, reply) => {
       reply.code(202);
-      return present(await cancelSearch(deps, request.params.id, { tenant: request.caller }));
+      return present(await cancelSearch(deps, request.params.id, { tenant: request.tenant }));
     });
 
     app.post('/searches/:id/resume', {
@@ -109,7 +107,7 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
       },
     }, async (request, reply) => {
       const maxTrials = request.body?.maxTrials;
-      const outcome = await resumeOwnSearch(deps, request.params.id, { tenant: request.caller }, maxTrials !== undefined ? { maxTrials } : {});
+      const outcome = await resumeOwnSearch(deps, request.params.id, { tenant: request.tenant }, maxTrials !== undefined ? { maxTrials } : {});
       const search = present(await describeSearch(db, outcome.search.id));
       reply.code(outcome.resumed ? 202 : 200);
       return outcome.resumed

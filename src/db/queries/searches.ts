@@ -23,6 +23,8 @@ export async function getSearch(db: Db, id: string): Promise<SearchRow | undefin
 export interface SearchPageQuery {
   limit: number;
   status?: SearchStatus;
+  /** Only this tenant's searches. */
+  owner?: string;
   /** createdAt and id of the last row of the previous page. */
   after?: { createdAt: Date; id: string };
 }
@@ -31,6 +33,7 @@ export interface SearchPageQuery {
 export async function selectSearchPage(db: Db, query: SearchPageQuery): Promise<SearchRow[]> {
   const conditions = [];
   if (query.status) conditions.push(eq(searches.status, query.status));
+  if (query.owner !== undefined) conditions.push(eq(searches.owner, query.owner));
   if (query.after) {
     const { createdAt, id } = query.after;
     conditions.push(or(lt(searches.createdAt, createdAt), and(eq(searches.createdAt, createdAt), lt(searches.id, id))));
