@@ -1,6 +1,4 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
-import { DefaultLogger } from '@temporalio/worker';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +6,7 @@ import { createSweepActivities } from '../../../activities/index';
 import { getSearch, searchTrials, type Database, type Db } from '../../../src/db/index';
 import { isDatabaseUnavailable } from '../../../src/db/retry';
 import { createTrainerRegistry } from '../../../src/trainers/registry';
+import { activityEnvironment, runActivity } from '../../support/activity-environment';
 import { createTestDatabase } from '../../support/databases';
 import { insertFakeSearch } from './fake-search';
 
@@ -20,10 +19,9 @@ afterAll(async () => {
 });
 
 const activities = (db: Db = database.db) => createSweepActivities({ db, trainers: createTrainerRegistry(), dataDir: '/nonexistent', workerName: 'unit' });
-/** Runs an activity as Temporal would on its `attempt`th attempt (failing activities log a warning: kept quiet). */
+/** Runs an activity as Temporal would on its `attempt`th attempt. */
 const onAttempt = (attempt: number) => ({
-  run: <I, R>(activity: (input: I) => Promise<R>, input: I): Promise<R> =>
-    new MockActivityEnvironment({ attempt }, { logger: new DefaultLogger('ERROR') }).run(activity, input),
+  run: <I, R>(activity: (input: I) => Promise<R>, input: I) => runActivity(activityEnvironment({ attempt }), activity, input),
 });
 
 describe('loadSweep', () => {
