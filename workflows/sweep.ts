@@ -8,7 +8,7 @@ import {
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SweepActivities, TrialActivities, TrialTask } from '../activities/index';
+import type { SweepActivities, SweepState, TrialActivities, TrialTask } from '../activities/index';
 import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
 
@@ -27,6 +27,7 @@ export interface SweepResult {
   finished: number;
 }
 
+/** Infrastructure faults are retried without limit; the failure kinds of activities/failures.ts end a retry by being non-retryable. */
 const UNLIMITED_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
 
 /**
@@ -56,14 +57,13 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
     retry: { ...UNLIMITED_RETRY, maximumAttempts: input.trialMaxAttempts },
   });
   const { searchId } = input;
-  let state;
+  let state: SweepState;
   try {
     state = await loadSweep({ searchId });
   } catch (error) {
     await finishSweep({ searchId, status: 'failed', error: permanentFailure(error), reason: 'search-error' });
     return { status: 'failed', finished: 0 };
   }
-  const { objectiveMetric } = state;
   const queue: TrialTask[] = [...state.unfinished];
   const running = new Map<number, Promise<void>>();
   let { finished, failed, nextOrdinal } = state;
@@ -81,7 +81,7 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
       if (isCancellation(error)) throw error;
       const cause = error instanceof ActivityFailure ? (error.cause?.message ?? error.message) : String(error);
       const outcome: TrialOutcome = { status: 'failed', metrics: {}, error: cause };
-      status = await recordTrial({ trialId: task.trialId, objectiveMetric, outcome });
+      status = await recordTrial({ trialId: task.trialId, objectiveMetric: state.objectiveMetric, outcome });
     }
     finished++;
     if (status === 'failed') failed++;
