@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { withFailureKinds } from '../../activities/failures';
-import type { RecordedTrial, SweepActivities, SweepState, TrialActivities, TrialTask } from '../../activities/index';
+import type { StoredTrialStatus, SweepActivities, SweepState, TrialActivities, TrialTask } from '../../activities/index';
 import { isFinalTrial, type FinalTrialStatus, type SearchStatus, type TrialStatus } from '../../src/status';
 
 export interface FakeSweepOptions {
@@ -82,7 +82,7 @@ export class FakeSweep {
       },
     });
     const trial: TrialActivities = {
-      runTrial: async (task: TrialTask): Promise<RecordedTrial> => {
+      runTrial: async (task: TrialTask): Promise<StoredTrialStatus> => {
         this.attempts.push({ ordinal: task.ordinal, attempt: Context.current().info.attempt });
         this.trials.set(task.ordinal, 'running');
         const status = options.train ? await options.train(task) : 'succeeded';
