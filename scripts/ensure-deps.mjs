@@ -48,9 +48,9 @@ if (process.env.npm_lifecycle_event === 'pretest') {
     execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
   }
 
-  const { canInstallTestServer, installTestServer, testServerLauncher } = await import('./temporal-test-server.mjs');
-  if (!process.env.TEMPORAL_TEST_SERVER_PATH && !existsSync(testServerLauncher) && canInstallTestServer()) {
-    say(`fetching the Temporal time-skipping test server into ${path.dirname(testServerLauncher)} (once, with mvn)`);
+  const { canInstallTestServer, installTestServer, testServerDir, testServerIsInstalled } = await import('./temporal-test-server.mjs');
+  if (!process.env.TEMPORAL_TEST_SERVER_PATH && !testServerIsInstalled() && canInstallTestServer()) {
+    say(`installing the Temporal time-skipping test server into ${testServerDir} (jars fetched once, with mvn)`);
     installTestServer();
   }
 }

@@ -18,7 +18,9 @@ let workflowBundle: WorkflowBundle;
 beforeAll(async () => {
   // the activities fail on purpose: keep their warnings out of the test output
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  [env, workflowBundle] = await Promise.all([createTimeSkippingEnvironment(), bundleWorkflows()]);
+  // one after the other: the server must listen within 5 s, and bundling competes for the CPU
+  env = await createTimeSkippingEnvironment();
+  workflowBundle = await bundleWorkflows();
 });
 afterAll(async () => {
   await env?.teardown();
