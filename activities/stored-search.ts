@@ -23,7 +23,10 @@ export async function loadStoredSearch(db: Db, searchId: string): Promise<Search
   const checked = storedSpecSchema.safeParse(search.resolved);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    throw new ActivityError('InvalidSearch', `search ${searchId}: its stored spec no longer resolves: ${issue.path.join('.') || 'spec'}: ${issue.message}`);
+    throw new ActivityError(
+      'InvalidSearch',
+      `search ${searchId}: its stored spec no longer resolves: ${issue.path.join('.') || 'spec'}: ${issue.message}`,
+    );
   }
   return search;
 }

@@ -44,7 +44,19 @@ export function installTestServer() {
   if (!existsSync(serverJar)) {
     mkdirSync(testServerDir, { recursive: true });
     writeFileSync(path.join(testServerDir, 'pom.xml'), pom);
-    execFileSync('mvn', ['-q', '-B', '-f', path.join(testServerDir, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${path.join(testServerDir, 'lib')}`], { stdio: 'inherit' });
+    execFileSync(
+      'mvn',
+      [
+        '-q',
+        '-B',
+        '-f',
+        path.join(testServerDir, 'pom.xml'),
+        'dependency:copy-dependencies',
+        '-DincludeScope=runtime',
+        `-DoutputDirectory=${path.join(testServerDir, 'lib')}`,
+      ],
+      { stdio: 'inherit' },
+    );
   }
   // written under a temporary name and renamed: an interrupted install leaves no half-written launcher
   writeFileSync(`${testServerLauncher}.tmp`, launcher);

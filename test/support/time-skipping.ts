@@ -11,7 +11,8 @@ const START_TRIES = 3;
  */
 export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEMPORAL_TEST_SERVER_PATH ?? testServerLauncher;
-  if (!existsSync(path)) throw new Error(`no Temporal test server at ${path}: run \`node scripts/temporal-test-server.mjs\` (needs java and mvn)`);
+  if (!existsSync(path))
+    throw new Error(`no Temporal test server at ${path}: run \`node scripts/temporal-test-server.mjs\` (needs java and mvn)`);
   for (let attempt = 1; ; attempt++) {
     try {
       return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });

@@ -37,7 +37,16 @@ export class FakeSweep {
   constructor(private readonly options: FakeSweepOptions) {}
 
   private task(ordinal: number): TrialTask {
-    return { searchId: this.searchId, trialId: `trial-${ordinal}`, ordinal, params: { x: ordinal }, trainKey: `key-${ordinal}`, trainer: 'fake', seed: 0, objectiveMetric: 'loss' };
+    return {
+      searchId: this.searchId,
+      trialId: `trial-${ordinal}`,
+      ordinal,
+      params: { x: ordinal },
+      trainKey: `key-${ordinal}`,
+      trainer: 'fake',
+      seed: 0,
+      objectiveMetric: 'loss',
+    };
   }
 
   private ordinalOf(trialId: string): number {

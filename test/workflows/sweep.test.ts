@@ -32,12 +32,28 @@ type StartSweep = () => Promise<WorkflowHandleWithFirstExecutionRunId<typeof swe
 async function withSweep<T>(fake: FakeSweep, input: Partial<SweepInput>, body: (start: StartSweep) => Promise<T>): Promise<T> {
   const taskQueue = `wf-${randomUUID()}`;
   // heartbeats go out at once, so cancellation reaches activities without a heartbeat timeout quickly
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: fake.activities(), defaultHeartbeatThrottleInterval: '100ms', maxHeartbeatThrottleInterval: '100ms' });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities: fake.activities(),
+    defaultHeartbeatThrottleInterval: '100ms',
+    maxHeartbeatThrottleInterval: '100ms',
+  });
   const startSweep: StartSweep = () =>
     env.client.workflow.start<typeof sweepWorkflow>('sweepWorkflow', {
       taskQueue,
       workflowId: `sweep-${randomUUID()}`,
-      args: [{ searchId: fake.searchId, trialTaskQueue: taskQueue, trialHeartbeatTimeoutMs: 5_000, trialMaxAttempts: 2, trialsPerRun: 500, ...input }],
+      args: [
+        {
+          searchId: fake.searchId,
+          trialTaskQueue: taskQueue,
+          trialHeartbeatTimeoutMs: 5_000,
+          trialMaxAttempts: 2,
+          trialsPerRun: 500,
+          ...input,
+        },
+      ],
     });
   return worker.runUntil(body(startSweep));
 }
@@ -55,7 +71,9 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(fake.launchedOrdinals()).toEqual([0, 1, 2]);
     // each trial got its trialMaxAttempts (retry backoffs cost no wall time), then was recorded failed with the trainer's error
     expect(fake.attempts.map((a) => a.attempt)).toEqual([1, 2, 1, 2, 1, 2]);
-    expect(fake.recorded).toEqual([0, 1, 2].map((ordinal) => ({ ordinal, status: 'failed', error: 'trainer crashed: CUDA out of memory' })));
+    expect(fake.recorded).toEqual(
+      [0, 1, 2].map((ordinal) => ({ ordinal, status: 'failed', error: 'trainer crashed: CUDA out of memory' })),
+    );
     expect(fake.finishes).toEqual([{ status: 'failed', error: '3 trials failed, more than budget.maxFailedTrials (2)' }]);
   });
 
@@ -76,7 +94,7 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
       const handle = await start();
       const result = await handle.result();
       const runs: string[] = [];
-      for (let runId: string | undefined = handle.firstExecutionRunId; runId; ) {
+      for (let runId: string | undefined = handle.firstExecutionRunId; runId;) {
         runs.push(runId);
         const history = await env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
         runId = history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
@@ -110,7 +128,10 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
       maxTrials: 10,
       parallelism: 1,
       load: async () => {
-        throw new ActivityError('InvalidSearch', "search fake-search: its stored spec no longer resolves: algorithm: Invalid option: expected one of \"grid\"|\"random\"|\"tpe\"|\"bayes\"");
+        throw new ActivityError(
+          'InvalidSearch',
+          'search fake-search: its stored spec no longer resolves: algorithm: Invalid option: expected one of "grid"|"random"|"tpe"|"bayes"',
+        );
       },
     });
     const result = await withSweep(fake, {}, async (start) => (await start()).result());

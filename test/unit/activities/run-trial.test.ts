@@ -37,7 +37,12 @@ function trialWorker(trainer: Trainer) {
   const env = activityEnvironment({ attempt: 1 });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (details: unknown) => heartbeats.push(details));
-  const { runTrial } = createTrialActivities({ db: database.db, trainers: createTrainerRegistry([], [trainer]), dataDir, workerName: 'unit-worker' });
+  const { runTrial } = createTrialActivities({
+    db: database.db,
+    trainers: createTrainerRegistry([], [trainer]),
+    dataDir,
+    workerName: 'unit-worker',
+  });
   return { env, heartbeats, run: (task: TrialTask) => runActivity(env, runTrial, task) };
 }
 
@@ -57,7 +62,13 @@ describe('runTrial', () => {
     expect(worker.heartbeats).toContainEqual({ step: 3 });
     const curve = await trialCurve(database.db, task.trialId);
     expect(curve.map((p) => [p.step, p.values])).toEqual([1, 2, 3].map((step) => [step, { loss: 1 / step, learning_rate: 1e-3 }]));
-    expect(await getTrial(database.db, task.trialId)).toMatchObject({ status: 'succeeded', objective: 0.91, attempt: 1, worker: 'unit-worker', metrics: { eval_accuracy: 0.91 } });
+    expect(await getTrial(database.db, task.trialId)).toMatchObject({
+      status: 'succeeded',
+      objective: 0.91,
+      attempt: 1,
+      worker: 'unit-worker',
+      metrics: { eval_accuracy: 0.91 },
+    });
   });
 
   it('stops the trainer when cancelled and ends with the cancellation, storing no result', async () => {

@@ -18,7 +18,8 @@ afterAll(async () => {
   await database?.close();
 });
 
-const activities = (db: Db = database.db) => createSweepActivities({ db, trainers: createTrainerRegistry(), dataDir: '/nonexistent', workerName: 'unit' });
+const activities = (db: Db = database.db) =>
+  createSweepActivities({ db, trainers: createTrainerRegistry(), dataDir: '/nonexistent', workerName: 'unit' });
 /** Runs an activity as Temporal would on its `attempt`th attempt. */
 const onAttempt = (attempt: number) => ({
   run: <I, R>(activity: (input: I) => Promise<R>, input: I) => runActivity(activityEnvironment({ attempt }), activity, input),
@@ -30,20 +31,36 @@ describe('loadSweep', () => {
     const { suggestTrials, loadSweep } = activities();
     await onAttempt(1).run(suggestTrials, { searchId, ordinals: [0, 1, 2] });
     const state = await onAttempt(1).run(loadSweep, { searchId });
-    expect(state).toMatchObject({ maxTrials: 6, parallelism: 2, maxFailedTrials: 6, objectiveMetric: 'eval_accuracy', finished: 0, failed: 0, nextOrdinal: 3 });
+    expect(state).toMatchObject({
+      maxTrials: 6,
+      parallelism: 2,
+      maxFailedTrials: 6,
+      objectiveMetric: 'eval_accuracy',
+      finished: 0,
+      failed: 0,
+      nextOrdinal: 3,
+    });
     expect(state.unfinished.map((t) => t.ordinal)).toEqual([0, 1, 2]);
     expect((await getSearch(database.db, searchId))?.status).toBe('running');
   });
 
   it('fails non-retryably, typed SearchNotFound, for a search that does not exist', async () => {
-    const failure = await onAttempt(1).run(activities().loadSweep, { searchId: '00000000-0000-4000-8000-000000000000' }).catch((e: unknown) => e);
+    const failure = await onAttempt(1)
+      .run(activities().loadSweep, { searchId: '00000000-0000-4000-8000-000000000000' })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type: 'SearchNotFound', nonRetryable: true, message: 'search 00000000-0000-4000-8000-000000000000 does not exist' });
+    expect(failure).toMatchObject({
+      type: 'SearchNotFound',
+      nonRetryable: true,
+      message: 'search 00000000-0000-4000-8000-000000000000 does not exist',
+    });
   });
 
   it('fails non-retryably, typed InvalidSearch, when the stored spec no longer resolves, naming the field', async () => {
     const searchId = await insertFakeSearch(database.db, (resolved) => ({ ...resolved, algorithm: 'hyperband' }));
-    const failure = await onAttempt(1).run(activities().loadSweep, { searchId }).catch((e: unknown) => e);
+    const failure = await onAttempt(1)
+      .run(activities().loadSweep, { searchId })
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ type: 'InvalidSearch', nonRetryable: true });
     expect((failure as Error).message).toMatch(new RegExp(`^search ${searchId}: its stored spec no longer resolves: algorithm: `));
   });
@@ -66,9 +83,18 @@ describe('suggestTrials', () => {
     const searchId = await insertFakeSearch(database.db, (resolved) => ({ ...resolved, algorithm: 'grid' }));
     const { suggestTrials } = activities();
     const failures = [];
-    for (const attempt of [1, 2, 3]) failures.push(await onAttempt(attempt).run(suggestTrials, { searchId, ordinals: [0] }).catch((e: unknown) => e));
+    for (const attempt of [1, 2, 3])
+      failures.push(
+        await onAttempt(attempt)
+          .run(suggestTrials, { searchId, ordinals: [0] })
+          .catch((e: unknown) => e),
+      );
     for (const failure of failures) expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failures.map((f) => (f as ApplicationFailure).type)).toEqual(['SearchAlgorithmError', 'SearchAlgorithmError', 'SearchAlgorithmError']);
+    expect(failures.map((f) => (f as ApplicationFailure).type)).toEqual([
+      'SearchAlgorithmError',
+      'SearchAlgorithmError',
+      'SearchAlgorithmError',
+    ]);
     expect(failures.map((f) => (f as ApplicationFailure).nonRetryable)).toEqual([false, false, true]);
     expect((failures[2] as Error).message).toMatch(/^search algorithm grid failed: .+/);
     expect(await searchTrials(database.db, searchId)).toEqual([]);
@@ -80,7 +106,9 @@ describe('infrastructure faults', () => {
     // nothing listens on port 1: a real connection refused
     const pool = new pg.Pool({ connectionString: 'postgres://nobody:nothing@127.0.0.1:1/none', connectionTimeoutMillis: 1_000 });
     try {
-      const failure = await onAttempt(50).run(activities(drizzle(pool) as unknown as Db).suggestTrials, { searchId: '00000000-0000-4000-8000-000000000000', ordinals: [0] }).catch((e: unknown) => e);
+      const failure = await onAttempt(50)
+        .run(activities(drizzle(pool) as unknown as Db).suggestTrials, { searchId: '00000000-0000-4000-8000-000000000000', ordinals: [0] })
+        .catch((e: unknown) => e);
       expect(failure).not.toBeInstanceOf(ApplicationFailure);
       expect(isDatabaseUnavailable(failure)).toBe(true);
     } finally {
