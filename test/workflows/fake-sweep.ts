@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { withFailureKinds } from '../../activities/failures';
 import type { StoredTrialStatus, SweepActivities, SweepState, TrialActivities, TrialTask } from '../../activities/index';
+import type { FinishSweepInput } from '../../activities/sweep-state';
 import { isFinalTrial, type FinalTrialStatus, type SearchStatus, type TrialStatus } from '../../src/status';
 
 export interface FakeSweepOptions {
@@ -30,7 +31,8 @@ export class FakeSweep {
   /** One entry per runTrial attempt, in order. */
   readonly attempts: { ordinal: number; attempt: number }[] = [];
   readonly recorded: { ordinal: number; status: FinalTrialStatus; error: string | null }[] = [];
-  readonly finishes: { status: SearchStatus; error: string | null }[] = [];
+  /** How the workflow said the sweep ended. */
+  readonly finishes: FinishSweepInput[] = [];
   /** Ordinals whose runTrial saw its cancellation. */
   readonly cancelledTrials: number[] = [];
 
@@ -86,8 +88,9 @@ export class FakeSweep {
         this.recorded.push({ ordinal, status: outcome.status, error: 'error' in outcome ? outcome.error : null });
         return outcome.status;
       },
-      finishSweep: async ({ status, error }) => {
-        this.finishes.push({ status, error });
+      finishSweep: async (ending: FinishSweepInput): Promise<SearchStatus> => {
+        this.finishes.push(ending);
+        return ending.status;
       },
     });
     const trial: TrialActivities = {

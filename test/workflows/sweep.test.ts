@@ -74,7 +74,9 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(fake.recorded).toEqual(
       [0, 1, 2].map((ordinal) => ({ ordinal, status: 'failed', error: 'trainer crashed: CUDA out of memory' })),
     );
-    expect(fake.finishes).toEqual([{ status: 'failed', error: '3 trials failed, more than budget.maxFailedTrials (2)' }]);
+    expect(fake.finishes).toMatchObject([
+      { status: 'failed', error: '3 trials failed, more than budget.maxFailedTrials (2)', reason: 'failure-budget' },
+    ]);
   });
 
   test('exhaustion: a finite space that yields fewer trials than asked ends the sweep succeeded, asking no more', async () => {
@@ -85,7 +87,7 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     const last = fake.suggestCalls.at(-1)!;
     expect(last.returned).toBeLessThan(last.ordinals.length);
     expect(fake.suggestCalls.slice(0, -1).every((c) => c.returned === c.ordinals.length)).toBe(true);
-    expect(fake.finishes).toEqual([{ status: 'succeeded', error: null }]);
+    expect(fake.finishes).toMatchObject([{ status: 'succeeded', error: null, reason: 'exhausted' }]);
   });
 
   test('continue-as-new: 7 trials at 3 per run take three runs, each ordinal run exactly once', async () => {
@@ -105,7 +107,7 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(result).toEqual({ status: 'succeeded', finished: 7 });
     expect(fake.loads).toHaveLength(3);
     expect(fake.attempts.map((a) => a.ordinal).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(fake.finishes).toEqual([{ status: 'succeeded', error: null }]);
+    expect(fake.finishes).toMatchObject([{ status: 'succeeded', error: null, reason: 'budget' }]);
   });
 
   test('a search algorithm that keeps throwing fails the sweep after its bounded attempts, with the algorithm named', async () => {
@@ -120,7 +122,9 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(result).toEqual({ status: 'failed', finished: 1 });
     // one good batch, then the failing one's 3 attempts and nothing after
     expect(fake.suggestCalls.map((c) => c.ordinals)).toEqual([[0], [1], [1], [1]]);
-    expect(fake.finishes).toEqual([{ status: 'failed', error: 'search algorithm bayes failed: matrix is not positive definite' }]);
+    expect(fake.finishes).toMatchObject([
+      { status: 'failed', error: 'search algorithm bayes failed: matrix is not positive definite', reason: 'search-error' },
+    ]);
   });
 
   test('a search whose stored spec no longer resolves fails at once, without retrying the load', async () => {
@@ -138,7 +142,9 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(result).toEqual({ status: 'failed', finished: 0 });
     expect(fake.loads).toEqual([1]);
     expect(fake.suggestCalls).toEqual([]);
-    expect(fake.finishes).toEqual([{ status: 'failed', error: expect.stringContaining('its stored spec no longer resolves: algorithm') }]);
+    expect(fake.finishes).toMatchObject([
+      { status: 'failed', error: expect.stringContaining('its stored spec no longer resolves: algorithm'), reason: 'search-error' },
+    ]);
   });
 
   test('an infrastructure fault is retried without limit: the sweep goes on once it clears', async () => {
@@ -176,7 +182,7 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect(fake.attempts).toEqual([]);
-    expect(fake.finishes).toEqual([{ status: 'cancelled', error: null }]);
+    expect(fake.finishes).toMatchObject([{ status: 'cancelled', error: null }]);
   });
 
   test('cancelled while trials run: cancellation reaches every running trial, none starts after, the sweep finishes cancelled', async () => {
@@ -192,6 +198,6 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(fake.cancelledTrials.sort()).toEqual([0, 1, 2]);
     // the three in flight start in any order
     expect(fake.launchedOrdinals().sort()).toEqual([0, 1, 2]);
-    expect(fake.finishes).toEqual([{ status: 'cancelled', error: null }]);
+    expect(fake.finishes).toMatchObject([{ status: 'cancelled', error: null }]);
   });
 });
