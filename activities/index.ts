@@ -1,15 +1,17 @@
 import type { ActivityDeps } from './deps';
+import { withFailureKinds } from './failures';
 import { createRecordActivities } from './record';
 import { createRunTrialActivities } from './run-trial';
 import { createSuggestActivities } from './suggest';
 import { createSweepStateActivities } from './sweep-state';
 
 /** Activities of the sweep task queue: everything the workflow does that touches the database. */
-export const createSweepActivities = (deps: ActivityDeps) => ({
-  ...createSweepStateActivities(deps.db),
-  ...createSuggestActivities(deps.db),
-  ...createRecordActivities(deps.db),
-});
+export const createSweepActivities = (deps: ActivityDeps) =>
+  withFailureKinds({
+    ...createSweepStateActivities(deps.db),
+    ...createSuggestActivities(deps.db),
+    ...createRecordActivities(deps.db),
+  });
 
 /** Activities of the trial task queue: running trainers. */
 export const createTrialActivities = (deps: ActivityDeps) => createRunTrialActivities(deps);

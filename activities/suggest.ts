@@ -1,10 +1,11 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { getSearch, searchTrials, recordSuggestedTrials, type Db, type TrialRow } from '../src/db/index';
+import { searchTrials, recordSuggestedTrials, type Db, type TrialRow } from '../src/db/index';
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, type ObservedTrial, type PendingTrial } from '../src/search/index';
 import type { Params } from '../src/search-spec/space';
 import { trainKey } from '../src/trainers/train-key';
 import { isCompletedTrial, isOpenTrial } from '../src/status';
+import { ActivityError } from './failures';
+import { loadStoredSearch } from './stored-search';
 import { toTrialTask } from './trial-task';
 import type { TrialTask } from './types';
 
@@ -18,12 +19,12 @@ function observe(rows: readonly TrialRow[]): { completed: ObservedTrial[]; pendi
   return { completed, pending };
 }
 
-/** A validated space has finite bounds, so a non-finite suggestion is a bug: it fails loudly instead of being stored (as JSON null). */
+/** A validated space has finite bounds, so a non-finite suggestion is a bug of the algorithm: it fails loudly instead of being stored (as JSON null). */
 function assertFinite(suggestions: readonly Params[]): void {
   for (const params of suggestions)
     for (const [name, value] of Object.entries(params))
       if (typeof value === 'number' && !Number.isFinite(value))
-        throw ApplicationFailure.nonRetryable(`the search algorithm suggested ${value} for '${name}'`, 'NonFiniteSuggestion');
+        throw new Error(`suggested ${value} for '${name}'`);
 }
 
 export function createSuggestActivities(db: Db) {
@@ -33,24 +34,28 @@ export function createSuggestActivities(db: Db) {
      * Ordinals already stored keep their parameters, so a retried call returns the same trials.
      */
     async suggestTrials({ searchId, ordinals }: { searchId: string; ordinals: number[] }): Promise<TrialTask[]> {
-      const search = await getSearch(db, searchId);
-      if (!search) throw ApplicationFailure.nonRetryable(`search ${searchId} does not exist`, 'SearchNotFound');
-      const spec = search.resolved;
+      const spec = (await loadStoredSearch(db, searchId)).resolved;
       const rows = await searchTrials(db, searchId);
       const stored = new Map(rows.map((r) => [r.ordinal, r]));
       const missing = ordinals.filter((o) => !stored.has(o));
       const { completed, pending } = observe(rows);
-      const suggestions = observeSuggestion(searchId, spec.algorithm, missing, () =>
-        searchAlgorithm(spec.algorithm).suggest({
-          dimensions: spec.dimensions,
-          goal: spec.objective.goal,
-          seed: spec.seed,
-          completed,
-          pending,
-          ordinals: missing,
-        }),
-      );
-      assertFinite(suggestions);
+      const suggestions = observeSuggestion(searchId, spec.algorithm, missing, () => {
+        try {
+          const suggested = searchAlgorithm(spec.algorithm).suggest({
+            dimensions: spec.dimensions,
+            goal: spec.objective.goal,
+            seed: spec.seed,
+            completed,
+            pending,
+            ordinals: missing,
+          });
+          assertFinite(suggested);
+          return suggested;
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new ActivityError('SearchAlgorithmError', `search algorithm ${spec.algorithm} failed: ${reason}`, { cause: error });
+        }
+      });
       const fresh = suggestions.map((searched, i) => {
         const params = { ...spec.fixed, ...searched };
         return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, spec.seed, params, spec.stages) };

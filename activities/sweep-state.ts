@@ -1,6 +1,6 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { countTrialsByStatus, markSearchCancelled, markSearchFinished, getSearch, markSearchRunning, searchTrials, type Db } from '../src/db/index';
+import { countTrialsByStatus, markSearchCancelled, markSearchFinished, markSearchRunning, searchTrials, type Db } from '../src/db/index';
 import { honestOutcome, isFinalTrial, type SearchOutcome, type SearchStatus } from '../src/status';
+import { loadStoredSearch } from './stored-search';
 import { toTrialTask } from './trial-task';
 import type { SweepState, TrialTask } from './types';
 
@@ -10,8 +10,7 @@ export function createSweepStateActivities(db: Db) {
   return {
     /** Marks the search running and returns what the workflow needs to continue from the database. */
     async loadSweep({ searchId }: { searchId: string }): Promise<SweepState> {
-      const search = await getSearch(db, searchId);
-      if (!search) throw ApplicationFailure.nonRetryable(`search ${searchId} does not exist`, 'SearchNotFound');
+      const search = await loadStoredSearch(db, searchId);
       await markSearchRunning(db, searchId);
       const rows = await searchTrials(db, searchId);
       const spec = search.resolved;

@@ -2,7 +2,8 @@
 // Runs before `npm start` and `npm test`: installs node modules when they are missing or stale, builds the
 // web dashboard when web/dist is missing or older than its sources, builds the Temporal CLI into the
 // cache when none is available and Go is (the SDK's own download needs the internet), and (for `npm test`)
-// installs the Python tools the tests run into a virtual environment cached by a hash of their requirements.
+// installs the Python tools the tests run into a virtual environment cached by a hash of their requirements
+// and the time-skipping test server of the workflow tests when java and mvn are there.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -45,5 +46,11 @@ if (process.env.npm_lifecycle_event === 'pretest') {
     say(`installing the test tools of ${requirements} into ${venv} (once)`);
     execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
     execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
+  }
+
+  const { canInstallTestServer, installTestServer, testServerDir, testServerIsInstalled } = await import('./temporal-test-server.mjs');
+  if (!process.env.TEMPORAL_TEST_SERVER_PATH && !testServerIsInstalled() && canInstallTestServer()) {
+    say(`installing the Temporal time-skipping test server into ${testServerDir} (jars fetched once, with mvn)`);
+    installTestServer();
   }
 }

@@ -31,9 +31,10 @@ export type FinalSearchStatus = (typeof finalSearchStatuses)[number];
 /**
  * Why a sweep ended (a cancelled search has none): `budget` ran budget.maxTrials; `exhausted` ran out of
  * points of a finite space first; `failure-budget` had more failed trials than budget.maxFailedTrials;
- * `all-trials-failed` ended without a single succeeded trial (the search fails).
+ * `all-trials-failed` ended without a single succeeded trial (the search fails); `search-error`: the
+ * search could not go on (it is gone, its stored spec no longer resolves, or its search algorithm failed).
  */
-export const searchOutcomeReasons = ['budget', 'exhausted', 'failure-budget', 'all-trials-failed'] as const;
+export const searchOutcomeReasons = ['budget', 'exhausted', 'failure-budget', 'all-trials-failed', 'search-error'] as const;
 export type SearchOutcomeReason = (typeof searchOutcomeReasons)[number];
 
 export const trialStatuses = ['queued', 'running', 'succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const;

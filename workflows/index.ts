@@ -1,2 +1,1 @@
 export { sweepWorkflow, type SweepInput, type SweepResult } from './sweep';
-export { progressQuery, type SweepProgress } from './messages';

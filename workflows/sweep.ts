@@ -1,17 +1,16 @@
 import {
   ActivityCancellationType,
   ActivityFailure,
+  ApplicationFailure,
   CancellationScope,
   continueAsNew,
   isCancellation,
   proxyActivities,
-  setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SweepActivities, TrialActivities, TrialTask } from '../activities/index';
+import type { SweepActivities, SweepState, TrialActivities, TrialTask } from '../activities/index';
 import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
-import { progressQuery } from './messages';
 
 export interface SweepInput {
   searchId: string;
@@ -28,6 +27,7 @@ export interface SweepResult {
   finished: number;
 }
 
+/** Infrastructure faults are retried without limit; the failure kinds of activities/failures.ts end a retry by being non-retryable. */
 const UNLIMITED_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' } as const;
 
 /**
@@ -42,6 +42,12 @@ function range(start: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => start + i);
 }
 
+/** The message of a sweep activity's failure that retrying cannot fix (see activities/failures.ts); otherwise rethrows. */
+function permanentFailure(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) return error.cause.message;
+  throw error;
+}
+
 export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
   const { runTrial } = proxyActivities<TrialActivities>({
     taskQueue: input.trialTaskQueue,
@@ -51,13 +57,20 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
     retry: { ...UNLIMITED_RETRY, maximumAttempts: input.trialMaxAttempts },
   });
   const { searchId } = input;
-  const state = await loadSweep({ searchId });
+  let state: SweepState;
+  try {
+    state = await loadSweep({ searchId });
+  } catch (error) {
+    await finishSweep({ searchId, status: 'failed', error: permanentFailure(error), reason: 'search-error' });
+    return { status: 'failed', finished: 0 };
+  }
   const queue: TrialTask[] = [...state.unfinished];
   const running = new Map<number, Promise<void>>();
   let { finished, failed, nextOrdinal } = state;
   let launched = 0;
   let exhausted = false;
-  setHandler(progressQuery, () => ({ running: [...running.keys()], finished, nextOrdinal }));
+  /** Why suggesting cannot go on: the sweep launches nothing more and ends failed. */
+  let brokenSearch: string | null = null;
 
   /** runTrial stores the result itself; only a trial whose attempts all failed is recorded here. */
   const execute = async (task: TrialTask): Promise<void> => {
@@ -77,7 +90,7 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
 
   const tooManyFailures = () => failed > state.maxFailedTrials;
   const shouldLaunch = () =>
-    !tooManyFailures() && launched < input.trialsPerRun && !workflowInfo().continueAsNewSuggested;
+    brokenSearch === null && !tooManyFailures() && launched < input.trialsPerRun && !workflowInfo().continueAsNewSuggested;
 
   try {
     for (;;) {
@@ -85,7 +98,13 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
         if (queue.length === 0) {
           const room = Math.min(state.parallelism - running.size, state.maxTrials - finished - running.size);
           if (room <= 0 || exhausted) break;
-          const suggested = await suggestTrials({ searchId, ordinals: range(nextOrdinal, room) });
+          let suggested: TrialTask[];
+          try {
+            suggested = await suggestTrials({ searchId, ordinals: range(nextOrdinal, room) });
+          } catch (error) {
+            brokenSearch = permanentFailure(error);
+            break;
+          }
           nextOrdinal += room;
           if (suggested.length < room) exhausted = true;
           queue.push(...suggested);
@@ -106,11 +125,11 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
     throw error;
   }
 
-  if (!tooManyFailures() && !exhausted && finished < state.maxTrials) {
+  if (brokenSearch === null && !tooManyFailures() && !exhausted && finished < state.maxTrials) {
     await continueAsNew<typeof sweepWorkflow>(input);
   }
-  const error = tooManyFailures() ? `${failed} trials failed, more than budget.maxFailedTrials (${state.maxFailedTrials})` : null;
-  const reason = tooManyFailures() ? 'failure-budget' : exhausted ? 'exhausted' : 'budget';
-  const status = await finishSweep({ searchId, status: tooManyFailures() ? 'failed' : 'succeeded', error, reason });
+  const error = brokenSearch ?? (tooManyFailures() ? `${failed} trials failed, more than budget.maxFailedTrials (${state.maxFailedTrials})` : null);
+  const reason = brokenSearch !== null ? 'search-error' : tooManyFailures() ? 'failure-budget' : exhausted ? 'exhausted' : 'budget';
+  const status = await finishSweep({ searchId, status: error === null ? 'succeeded' : 'failed', error, reason });
   return { status: status === 'failed' ? 'failed' : 'succeeded', finished };
 }

@@ -467,8 +467,8 @@ export interface components {
                 [key: string]: unknown;
             };
             error: string | null;
-            /** @description why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded); null while it runs and when cancelled */
-            reason: ("budget" | "exhausted" | "failure-budget" | "all-trials-failed") | null;
+            /** @description why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded), search-error (the search could not go on: its stored spec no longer resolves or its search algorithm failed; error says how); null while it runs and when cancelled */
+            reason: ("budget" | "exhausted" | "failure-budget" | "all-trials-failed" | "search-error") | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -761,8 +761,8 @@ export interface components {
                 [key: string]: unknown;
             };
             error: string | null;
-            /** @description why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded); null while it runs and when cancelled */
-            reason: ("budget" | "exhausted" | "failure-budget" | "all-trials-failed") | null;
+            /** @description why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded), search-error (the search could not go on: its stored spec no longer resolves or its search algorithm failed; error says how); null while it runs and when cancelled */
+            reason: ("budget" | "exhausted" | "failure-budget" | "all-trials-failed" | "search-error") | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;

@@ -37,7 +37,7 @@ export const searchSchema = z
     spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in' }),
     error: z.string().nullable(),
     reason: z.enum(searchOutcomeReasons).nullable().meta({
-      description: 'why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded); null while it runs and when cancelled',
+      description: 'why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded), search-error (the search could not go on: its stored spec no longer resolves or its search algorithm failed; error says how); null while it runs and when cancelled',
     }),
     createdAt: timestampSchema,
     startedAt: timestampSchema.nullable(),

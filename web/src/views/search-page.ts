@@ -23,6 +23,7 @@ const outcomeText: Record<SearchOutcomeReason, string> = {
   exhausted: 'Ended: every point of the space was tried before the budget ran out.',
   'failure-budget': 'Ended: more trials failed than budget.maxFailedTrials allows.',
   'all-trials-failed': 'Ended: no trial succeeded.',
+  'search-error': 'Ended: the search could not go on (see the error).',
 };
 
 const card = (title: string, ...content: Node[]) => h('section', { class: 'card' }, h('h2', {}, title), ...content);
