@@ -48,7 +48,20 @@ function permanentFailure(error: unknown): string {
   throw error;
 }
 
+/**
+ * Runs a search's sweep. An accepted cancel always ends it cancelled, whichever step it reaches: loading,
+ * suggesting, trials, recording or finishing (a finish that a cancel interrupts is overwritten).
+ */
 export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
+  try {
+    return await runSweep(input);
+  } catch (error) {
+    if (isCancellation(error)) await CancellationScope.nonCancellable(() => finishSweep({ searchId: input.searchId, status: 'cancelled', error: null }));
+    throw error;
+  }
+}
+
+async function runSweep(input: SweepInput): Promise<SweepResult> {
   const { runTrial } = proxyActivities<TrialActivities>({
     taskQueue: input.trialTaskQueue,
     startToCloseTimeout: '7d',
@@ -61,6 +74,7 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
   try {
     state = await loadSweep({ searchId });
   } catch (error) {
+    if (isCancellation(error)) throw error;
     await finishSweep({ searchId, status: 'failed', error: permanentFailure(error), reason: 'search-error' });
     return { status: 'failed', finished: 0 };
   }
@@ -102,6 +116,7 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
           try {
             suggested = await suggestTrials({ searchId, ordinals: range(nextOrdinal, room) });
           } catch (error) {
+            if (isCancellation(error)) throw error;
             brokenSearch = permanentFailure(error);
             break;
           }
@@ -118,10 +133,8 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
       await Promise.race(running.values());
     }
   } catch (error) {
-    if (isCancellation(error)) {
-      await Promise.allSettled(running.values());
-      await CancellationScope.nonCancellable(() => finishSweep({ searchId, status: 'cancelled', error: null }));
-    }
+    // cancelled trials end once their trainers have stopped; the search is finished by sweepWorkflow
+    if (isCancellation(error)) await Promise.allSettled(running.values());
     throw error;
   }
 

@@ -30,7 +30,8 @@ describe.runIf(runsWithTool('schemathesis', existsSync(schemathesis), 'REQUIRE_S
     const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_UI_PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' };
     service = await spawnService(['start'], env, (out) => out.includes('api: http'));
     const args = ['run', `http://127.0.0.1:${port}/openapi.json`, ...checks, '--phases', 'examples,coverage,fuzzing,stateful', '--max-examples', '60', '--workers', '2', '--seed', '1', '--max-time', '150'];
-    const child = spawn(schemathesis, args, { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its cache and reports go in the test's own directory, not the working tree
+    const child = spawn(schemathesis, args, { cwd: dataDir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

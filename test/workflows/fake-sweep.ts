@@ -16,6 +16,8 @@ export interface FakeSweepOptions {
   suggest?: (ordinals: number[], call: number) => Promise<void>;
   /** Replaces loading, e.g. to throw. */
   load?: () => Promise<void>;
+  /** Runs as the sweep is finished, e.g. to block until cancelled. */
+  finish?: (ending: FinishSweepInput) => Promise<void>;
 }
 
 /**
@@ -90,6 +92,7 @@ export class FakeSweep {
       },
       finishSweep: async (ending: FinishSweepInput): Promise<SearchStatus> => {
         this.finishes.push(ending);
+        await options.finish?.(ending);
         return ending.status;
       },
     });

@@ -59,6 +59,10 @@ async function withSweep<T>(fake: FakeSweep, input: Partial<SweepInput>, body: (
 }
 
 const sweep = (options: FakeSweepOptions) => new FakeSweep(options);
+const heartbeatUntilCancelledThenThrow = async (): Promise<void> => {
+  await heartbeatUntilCancelled();
+  throw Context.current().cancellationSignal.reason;
+};
 const failingTrainer = async (): Promise<never> => {
   throw new Error('trainer crashed: CUDA out of memory');
 };
@@ -158,6 +162,32 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     const result = await withSweep(fake, {}, async (start) => (await start()).result());
     expect(result).toEqual({ status: 'succeeded', finished: 2 });
     expect(fake.suggestCalls).toHaveLength(6);
+  });
+
+  test('cancelled while loading: the sweep finishes cancelled without running anything', async () => {
+    const fake = sweep({ maxTrials: 4, parallelism: 2, load: heartbeatUntilCancelledThenThrow });
+    const error = await withSweep(fake, {}, async (start) => {
+      const handle = await start();
+      await until(() => fake.loads.length === 1, 10_000, 'the sweep to load');
+      await handle.cancel();
+      return handle.result().catch((e: unknown) => e);
+    });
+    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(fake.attempts).toEqual([]);
+    expect(fake.finishes).toMatchObject([{ status: 'cancelled', error: null }]);
+  });
+
+  test('cancelled while finishing: the accepted cancel overrides the finish it interrupted', async () => {
+    const fake = sweep({ maxTrials: 2, parallelism: 2, finish: async (ending) => (ending.status === 'cancelled' ? undefined : heartbeatUntilCancelledThenThrow()) });
+    const error = await withSweep(fake, {}, async (start) => {
+      const handle = await start();
+      await until(() => fake.finishes.length === 1, 10_000, 'the sweep to finish');
+      await handle.cancel();
+      return handle.result().catch((e: unknown) => e);
+    });
+    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(fake.launchedOrdinals()).toEqual([0, 1]);
+    expect(fake.finishes.map((f) => f.status)).toEqual(['succeeded', 'cancelled']);
   });
 
   test('cancelled while suggesting: the blocked suggestion is cancelled and the sweep finishes cancelled', async () => {

@@ -27,7 +27,7 @@ afterAll(async () => {
 /** A stored trial of a new search, as the workflow hands it to runTrial. */
 async function storedTask(): Promise<TrialTask> {
   const searchId = await insertFakeSearch(database.db);
-  const { suggestTrials } = createSweepActivities({ db: database.db, trainers: createTrainerRegistry(), dataDir, workerName: 'unit' });
+  const { suggestTrials } = createSweepActivities({ db: database.db, trainers: createTrainerRegistry(), dataDir, workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000 });
   const [task] = await runActivity(activityEnvironment(), suggestTrials, { searchId, ordinals: [0] });
   return task!;
 }
@@ -42,6 +42,8 @@ function trialWorker(trainer: Trainer) {
     trainers: createTrainerRegistry([], [trainer]),
     dataDir,
     workerName: 'unit-worker',
+    maxAttempts: 3,
+    metricBufferMaxPoints: 100_000,
   });
   return { env, heartbeats, run: (task: TrialTask) => runActivity(env, runTrial, task) };
 }
