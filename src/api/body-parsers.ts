@@ -10,7 +10,7 @@ export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'
 type Done = (err: Error | null, value?: unknown) => void;
 
 /**
- * JSON and YAML bodies. An empty body reads as none, so a body-less POST can declare a content type;
+ * JSON and YAML bodies. An empty body reads as an empty object, so a body-less POST can declare a content type;
  * `__proto__` keys are kept as plain fields by the parsers and then rejected by name with the other
  * unstorable text (NUL, lone surrogates), before validation.
  */
@@ -18,11 +18,11 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   const json = app.getDefaultJsonParser('ignore', 'ignore');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser([...JSON_TYPES], { parseAs: 'string', bodyLimit }, (request, body, done) => {
-    if (body === '') done(null, undefined);
+    if (body === '') done(null, {});
     else void json(request, body as string, done);
   });
   app.addContentTypeParser([...YAML_TYPES], { parseAs: 'string', bodyLimit }, (_request, body, done: Done) => {
-    if (body === '') return done(null, undefined);
+    if (body === '') return done(null, {});
     try {
       done(null, parseYaml(body as string, { maxAliasCount: 100, logLevel: 'error' }));
     } catch (error) {

@@ -1556,7 +1556,7 @@ export interface operations {
                 "application/json": {
                     /** @description a larger budget: extends a finished search */
                     maxTrials?: number;
-                };
+                } | null;
             };
         };
         responses: {

@@ -57,7 +57,7 @@ export const resumeBodySchema = z
   .strictObject({
     maxTrials: z.number().int().min(1).max(specBounds.maxTrials).optional().meta({ description: 'a larger budget: extends a finished search' }),
   })
-  .optional();
+  .nullish();
 
 export const resumeResultSchema = z
   .object({
