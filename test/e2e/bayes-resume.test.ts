@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sweepWorkflowId } from '../../src/temporal/sweep-control';
 import { allTrials, getJson, jsonType, postSearch, waitForSearch } from '../support/api';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { until } from '../support/until';
 
 const TRIALS = 16;
@@ -25,19 +25,13 @@ const spec = {
 const sequence = (trials: any[]) => trials.map((t) => `${t.ordinal}:${t.status}:${JSON.stringify(t.params)}`);
 
 describe('a bayes sweep killed and resumed halfway', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack('pglite');
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack('pglite');
 
   it('ends with the same trial sequence as an uninterrupted one', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id: interrupted } = await postSearch(app, spec);
     await until(async () => (await getJson(app, `/v1/searches/${interrupted}`)).progress.finished >= TRIALS / 2, 120_000, 'half the trials');
-    await stack.client.workflow.getHandle(sweepWorkflowId(interrupted)).terminate('killed halfway');
+    await stack().client.workflow.getHandle(sweepWorkflowId(interrupted)).terminate('killed halfway');
     expect((await app.inject({ method: 'POST', url: `/v1/searches/${interrupted}/resume`, headers: jsonType })).statusCode).toBe(202);
     expect((await waitForSearch(app, interrupted, ['succeeded', 'failed'], 180_000)).status).toBe('succeeded');
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sixKnobGridSpec } from '../fixtures/specs';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
 const RUNS = 2_200;
 
@@ -83,16 +83,10 @@ function requests(knownSearch: string, knownTrial: string): fc.Arbitrary<Request
 }
 
 describe('API fuzzing', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack('pglite', { apiLimits: { rateLimitPerMinute: 1_000_000, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024 } });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack('pglite', { apiLimits: { rateLimitPerMinute: 1_000_000, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024 } });
 
   it(`answers ${RUNS} malformed and adversarial requests without a 5xx, every rejection a problem naming the field`, async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const created = await app.inject({ method: 'POST', url: '/v1/searches', payload: { ...sixKnobGridSpec(), budget: { maxTrials: 1, truncateGrid: true } } });
     const searchId = created.json().id;
     const histogram = new Map<number, number>();

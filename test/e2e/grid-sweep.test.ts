@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { syntheticAccuracy } from '../../src/trainers/synthetic/surface';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { databaseKinds } from '../support/databases';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
 const knobs = {
   learning_rate: [1e-4, 3e-4, 1e-2],
@@ -38,22 +38,16 @@ function cartesian(axes: Record<string, readonly (string | number)[]>): Record<s
 }
 
 describe.each(databaseKinds)('grid sweep through the API (%s)', (kind) => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack(kind);
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack(kind);
 
   it('runs every grid point exactly once and reports the true best', async () => {
-    const { id } = await postSearch(stack.app!, gridSpec);
-    const done = await waitForSearch(stack.app!, id, ['succeeded', 'failed', 'cancelled'], 120_000);
+    const { id } = await postSearch(stack().app!, gridSpec);
+    const done = await waitForSearch(stack().app!, id, ['succeeded', 'failed', 'cancelled'], 120_000);
     expect(done.status).toBe('succeeded');
 
     const points = cartesian(knobs);
     expect(points.length).toBe(96);
-    const trials = await allTrials(stack.app!, id);
+    const trials = await allTrials(stack().app!, id);
     expect(trials.map((t) => t.ordinal)).toEqual(points.map((_, i) => i));
     const keyOf = (p: Record<string, unknown>) => JSON.stringify(Object.keys(knobs).map((k) => p[k]));
     expect(new Set(trials.map((t) => keyOf(t.params))).size).toBe(96);
@@ -64,14 +58,14 @@ describe.each(databaseKinds)('grid sweep through the API (%s)', (kind) => {
 
     const scored = points.map((p) => ({ p, accuracy: syntheticAccuracy({ ...p, steps: 3 }, gridSpec.seed) })).filter((s) => !Number.isNaN(s.accuracy));
     const truth = scored.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-    const best = await getJson(stack.app!, `/v1/searches/${id}/best`);
+    const best = await getJson(stack().app!, `/v1/searches/${id}/best`);
     expect(keyOf(best.params)).toBe(keyOf(truth.p));
     expect(best.objective).toBeCloseTo(truth.accuracy, 12);
     expect(done.best.id).toBe(best.id);
-    const listed = await getJson(stack.app!, '/v1/searches?status=succeeded&limit=200');
+    const listed = await getJson(stack().app!, '/v1/searches?status=succeeded&limit=200');
     expect(listed.items.find((s: { id: string }) => s.id === id)).toEqual(done);
 
-    const detail = await getJson(stack.app!, `/v1/trials/${best.id}`);
+    const detail = await getJson(stack().app!, `/v1/trials/${best.id}`);
     expect(detail.curve.map((c: { step: number }) => c.step)).toEqual([1, 2, 3]);
   });
 });

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { trainings } from '../../src/db/index';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
 describe('the nsmc trainer through the API: train once, evaluate many', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack('pglite', { trialConcurrency: 4 });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack('pglite', { trialConcurrency: 4 });
 
   it('runs a grid of 2 learning rates × 3 temperatures × 3 top-p values with exactly 2 trainings and 18 evaluations', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, {
       objective: { metric: 'eval_accuracy', goal: 'maximize' },
       algorithm: 'grid',
@@ -36,7 +30,7 @@ describe('the nsmc trainer through the API: train once, evaluate many', () => {
     expect(trials.filter((t) => !t.trainingReused)).toHaveLength(2);
     expect(new Set(trials.map((t) => t.trainKey)).size).toBe(2);
     const keys = new Set(trials.map((t) => t.trainKey));
-    const stored = (await stack.database.db.select().from(trainings)).filter((t) => keys.has(t.trainKey));
+    const stored = (await stack().database.db.select().from(trainings)).filter((t) => keys.has(t.trainKey));
     expect(stored.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
     expect(stored.every((t) => existsSync(t.modelUri))).toBe(true);
 
@@ -52,7 +46,7 @@ describe('the nsmc trainer through the API: train once, evaluate many', () => {
   }, 300_000);
 
   it('ends learning_rate 1.0 as diverged, not succeeded', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, {
       objective: { metric: 'eval_accuracy', goal: 'maximize' },
       algorithm: 'grid',

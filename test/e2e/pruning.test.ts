@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
 describe('early stopping through the API', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack('pglite', { trialConcurrency: 2 });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack('pglite', { trialConcurrency: 2 });
 
   it.each([
     ['median', { type: 'median', warmupSteps: 4, minTrials: 3 }],
     ['asha', { type: 'asha', minResource: 4, reductionFactor: 2 }],
   ])('%s pruner stops hopeless trials as pruned with the step they stopped at', async (_name, pruner) => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, {
       objective: { metric: 'eval_accuracy', goal: 'maximize' },
       algorithm: 'grid',

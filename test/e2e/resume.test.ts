@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { recordSearchEvent, searches } from '../../src/db/index';
 import { recoverInterruptedSearches } from '../../src/searches/index';
 import { sweepWorkflowId } from '../../src/temporal/sweep-control';
 import { allTrials, getJson, jsonType, postSearch, waitForSearch } from '../support/api';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { until } from '../support/until';
 
 const spec = (maxTrials: number) => ({
@@ -24,19 +24,13 @@ const spec = (maxTrials: number) => ({
 const signature = (trials: any[]) => trials.map((t) => `${t.ordinal}:${t.status}:${JSON.stringify(t.params)}:${t.objective}`);
 
 describe('resuming interrupted searches', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack('pglite');
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack('pglite');
 
   it('restarts a search whose workflow was terminated, re-running only what did not finish, like an uninterrupted run', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, spec(12));
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.finished >= 4, 30_000, '4 finished trials');
-    await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
+    await stack().client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
     const before = await allTrials(app, id);
     const finishedBefore = before.filter((t) => t.status === 'succeeded' || t.status === 'diverged');
 
@@ -63,9 +57,9 @@ describe('resuming interrupted searches', () => {
   });
 
   it('extends a finished search with a larger budget, and refuses a budget below what finished', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, { ...spec(4), fixed: { steps: 1 } });
-    await stack.client.workflow.getHandle(sweepWorkflowId(id)).result();
+    await stack().client.workflow.getHandle(sweepWorkflowId(id)).result();
     const complete = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType });
     expect(complete.json()).toMatchObject({ resumed: false, reason: 'complete' });
     const tooSmall = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, payload: { maxTrials: 2 } });
@@ -80,17 +74,17 @@ describe('resuming interrupted searches', () => {
   });
 
   it('cancels a search whose workflow is gone, unfinished trials included', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
-    await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
+    await stack().client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
     const cancel = await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
     expect(cancel.statusCode).toBe(202);
     expect(cancel.json()).toMatchObject({ status: 'cancelled', progress: { running: 0, queued: 0, cancelled: 2 } });
   });
 
   it('resumes a cancelled search: the trials cancelled mid-run run again', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
     await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
@@ -105,7 +99,7 @@ describe('resuming interrupted searches', () => {
   });
 
   it('of concurrent resumes of a cancelled search, exactly one resumes it', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
     await app.inject({ method: 'POST', url: `/v1/searches/${id}/cancel`, headers: jsonType });
@@ -120,18 +114,18 @@ describe('resuming interrupted searches', () => {
   });
 
   it('recovery marks a search interrupted when its trainer is gone, and a later recovery resumes it', async () => {
-    const app = stack.app!;
+    const app = stack().app!;
     const { id } = await postSearch(app, { ...spec(4), fixed: { duration_ms: 1_000, steps: 2 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).status === 'running', 30_000, 'running');
-    await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated restart');
-    const db = stack.database.db;
+    await stack().client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated restart');
+    const db = stack().database.db;
 
-    const without = await recoverInterruptedSearches({ db, sweeps: stack.sweeps, trainers: new Map() });
+    const without = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: new Map() });
     expect(without.interrupted).toContain(id);
     const interrupted = await getJson(app, `/v1/searches/${id}`);
     expect(interrupted).toMatchObject({ status: 'interrupted', error: expect.stringContaining("trainer 'synthetic'") });
 
-    const again = await recoverInterruptedSearches({ db, sweeps: stack.sweeps, trainers: stack.trainers });
+    const again = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: stack().trainers });
     expect(again.recovered).toContain(id);
     expect((await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled'])).status).toBe('succeeded');
     const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
@@ -139,25 +133,25 @@ describe('resuming interrupted searches', () => {
   });
 
   it('recovery never undoes a cancel: a search whose cancel its workflow never acted on ends cancelled', async () => {
-    const app = stack.app!;
-    const db = stack.database.db;
+    const app = stack().app!;
+    const db = stack().database.db;
     const { id } = await postSearch(app, { ...spec(6), fixed: { duration_ms: 3_000, steps: 3 } });
     await until(async () => (await getJson(app, `/v1/searches/${id}`)).progress.running === 2, 30_000, '2 running trials');
     // the cancel was accepted, then the workflow vanished before it could end the search
     await recordSearchEvent(db, id, 'cancel-requested', { workflowRunning: true });
-    await stack.client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
+    await stack().client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
 
-    const outcome = await recoverInterruptedSearches({ db, sweeps: stack.sweeps, trainers: stack.trainers });
+    const outcome = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: stack().trainers });
     expect(outcome.recovered).not.toContain(id);
     expect(await getJson(app, `/v1/searches/${id}`)).toMatchObject({ status: 'cancelled', progress: { running: 0, queued: 0 } });
-    expect(await stack.sweeps.isRunning(id)).toBe(false);
+    expect(await stack().sweeps.isRunning(id)).toBe(false);
     const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
     expect(events).toEqual(['created', 'cancel-requested', 'recovered-as-cancelled']);
   });
 
   it('a search left running with every trial final is finished, not left running', async () => {
-    const app = stack.app!;
-    const db = stack.database.db;
+    const app = stack().app!;
+    const db = stack().database.db;
     const { id } = await postSearch(app, { ...spec(3), fixed: { steps: 1 } });
     await waitForSearch(app, id, ['succeeded']);
     await db.update(searches).set({ status: 'running', finishedAt: null }).where(eq(searches.id, id));

@@ -1,55 +1,32 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isFinalSearch } from '../../src/status';
-import { freePort, spawnService, type ServiceProcess } from '../support/service-process';
+import { processesWithEnvMarker } from '../support/processes';
+import { useEmbeddedService } from '../support/service-process';
 import { until } from '../support/until';
 
-const synthetic = (seed: number) => ({
+const randomSearch = (seed: number, trainer: string, maxTrials: number, high: number, fixed: object) => ({
   objective: { metric: 'eval_accuracy', goal: 'maximize' },
   algorithm: 'random',
   seed,
-  budget: { maxTrials: 3, parallelism: 2 },
-  trainer: { name: 'synthetic' },
-  space: { learning_rate: { type: 'float', low: 1e-5, high: 1e-3, log: true } },
-  fixed: { duration_ms: 100, steps: 2 },
+  budget: { maxTrials, parallelism: 2 },
+  trainer: { name: trainer },
+  space: { learning_rate: { type: 'float', low: 1e-5, high, log: true } },
+  fixed,
 });
-
+const synthetic = (seed: number) => randomSearch(seed, 'synthetic', 3, 1e-3, { duration_ms: 100, steps: 2 });
 /** A command trainer whose trials run long enough to be cancelled, each with a child process of its own. */
-const command = (seed: number) => ({
-  objective: { metric: 'eval_accuracy', goal: 'maximize' },
-  algorithm: 'random',
-  seed,
-  budget: { maxTrials: 2, parallelism: 2 },
-  trainer: { name: 'example' },
-  space: { learning_rate: { type: 'float', low: 1e-4, high: 1e-2, log: true } },
-  fixed: { num_train_epochs: 1, steps_per_epoch: 4, sleep_seconds: 0.4, dataloader_workers: 1 },
-});
+const command = (seed: number) => randomSearch(seed, 'example', 2, 1e-2, { num_train_epochs: 1, steps_per_epoch: 4, sleep_seconds: 0.4, dataloader_workers: 1 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Processes started for trials of this service (they inherit HPSEARCH_PARAMS_FILE under its data directory). */
-function trainerProcesses(dataDir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(`HPSEARCH_PARAMS_FILE=${dataDir}`)) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
+const trainerProcesses = (dataDir: string) => processesWithEnvMarker(`HPSEARCH_PARAMS_FILE=${dataDir}`);
 
 describe('chaos: bursts of creates, cancels and resumes, then a kill -9 and a restart', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-chaos-'));
-  let service: ServiceProcess | undefined;
-  afterAll(async () => {
-    await service?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const embedded = useEmbeddedService('chaos');
+  const { dataDir } = embedded;
 
   it('ends every search as its last accepted command says, each ordinal once, none stuck, no orphan process', async () => {
     const trainersFile = path.join(dataDir, 'trainers.json');
@@ -68,13 +45,12 @@ describe('chaos: bursts of creates, cancels and resumes, then a kill -9 and a re
         ],
       }),
     );
-    const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port), TEMPORAL_UI_PORT: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', TRAINERS_FILE: trainersFile, TRIAL_HEARTBEAT_TIMEOUT_MS: '3000' };
-    const start = () => spawnService(['start'], env, (out) => out.includes('api: http'));
+    const env = { RATE_LIMIT_PER_MINUTE: '1000000', TRAINERS_FILE: trainersFile, TRIAL_HEARTBEAT_TIMEOUT_MS: '3000' };
+    const { service, port } = await embedded.start(env);
     const call = async (method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
       const response = await fetch(`http://127.0.0.1:${port}${route}`, {
         method,
-        headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+        headers: method === 'GET' ? headers : { 'content-type': 'application/json', ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: response.status, body: (await response.json()) as any };
@@ -90,7 +66,6 @@ describe('chaos: bursts of creates, cancels and resumes, then a kill -9 and a re
     const expected = new Map<string, 'cancelled' | 'succeeded'>();
     const counts = { creates: 0, retriedCreates: 0, cancels: 0, resumes: 0 };
 
-    service = await start();
     const burst = await Promise.all(Array.from({ length: 200 }, (_, i) => create(synthetic(i), `burst-${i}`)));
     for (const answer of burst) {
       expect([200, 201], JSON.stringify(answer.body)).toContain(answer.status);
@@ -138,7 +113,7 @@ describe('chaos: bursts of creates, cancels and resumes, then a kill -9 and a re
     );
 
     await service.kill9();
-    service = await start();
+    await embedded.start(env, port);
     const final = new Map<string, any>();
     await until(
       async () => {

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectCompleteSweep, uninterruptedRandomBest } from '../support/expected';
-import { freePort, spawnService, type ServiceProcess } from '../support/service-process';
+import { useEmbeddedService } from '../support/service-process';
 import { until } from '../support/until';
 
 const spec = {
@@ -17,25 +14,18 @@ const spec = {
 };
 
 describe('kill -9 of the embedded process', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-embedded-'));
-  let service: ServiceProcess | undefined;
-  afterAll(async () => {
-    await service?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const embedded = useEmbeddedService('embedded');
 
   it('continues the sweep after a restart with no user action, every trial exactly once', async () => {
-    const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port), TRIAL_HEARTBEAT_TIMEOUT_MS: '2000', LOG_LEVEL: 'warn' };
-    const start = () => spawnService(['start'], env, (out) => out.includes('api: http'));
+    const env = { TRIAL_HEARTBEAT_TIMEOUT_MS: '2000' };
+    const { service, port } = await embedded.start(env);
     const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${route}`, init).then((r) => r.json() as Promise<any>);
 
-    service = await start();
     const { id } = await api('/v1/searches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
     await until(async () => (await api(`/v1/searches/${id}`)).progress.finished >= 4, 60_000, '4 finished trials');
     await service.kill9();
 
-    service = await start();
+    await embedded.start(env, port);
     await until(async () => ['succeeded', 'failed', 'cancelled'].includes((await api(`/v1/searches/${id}`)).status), 180_000, 'the sweep to finish after restart');
     const search = await api(`/v1/searches/${id}`);
     expect(search.status).toBe('succeeded');

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { processesWithEnvMarker } from '../support/processes';
-import { freePort, spawnService, type ServiceProcess } from '../support/service-process';
+import { useEmbeddedService } from '../support/service-process';
 import { until } from '../support/until';
 
 const marker = `HPSEARCH_ISOLATION_TEST=${randomBytes(4).toString('hex')}`;
@@ -32,13 +31,11 @@ const spec = (trainer: string, extra: object = {}) => ({
 
 const vmRssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-function serviceIn(dataDir: string, extraEnv: Record<string, string>) {
-  const trainersPath = path.join(dataDir, 'trainers.json');
+function serviceIn(embedded: ReturnType<typeof useEmbeddedService>, extraEnv: Record<string, string>) {
+  const trainersPath = path.join(embedded.dataDir, 'trainers.json');
   writeFileSync(trainersPath, JSON.stringify(trainersFile));
   return async () => {
-    const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port), TRAINERS_FILE: trainersPath, TEMPORAL_UI_PORT: '0', LOG_LEVEL: 'warn', ...extraEnv };
-    const service = await spawnService(['start'], env, (out) => out.includes('api: http'));
+    const { service, port } = await embedded.start({ TRAINERS_FILE: trainersPath, ...extraEnv });
     const api = (route: string, init?: RequestInit) => fetch(`http://127.0.0.1:${port}${route}`, init).then((r) => r.json() as Promise<any>);
     const submit = async (body: object): Promise<string> => (await api('/v1/searches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).id;
     const settled = (id: string) => until(async () => ['succeeded', 'failed', 'cancelled'].includes((await api(`/v1/searches/${id}`)).status), 180_000, `search ${id} to end`);
@@ -47,17 +44,11 @@ function serviceIn(dataDir: string, extraEnv: Record<string, string>) {
 }
 
 describe('trials isolated from the API', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-isolation-'));
-  let service: ServiceProcess | undefined;
-  afterAll(async () => {
-    await service?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const embedded = useEmbeddedService('isolation');
 
   it('a trainer flooding metrics fails alone while /healthz keeps answering and the API process does not grow', async () => {
-    const started = await serviceIn(dataDir, { METRIC_BUFFER_MAX_POINTS: '1000' })();
-    service = started.service;
-    const pid = service.child.pid!;
+    const started = await serviceIn(embedded, { METRIC_BUFFER_MAX_POINTS: '1000' })();
+    const pid = started.service.child.pid!;
     const latencies: number[] = [];
     const rssBeforeMb = vmRssMb(pid);
     let peakRssMb = rssBeforeMb;
@@ -94,26 +85,21 @@ describe('trials isolated from the API', () => {
 });
 
 describe('kill -9 of the service process group', () => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-orphans-'));
-  let service: ServiceProcess | undefined;
-  afterAll(async () => {
-    await service?.stop();
+  const embedded = useEmbeddedService('orphans');
+  afterAll(() => {
     for (const pid of processesWithEnvMarker(marker)) process.kill(pid, 'SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('leaves no trainer behind after a restart, and the trial is retried', async () => {
-    const start = serviceIn(dataDir, { TRIAL_HEARTBEAT_TIMEOUT_MS: '2000' });
+    const start = serviceIn(embedded, { TRIAL_HEARTBEAT_TIMEOUT_MS: '2000' });
     const first = await start();
-    service = first.service;
     const id = await first.submit(spec('orphaning'));
     // bash and its sleeping child
     await until(() => processesWithEnvMarker(marker).length >= 2, 60_000, 'the trainer and its child');
     const trainerPids = processesWithEnvMarker(marker);
-    await service.kill9Group();
+    await first.service.kill9Group();
 
     const second = await start();
-    service = second.service;
     expect(trainerPids.filter((pid) => processesWithEnvMarker(marker).includes(pid))).toEqual([]);
     await second.settled(id);
     const [trial] = (await second.api(`/v1/searches/${id}/trials`)).items;

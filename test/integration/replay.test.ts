@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sweepWorkflowId } from '../../src/temporal/sweep-control';
 import { bundleWorkflows } from '../../src/temporal/workers';
 import { postSearch, waitForSearch } from '../support/api';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
 const FIXTURE = 'test/fixtures/sweep-history.json';
 
@@ -13,13 +13,7 @@ const FIXTURE = 'test/fixtures/sweep-history.json';
 const record = process.env.RECORD_SWEEP_HISTORY === '1';
 
 describe('sweep workflow replay', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack('pglite', { trialsPerRun: 4 });
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack('pglite', { trialsPerRun: 4 });
 
   it('replays the committed history of a sweep with the current workflow code', async () => {
     const history = historyFromJSON(JSON.parse(await readFile(FIXTURE, 'utf8')));
@@ -27,18 +21,18 @@ describe('sweep workflow replay', () => {
   });
 
   it('replays a fresh sweep that continued as new and ran trials in parallel', async () => {
-    const { id } = await postSearch(stack.app!, {
+    const { id } = await postSearch(stack().app!, {
       objective: { metric: 'eval_accuracy', goal: 'maximize' },
       algorithm: 'grid',
       budget: { parallelism: 3 },
       trainer: { name: 'synthetic' },
       space: { learning_rate: { type: 'float', values: [1e-4, 3e-4, 1e-3, 1e-2] }, lr_scheduler_type: { type: 'categorical', values: ['linear', 'cosine'] } },
     });
-    expect((await waitForSearch(stack.app!, id, ['succeeded', 'failed'])).status).toBe('succeeded');
-    const lastRun = await stack.client.workflow.getHandle(sweepWorkflowId(id)).fetchHistory();
+    expect((await waitForSearch(stack().app!, id, ['succeeded', 'failed'])).status).toBe('succeeded');
+    const lastRun = await stack().client.workflow.getHandle(sweepWorkflowId(id)).fetchHistory();
     const previousRunId = lastRun.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
     expect(previousRunId).toBeTruthy();
-    const firstRun = await stack.client.workflow.getHandle(sweepWorkflowId(id), previousRunId!).fetchHistory();
+    const firstRun = await stack().client.workflow.getHandle(sweepWorkflowId(id), previousRunId!).fetchHistory();
     expect(firstRun.events?.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(true);
     await Worker.runReplayHistory({ workflowBundle: await bundleWorkflows() }, lastRun, sweepWorkflowId(id));
     await Worker.runReplayHistory({ workflowBundle: await bundleWorkflows() }, firstRun, sweepWorkflowId(id));

@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { once } from 'node:events';
 import net from 'node:net';
 import path from 'node:path';
+import { afterAll } from 'vitest';
 
 export async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
@@ -47,4 +50,31 @@ export async function spawnService(args: string[], env: NodeJS.ProcessEnv, ready
     await exited;
   };
   return { child, output: () => output, kill9: () => end('SIGKILL'), kill9Group: killGroup, stop: () => end('SIGTERM') };
+}
+
+export interface EmbeddedService {
+  service: ServiceProcess;
+  port: number;
+  url: string;
+}
+
+/**
+ * `hpsearch start` for the file's tests, in a data directory of its own: `start` runs it (again, after a
+ * kill, on the same port when given one); after the tests it is stopped and its directory removed.
+ */
+export function useEmbeddedService(name: string): { dataDir: string; start(env?: NodeJS.ProcessEnv, port?: number): Promise<EmbeddedService> } {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `hpsearch-${name}-`));
+  let current: ServiceProcess | undefined;
+  afterAll(async () => {
+    await current?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    dataDir,
+    async start(env = {}, port?: number) {
+      const listen = port ?? (await freePort());
+      current = await spawnService(['start'], { DATA_DIR: dataDir, PORT: String(listen), TEMPORAL_UI_PORT: '0', LOG_LEVEL: 'warn', ...env }, (out) => out.includes('api: http'));
+      return { service: current, port: listen, url: `http://127.0.0.1:${listen}` };
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime';
 import { installTemporalLogging } from '../../src/temporal/logging';
@@ -85,4 +85,16 @@ export async function startTestStack(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test stack for the file's tests: started before them, stopped after them. */
+export function useTestStack(kind: DatabaseKind, overrides: Parameters<typeof startTestStack>[1] = {}): () => TestStack {
+  let stack: TestStack | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack(kind, overrides);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => stack!;
 }
