@@ -72,6 +72,8 @@ export function useEmbeddedService(name: string): { dataDir: string; start(env?:
   return {
     dataDir,
     async start(env = {}, port?: number) {
+      // one service per data directory: one left running (a retried test) is stopped first
+      await current?.stop();
       const listen = port ?? (await freePort());
       current = await spawnService(['start'], { DATA_DIR: dataDir, PORT: String(listen), TEMPORAL_UI_PORT: '0', LOG_LEVEL: 'warn', ...env }, (out) => out.includes('api: http'));
       return { service: current, port: listen, url: `http://127.0.0.1:${listen}` };
