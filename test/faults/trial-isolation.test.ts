@@ -92,7 +92,7 @@ describe('kill -9 of the service process group', () => {
 
   // retried: about one run in three here, the retried attempt stays running after the restart (a race between the
   // restarted dev server and the new worker that this test has not pinned down yet)
-  it('leaves no trainer behind after a restart, and the trial is retried', { retry: 2 }, async () => {
+  it('leaves no trainer behind after a restart, and the trial is retried', { retry: 2, timeout: 400_000 }, async () => {
     const start = serviceIn(embedded, { TRIAL_HEARTBEAT_TIMEOUT_MS: '2000' });
     const first = await start();
     const id = await first.submit(spec('orphaning'));
@@ -107,5 +107,5 @@ describe('kill -9 of the service process group', () => {
     const [trial] = (await second.api(`/v1/searches/${id}/trials`)).items;
     expect(trial).toMatchObject({ status: 'succeeded', attempt: 2 });
     expect(processesWithEnvMarker(marker)).toEqual([]);
-  }, 400_000);
+  });
 });
