@@ -18,7 +18,7 @@ import re
 import signal
 import sys
 
-# Temperatures at or below this are greedy decoding (src/eval/onnx-evaluate.ts uses the same bound).
+# Temperatures at or below this are greedy decoding (src/trainers/nsmc/onnx-evaluate.ts uses the same bound).
 GREEDY_TEMPERATURE = 1e-6
 
 # Exit statuses: stopped because it was asked to (128 + SIGTERM); gave up on divergence (after saying so).
@@ -227,7 +227,7 @@ def sample_label(probabilities, temperature: float, top_p: float, rng) -> int:
     (labels in decreasing probability while the mass before them is < top_p; at least one), then one
     uniform draw from `rng` (a random.Random). Temperature <= GREEDY_TEMPERATURE is greedy and draws
     nothing, so greedy evaluation leaves the generator untouched. Mirrors sampleLabel in
-    src/eval/onnx-evaluate.ts.
+    src/trainers/nsmc/onnx-evaluate.ts.
     """
     if temperature < 0 or not 0 < top_p <= 1:
         raise ValueError(f"need temperature >= 0 and 0 < top_p <= 1, got {temperature}, {top_p}")
