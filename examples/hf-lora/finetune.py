@@ -28,7 +28,7 @@ PROMPT = "Review: {document}\nSentiment:"
 PROMPT_TAIL = "\nSentiment:"
 IGNORE_INDEX = -100  # labels with this value do not count in the loss
 ONNX_INPUTS = ["input_ids", "attention_mask"]
-ONNX_OUTPUTS = ["label_logits", "label_probs"]  # the output names of the service's own NSMC graph (src/eval/onnx-export.ts)
+ONNX_OUTPUTS = ["label_logits", "label_probs"]  # the output names of the service's own NSMC graph (src/trainers/nsmc/onnx-export.ts)
 
 
 class LabelHead(torch.nn.Module):
