@@ -63,6 +63,15 @@ const heartbeatUntilCancelledThenThrow = async (): Promise<void> => {
   await heartbeatUntilCancelled();
   throw Context.current().cancellationSignal.reason;
 };
+
+/** Starts the sweep, cancels it once `reached` holds, and returns how it ended. */
+const cancelOnce = (fake: FakeSweep, reached: () => boolean, what: string): Promise<unknown> =>
+  withSweep(fake, {}, async (start) => {
+    const handle = await start();
+    await until(reached, 10_000, what);
+    await handle.cancel();
+    return handle.result().catch((e: unknown) => e);
+  });
 const failingTrainer = async (): Promise<never> => {
   throw new Error('trainer crashed: CUDA out of memory');
 };
@@ -166,12 +175,7 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
 
   test('cancelled while loading: the sweep finishes cancelled without running anything', async () => {
     const fake = sweep({ maxTrials: 4, parallelism: 2, load: heartbeatUntilCancelledThenThrow });
-    const error = await withSweep(fake, {}, async (start) => {
-      const handle = await start();
-      await until(() => fake.loads.length === 1, 10_000, 'the sweep to load');
-      await handle.cancel();
-      return handle.result().catch((e: unknown) => e);
-    });
+    const error = await cancelOnce(fake, () => fake.loads.length === 1, 'the sweep to load');
     expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect(fake.attempts).toEqual([]);
     expect(fake.finishes).toMatchObject([{ status: 'cancelled', error: null }]);
@@ -179,12 +183,7 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
 
   test('cancelled while finishing: the accepted cancel overrides the finish it interrupted', async () => {
     const fake = sweep({ maxTrials: 2, parallelism: 2, finish: async (ending) => (ending.status === 'cancelled' ? undefined : heartbeatUntilCancelledThenThrow()) });
-    const error = await withSweep(fake, {}, async (start) => {
-      const handle = await start();
-      await until(() => fake.finishes.length === 1, 10_000, 'the sweep to finish');
-      await handle.cancel();
-      return handle.result().catch((e: unknown) => e);
-    });
+    const error = await cancelOnce(fake, () => fake.finishes.length === 1, 'the sweep to finish');
     expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect(fake.launchedOrdinals().sort()).toEqual([0, 1]);
     expect(fake.finishes.map((f) => f.status)).toEqual(['succeeded', 'cancelled']);
@@ -201,14 +200,8 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
         throw Context.current().cancellationSignal.reason;
       },
     });
-    const error = await withSweep(fake, {}, async (start) => {
-      const handle = await start();
-      await until(() => fake.suggestCalls.length === 1, 10_000, 'the sweep to ask for suggestions');
-      await handle.cancel();
-      const error = await handle.result().catch((e: unknown) => e);
-      await until(() => suggestCancelled, 10_000, 'the suggestion to see its cancellation');
-      return error;
-    });
+    const error = await cancelOnce(fake, () => fake.suggestCalls.length === 1, 'the sweep to ask for suggestions');
+    await until(() => suggestCancelled, 10_000, 'the suggestion to see its cancellation');
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
     expect(fake.attempts).toEqual([]);
