@@ -5,7 +5,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    reporters: ['default'],
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
     projects: [
       // pure code, PGlite in memory and MockActivityEnvironment: no server of any kind
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
