@@ -43,6 +43,8 @@ export interface TrialContext {
   processDir: string;
   signal: AbortSignal;
   report(progress: ProgressReport): void;
+  /** A line of the trainer's own output (stderr, stdout that is not a protocol message), kept with the attempt's logs. */
+  log?(line: string): void;
 }
 
 /**

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DivergenceDetector } from '../divergence';
 import type { Trainer, TrialContext, TrialOutcome } from '../types';
+import { RetryableTrainerError } from '../attempt-errors';
 import type { CommandTrainerConfig } from './config';
+import { judgeExit } from './exit-status';
+import { captureStderr } from './output-capture';
 import { parseProtocolLine } from './protocol';
 import { recordTrainerGroup } from './orphans';
 import { signalGroup, terminateGroup, withParentDeathSignal } from './process-tree';
-
-const STDERR_TAIL = 4_000;
 
 export function commandTrainer(config: CommandTrainerConfig): Trainer {
   return {
@@ -39,10 +40,8 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
   });
   const exited = once(child, 'close').catch(() => [null, null]) as Promise<[number | null, NodeJS.Signals | null]>;
   const forgetGroup = child.pid === undefined ? async () => undefined : await recordTrainerGroup(ctx.processDir, ctx.trialId, child.pid);
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-STDERR_TAIL);
-  });
+  const log = (line: string) => ctx.log?.(line);
+  const stderrTail = captureStderr(child.stderr, log);
 
   let stopReason: string | undefined;
   const stop = (reason: string) => {
@@ -75,6 +74,7 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
       if (diverged) stop(`diverged: ${diverged}`);
     } else if (message.kind === 'eval') evalMetrics = message.metrics;
     else if (message.kind === 'diverged') stop(`diverged: ${message.reason}`);
+    else if (message.kind === 'log') log(message.line);
   }
   const [code, signal] = await exited;
   // processes the trainer started and left behind go with it
@@ -83,9 +83,11 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
   clearTimeout(stallTimer);
   ctx.signal.removeEventListener('abort', onAbort);
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('cancelled');
-  if (stopReason === 'stalled') throw new Error(`trainer printed nothing for ${config.stallTimeoutMs} ms and was killed`);
+  if (stopReason === 'stalled') throw new RetryableTrainerError(`trainer printed nothing for ${config.stallTimeoutMs} ms and was killed`);
   if (stopReason?.startsWith('diverged')) return { status: 'diverged', metrics: lastValues, error: stopReason };
-  if (code !== 0) return { status: 'failed', metrics: lastValues, error: `trainer exited with ${signal ?? `code ${code}`}: ${stderr.trim().slice(-1000)}` };
+  const verdict = judgeExit({ code, signal, stderr: stderrTail() });
+  if (verdict.kind === 'retry') throw new RetryableTrainerError(verdict.reason);
+  if (verdict.kind === 'failed') return { status: 'failed', metrics: lastValues, error: verdict.error };
   if (!evalMetrics) return { status: 'failed', metrics: lastValues, error: 'trainer exited without an {"eval": {...}} line' };
   return { status: 'succeeded', metrics: { ...evalMetrics } };
 }
