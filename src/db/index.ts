@@ -5,3 +5,4 @@ export * from './queries/metrics';
 export * from './schema/index';
 export * from './queries/events';
 export * from './queries/trainings';
+export * from './queries/logs';

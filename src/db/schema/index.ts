@@ -3,3 +3,4 @@ export * from './trials';
 export * from './trial-metrics';
 export * from './search-events';
 export * from './trainings';
+export * from './trial-logs';

@@ -18,6 +18,8 @@ export const trials = pgTable(
     objective: doublePrecision('objective'),
     metrics: jsonb('metrics').$type<Record<string, number>>(),
     attempt: integer('attempt').notNull().default(0),
+    /** The Temporal activity attempt that `attempt` last counted: a repeated start of the same one counts once. */
+    attemptKey: text('attempt_key'),
     worker: text('worker'),
     error: text('error'),
     /** The step at which a pruned trial was stopped. */

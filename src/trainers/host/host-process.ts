@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { RetryableTrainerError } from '../attempt-errors';
 import type { TrainerRegistry } from '../registry';
 import type { ProgressReport, TrialContext } from '../types';
 import { ALIVE_INTERVAL_MS, type FromHost, type HostedCall, type ToHost } from './messages';
@@ -8,6 +9,8 @@ import { ALIVE_INTERVAL_MS, type FromHost, type HostedCall, type ToHost } from '
  * reports back over IPC in batches. argv[2] is the module whose `createTrainers()` builds the registry.
  */
 const REPORT_BATCH = 1_000;
+/** Output lines the host holds while the worker has not taken the previous batch; past it lines are dropped (and counted). */
+const MAX_PENDING_LOG_LINES = 10_000;
 const REPORT_FLUSH_MS = 100;
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -30,11 +33,18 @@ let current: { stop: AbortController; done: Promise<void>; acknowledged(): void 
 function execute(request: HostedCall & { maxPendingReports: number }): NonNullable<typeof current> {
   const stop = new AbortController();
   const pending: ProgressReport[] = [];
+  const pendingLogs: string[] = [];
+  let droppedLogs = 0;
   let awaitingAck = false;
   let overflow: string | undefined;
   const flush = () => {
-    if (awaitingAck || pending.length === 0) return;
-    send({ type: 'reports', reports: pending.splice(0, REPORT_BATCH) });
+    if (awaitingAck || (pending.length === 0 && pendingLogs.length === 0 && droppedLogs === 0)) return;
+    const logs = pendingLogs.splice(0, REPORT_BATCH);
+    if (droppedLogs > 0 && pendingLogs.length === 0) {
+      logs.push(`[… ${droppedLogs} lines of output dropped: the worker fell behind …]`);
+      droppedLogs = 0;
+    }
+    send({ type: 'reports', reports: pending.splice(0, REPORT_BATCH), logs });
     awaitingAck = true;
   };
   const acknowledged = () => {
@@ -55,10 +65,15 @@ function execute(request: HostedCall & { maxPendingReports: number }): NonNullab
       pending.push(progress);
       if (pending.length >= REPORT_BATCH) flush();
     },
+    log(line) {
+      // once full, lines are dropped until the held ones are sent, so the count stands where they were
+      if (droppedLogs > 0 || pendingLogs.length >= MAX_PENDING_LOG_LINES) droppedLogs++;
+      else pendingLogs.push(line);
+    },
   };
   /** Every report sent and taken, so none arrives after the result. */
   const drained = async () => {
-    while (pending.length > 0 || awaitingAck) {
+    while (pending.length > 0 || pendingLogs.length > 0 || droppedLogs > 0 || awaitingAck) {
       flush();
       await new Promise((resolve) => setTimeout(resolve, 10));
       if (!process.connected) return;
@@ -79,7 +94,7 @@ function execute(request: HostedCall & { maxPendingReports: number }): NonNullab
     } catch (error) {
       await drained();
       if (overflow) send({ type: 'result', outcome: { status: 'failed', metrics: {}, error: overflow } });
-      else send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      else send({ type: 'error', message: error instanceof Error ? error.message : String(error), retryable: error instanceof RetryableTrainerError });
     } finally {
       clearInterval(flusher);
     }

@@ -20,8 +20,10 @@ export type FromHost =
   | { type: 'ready' }
   /** Sent every ALIVE_INTERVAL_MS while the host's event loop runs: a silent host is blocked. */
   | { type: 'alive' }
-  | { type: 'reports'; reports: ProgressReport[] }
+  /** The next batch of the call's progress reports and of its output lines (TrialContext.log). */
+  | { type: 'reports'; reports: ProgressReport[]; logs: string[] }
   | { type: 'result'; outcome: TrialOutcome | TrainOutcome }
-  | { type: 'error'; message: string };
+  /** retryable: the call threw a RetryableTrainerError. */
+  | { type: 'error'; message: string; retryable: boolean };
 
 export const ALIVE_INTERVAL_MS = 1_000;

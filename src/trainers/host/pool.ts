@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { RetryableTrainerError } from '../attempt-errors';
 import type { TrainerRegistry } from '../registry';
 import type { Trainer, TrainOutcome, TrialContext, TrialOutcome } from '../types';
 import type { FromHost, HostedCall, ToHost } from './messages';
@@ -96,10 +97,14 @@ class TrainerHost {
       const onMessage = (message: FromHost) => {
         if (message.type === 'reports') {
           for (const report of message.reports) ctx.report(report);
+          for (const line of message.logs) ctx.log?.(line);
           this.send({ type: 'ack' });
         }
         else if (message.type === 'result') settle(() => resolve(message.outcome));
-        else if (message.type === 'error') settle(() => reject(ctx.signal.aborted ? (ctx.signal.reason ?? new Error(message.message)) : new Error(message.message)));
+        else if (message.type === 'error') {
+          const failure = message.retryable ? new RetryableTrainerError(message.message) : new Error(message.message);
+          settle(() => reject(ctx.signal.aborted ? (ctx.signal.reason ?? failure) : failure));
+        }
       };
       const onExit = () => settle(() => reject(ctx.signal.aborted && this.killedFor === 'cancelled' ? ctx.signal.reason : new TrainerProcessCrashed(`trainer process crashed running this trial: ${this.describeExit()}`)));
       let abortTimer: NodeJS.Timeout | undefined;
