@@ -11,4 +11,6 @@ export interface ActivityDeps {
   maxAttempts: number;
   /** METRIC_BUFFER_MAX_POINTS: metric points of one trial waiting to be stored. */
   metricBufferMaxPoints: number;
+  /** TRIAL_LOG_MAX_BYTES: output kept per trial attempt (its head and its tail). */
+  trialLogMaxBytes: number;
 }

@@ -3,9 +3,11 @@ import { Context, ApplicationFailure } from '@temporalio/activity';
 import { markTrialRunning, noteAttemptError } from '../src/db/index';
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
+import { RetryableTrainerError } from '../src/trainers/attempt-errors';
 import { trainerPidDir } from '../src/trainers/command/orphans';
 import { TrainerProcessCrashed } from '../src/trainers/host/pool';
 import type { ActivityDeps } from './deps';
+import { TrialLogWriter } from './log-writer';
 import { MetricWriter } from './metric-writer';
 import type { ProgressReport, TrialContext, TrialOutcome } from '../src/trainers/types';
 import { PruningMonitor } from './pruning';
@@ -16,7 +18,7 @@ import type { StoredTrialStatus, TrialTask } from './types';
 const FLUSH_INTERVAL_MS = 500;
 const HEARTBEAT_INTERVAL_MS = 1_000;
 
-export function createRunTrialActivities({ db, trainers, dataDir, workerName, maxAttempts, metricBufferMaxPoints }: ActivityDeps) {
+export function createRunTrialActivities({ db, trainers, dataDir, workerName, maxAttempts, metricBufferMaxPoints, trialLogMaxBytes }: ActivityDeps) {
   return {
     /** Runs one trial on this worker: heartbeats, streams metrics, and returns the outcome for the workflow to record. */
     async runTrial(task: TrialTask): Promise<StoredTrialStatus> {
@@ -25,11 +27,14 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
       if (!trainer) throw ApplicationFailure.nonRetryable(`trainer '${task.trainer}' is not registered on worker ${workerName}`, 'UnknownTrainer');
       const attempt = observeTrialAttempt({ searchId: task.searchId, trialId: task.trialId, ordinal: task.ordinal, trainer: task.trainer, attempt: context.info.attempt, worker: workerName });
       const metrics = new MetricWriter(db, task.trialId, metricBufferMaxPoints);
+      /** Created once the attempt is counted: its logs are kept under that number. */
+      let logs: TrialLogWriter | undefined;
       let latest: ProgressReport | undefined;
       const heartbeat = () => context.heartbeat({ step: latest?.step ?? 0 });
       const ticker = setInterval(() => {
         heartbeat();
         metrics.flush().catch(() => undefined);
+        logs?.flush().catch(() => undefined);
       }, Math.min(HEARTBEAT_INTERVAL_MS, FLUSH_INTERVAL_MS));
       heartbeat();
       const cancellation = context.cancellationSignal;
@@ -44,7 +49,9 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
         : undefined;
       let overflow: string | undefined;
       try {
-        const running = await persistently(() => markTrialRunning(db, task.trialId, workerName), cancellation);
+        const { workflowExecution, activityId, attempt: temporalAttempt } = context.info;
+        const attemptKey = `${workflowExecution?.runId}/${activityId}/${temporalAttempt}`;
+        const running = await persistently(() => markTrialRunning(db, task.trialId, workerName, attemptKey), cancellation);
         if (!running) throw ApplicationFailure.nonRetryable(`trial ${task.trialId} is already finished`, 'TrialFinished');
         if (running.attempt > maxAttempts) {
           // earlier attempts never came back (worker killed or crashed, then restarted or resumed): stop here
@@ -57,6 +64,8 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
           attempt.finished(outcome);
           return { status };
         }
+        const attemptLogs = new TrialLogWriter(db, task.trialId, running.attempt, trialLogMaxBytes);
+        logs = attemptLogs;
         const ctx: TrialContext = {
           searchId: task.searchId,
           trialId: task.trialId,
@@ -75,6 +84,7 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
             }
             pruning?.observe(progress);
           },
+          log: (line) => attemptLogs.add(line),
         };
         const run: Promise<TrialOutcome> = trainer.stages
           ? runStaged({ db, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx })
@@ -83,20 +93,22 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
         const finished = await run.catch((error: unknown): TrialOutcome => {
           if (cancellation.aborted) throw error;
           if (overflow) return overflowed(overflow);
-          if (error instanceof TrainerProcessCrashed)
-            throw ApplicationFailure.retryable(`${error.message} (attempt ${running.attempt} of ${maxAttempts})`, 'TrainerProcessCrashed');
+          if (error instanceof TrainerProcessCrashed || error instanceof RetryableTrainerError)
+            throw ApplicationFailure.retryable(`${error.message} (attempt ${running.attempt} of ${maxAttempts})`, error.name);
           if (!pruning?.decision) throw error;
           const { step, reason } = pruning.decision;
           return { status: 'pruned', metrics: latest?.values ?? {}, error: `pruned at step ${step}: ${reason}`, prunedAtStep: step };
         });
         // a trainer that ended on its own after its metrics overflowed still lost points
         const outcome = overflow ? overflowed(overflow) : finished;
-        await persistently(() => metrics.flush(), cancellation);
+        await persistently(() => Promise.all([metrics.flush(), attemptLogs.flush()]), cancellation);
         // the result is stored before the activity completes, retrying through database outages
         const status = await persistently(() => recordTrialOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome }), cancellation);
         attempt.finished(outcome);
         return { status };
       } catch (error) {
+        // what the trainer printed before it was killed or cancelled is what tells why
+        await logs?.flush().catch(() => undefined);
         attempt.aborted(error, cancellation.aborted);
         if (cancellation.aborted) throw cancellation.reason;
         await noteAttemptError(db, task.trialId, error instanceof Error ? error.message : String(error)).catch(() => undefined);

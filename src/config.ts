@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 const duration = z.coerce.number().int().min(1);
 
+/** Output kept per trial attempt unless TRIAL_LOG_MAX_BYTES says otherwise. */
+export const DEFAULT_TRIAL_LOG_MAX_BYTES = 1024 * 1024;
+
 /** Number of GPUs this worker sees (CUDA_VISIBLE_DEVICES), or undefined when none is declared. */
 function visibleGpuCount(env: NodeJS.ProcessEnv): number | undefined {
   const devices = env.CUDA_VISIBLE_DEVICES?.split(',').filter((d) => d.trim() !== '' && d.trim() !== '-1');
@@ -31,6 +34,8 @@ export const configSchema = z.object({
   TRIAL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   TRIAL_PROCESS_HEAP_MB: z.coerce.number().int().min(64).max(1_048_576).default(4_096),
   METRIC_BUFFER_MAX_POINTS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  // at least twice the longest line kept (16,384 characters of up to 4 bytes), so the tail holds one
+  TRIAL_LOG_MAX_BYTES: z.coerce.number().int().min(256 * 1024).max(64 * 1024 * 1024).default(DEFAULT_TRIAL_LOG_MAX_BYTES),
   TRIALS_PER_WORKFLOW_RUN: z.coerce.number().int().min(1).default(500),
   API_KEYS: z.string().optional().meta({ description: 'name:sha256-hex,… (hpsearch hash-key <key> prints one)' }),
   ADMIN_KEY_NAMES: z.string().optional().meta({ description: 'names of API_KEYS entries that see and may change every search' }),

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app';
 import type { ApiKey } from './api/auth';
 import type { ApiAccess, ApiLimits } from './api/deps';
+import { DEFAULT_TRIAL_LOG_MAX_BYTES } from './config';
 import { openDatabase, type Database, type DatabaseTarget } from './db/index';
 import { startMetricsServer } from './observability/metrics-server';
 import { startDevServer } from './temporal/dev-server';
@@ -32,6 +33,8 @@ export interface RuntimeOptions extends SweepControlOptions {
   trialHosts?: { trainersModule: string; heapLimitMb: number };
   /** Metric points of one trial waiting to be stored before the trial fails (default 100000). */
   metricBufferMaxPoints?: number;
+  /** Output kept per trial attempt, in bytes (default DEFAULT_TRIAL_LOG_MAX_BYTES). */
+  trialLogMaxBytes?: number;
   apiKeys?: readonly ApiKey[];
   apiLimits?: ApiLimits;
   apiAccess?: ApiAccess;
@@ -110,6 +113,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             workerName: options.workerName,
             maxAttempts: options.trialMaxAttempts,
             metricBufferMaxPoints,
+            trialLogMaxBytes: options.trialLogMaxBytes ?? DEFAULT_TRIAL_LOG_MAX_BYTES,
           },
           ...(options.sweepWorker ? { sweepTaskQueue: options.sweepTaskQueue } : {}),
           ...(options.trialWorker ? { trialTaskQueue: options.trialTaskQueue } : {}),

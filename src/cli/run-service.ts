@@ -44,6 +44,7 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     // embedded: trainers run in child processes, so one that blocks or runs out of memory cannot take the API down
     ...(role === 'all' ? { trialHosts: { trainersModule: serviceTrainersModule, heapLimitMb: config.TRIAL_PROCESS_HEAP_MB } } : {}),
     metricBufferMaxPoints: config.METRIC_BUFFER_MAX_POINTS,
+    trialLogMaxBytes: config.TRIAL_LOG_MAX_BYTES,
     dataDir: config.dataDir,
     workerName: config.workerName,
     namespace: config.TEMPORAL_NAMESPACE,

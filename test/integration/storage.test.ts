@@ -66,7 +66,7 @@ describe.each(databaseKinds)('storage contract (%s)', (kind) => {
     const input = { trialId: trial!.id, objectiveMetric: 'eval_accuracy', outcome: { status: 'succeeded' as const, metrics: { eval_accuracy: 0.8 } } };
     expect(await recordTrial(input)).toBe('succeeded');
     expect(await recordTrial(input)).toBe('succeeded');
-    expect(await markTrialRunning(database.db, trial!.id, 'late-worker')).toBeUndefined();
+    expect(await markTrialRunning(database.db, trial!.id, 'late-worker', 'run/1/1')).toBeUndefined();
     const counts = await countTrialsByStatus(database.db, searchId);
     expect(counts.succeeded).toBe(1);
   });
@@ -79,6 +79,38 @@ describe.each(databaseKinds)('storage contract (%s)', (kind) => {
     const curve = await trialCurve(database.db, trial.id);
     expect(curve).toHaveLength(20_000);
     expect(curve[19_999]).toMatchObject({ step: 20_000, values: { loss: 1 / 20_000 } });
+  });
+
+  it('lines at the same step merge their metrics, in one write and across writes, and a retried write changes nothing', async () => {
+    const trial = (await searchTrials(database.db, searchId))[5]!;
+    const training = { step: 10, epoch: 0.99, values: { loss: 0.4, learning_rate: 2e-4 } };
+    const evaluation = { step: 10, epoch: 1, values: { eval_loss: 0.3, eval_accuracy: 0.81 } };
+    await recordTrialMetrics(database.db, trial.id, [training, evaluation, { step: 20, values: { loss: 0.2 } }]);
+    await recordTrialMetrics(database.db, trial.id, [{ step: 20, epoch: 2, values: { eval_accuracy: 0.86 } }]);
+    await recordTrialMetrics(database.db, trial.id, [{ step: 20, epoch: 2, values: { eval_accuracy: 0.86 } }]);
+    const curve = await trialCurve(database.db, trial.id);
+    expect(curve.map(({ step, epoch, values }) => ({ step, epoch, values }))).toEqual([
+      { step: 10, epoch: 0.99, values: { loss: 0.4, learning_rate: 2e-4, eval_loss: 0.3, eval_accuracy: 0.81 } },
+      { step: 20, epoch: 2, values: { loss: 0.2, eval_accuracy: 0.86 } },
+    ]);
+    const named = await trialCurve(database.db, trial.id, ['eval_accuracy', 'loss']);
+    expect(named.map(({ step, values }) => ({ step, values }))).toEqual([
+      { step: 10, values: { loss: 0.4, eval_accuracy: 0.81 } },
+      { step: 20, values: { loss: 0.2, eval_accuracy: 0.86 } },
+    ]);
+    expect((await trialCurve(database.db, trial.id, ['learning_rate'])).map((p) => p.step)).toEqual([10]);
+    expect(await trialCurve(database.db, trial.id, ['bleu'])).toEqual([]);
+  });
+
+  it('counts an attempt once however often its start is written, and each new Temporal attempt once', async () => {
+    const trial = (await searchTrials(database.db, searchId))[5]!;
+    expect((await markTrialRunning(database.db, trial.id, 'w', 'run-a/1/1'))!.attempt).toBe(1);
+    // the answer to the first write was lost, and persistently() wrote it again
+    expect((await markTrialRunning(database.db, trial.id, 'w', 'run-a/1/1'))!.attempt).toBe(1);
+    expect((await markTrialRunning(database.db, trial.id, 'w', 'run-a/1/2'))!.attempt).toBe(2);
+    expect((await markTrialRunning(database.db, trial.id, 'w', 'run-a/1/2'))!.attempt).toBe(2);
+    // resumed: a new workflow run whose activity starts again at Temporal attempt 1
+    expect((await markTrialRunning(database.db, trial.id, 'w', 'run-b/1/1'))!.attempt).toBe(3);
   });
 
   it('a success without the objective metric is recorded as failed', async () => {

@@ -15,20 +15,52 @@ const parametersPerRow = 4;
 export const metricRowsPerInsert = Math.floor(maxBindParameters / parametersPerRow);
 
 /**
- * Stores metric points, in inserts that stay under the bind-parameter limit; a step already stored is
- * left as it is, so retried writes (and a retry after a chunk failed) are no-ops.
+ * `point`'s metrics added to `into`, a point of the same step (an evaluation logged at a training step):
+ * its values win, the first epoch stays. Merging the same point again changes nothing.
+ */
+export function mergeMetricPoint(into: MetricPoint, point: MetricPoint): MetricPoint {
+  const epoch = into.epoch ?? point.epoch;
+  return { step: into.step, ...(epoch !== undefined ? { epoch } : {}), values: { ...into.values, ...point.values } };
+}
+
+/** Points with one per step, those of a repeated step merged (`mergeMetricPoint`), in order of first appearance. */
+export function mergePointsByStep(points: readonly MetricPoint[]): MetricPoint[] {
+  const byStep = new Map<number, MetricPoint>();
+  for (const point of points) {
+    const earlier = byStep.get(point.step);
+    byStep.set(point.step, earlier ? mergeMetricPoint(earlier, point) : point);
+  }
+  return [...byStep.values()];
+}
+
+/**
+ * Stores metric points, in inserts that stay under the bind-parameter limit. A step already stored takes
+ * the new point's metrics into its own (jsonb `||`, its epoch kept), so a second line at a step adds its
+ * keys while a retried write (or a retry after a chunk failed) changes nothing.
  */
 export async function recordTrialMetrics(db: Db, trialId: string, points: readonly MetricPoint[]): Promise<void> {
-  for (let start = 0; start < points.length; start += metricRowsPerInsert) {
+  const merged = mergePointsByStep(points);
+  for (let start = 0; start < merged.length; start += metricRowsPerInsert) {
     await db
       .insert(trialMetrics)
-      .values(points.slice(start, start + metricRowsPerInsert).map((p) => ({ trialId, step: p.step, epoch: p.epoch ?? null, values: p.values })))
-      .onConflictDoNothing({ target: [trialMetrics.trialId, trialMetrics.step] });
+      .values(merged.slice(start, start + metricRowsPerInsert).map((p) => ({ trialId, step: p.step, epoch: p.epoch ?? null, values: p.values })))
+      .onConflictDoUpdate({
+        target: [trialMetrics.trialId, trialMetrics.step],
+        set: { values: sql`${trialMetrics.values} || excluded.values`, epoch: sql`coalesce(${trialMetrics.epoch}, excluded.epoch)` },
+      });
   }
 }
 
-export async function trialCurve(db: Db, trialId: string): Promise<TrialMetricRow[]> {
-  return db.select().from(trialMetrics).where(eq(trialMetrics.trialId, trialId)).orderBy(asc(trialMetrics.step));
+/** A trial's metric points by step; with `names`, only those metrics, at the steps that have one of them. */
+export async function trialCurve(db: Db, trialId: string, names?: readonly string[]): Promise<TrialMetricRow[]> {
+  if (!names) return db.select().from(trialMetrics).where(eq(trialMetrics.trialId, trialId)).orderBy(asc(trialMetrics.step));
+  const wanted = sql`array[${sql.join(names.map((name) => sql`${name}`), sql`, `)}]::text[]`;
+  const rows = await db
+    .select()
+    .from(trialMetrics)
+    .where(and(eq(trialMetrics.trialId, trialId), sql`${trialMetrics.values} ?| ${wanted}`))
+    .orderBy(asc(trialMetrics.step));
+  return rows.map((row) => ({ ...row, values: Object.fromEntries(Object.entries(row.values).filter(([name]) => names.includes(name))) }));
 }
 
 /** Every other trial's reported values of one metric, by ordinal: the peers a pruner compares against. */

@@ -37,13 +37,22 @@ export async function getTrial(db: Db, id: string): Promise<TrialRow | undefined
 }
 
 /**
- * Marks a trial running for a new attempt and counts it in `attempt` (attempts started, across workflow
- * runs and restarts); a late retry of an older attempt cannot overwrite a finished trial.
+ * Marks a trial running for an attempt and counts it in `attempt` (attempts started, across workflow runs
+ * and restarts) once per `attemptKey`, the Temporal activity attempt: a repeated write whose answer was
+ * lost counts nothing more. A late retry of an older attempt cannot overwrite a finished trial.
  */
-export async function markTrialRunning(db: Db, id: string, worker: string): Promise<TrialRow | undefined> {
+export async function markTrialRunning(db: Db, id: string, worker: string, attemptKey: string): Promise<TrialRow | undefined> {
   const [row] = await db
     .update(trials)
-    .set({ status: 'running', attempt: sql`${trials.attempt} + 1`, worker, error: null, startedAt: sql`coalesce(${trials.startedAt}, now())`, updatedAt: new Date() })
+    .set({
+      status: 'running',
+      attempt: sql`case when ${trials.attemptKey} is distinct from ${attemptKey} then ${trials.attempt} + 1 else ${trials.attempt} end`,
+      attemptKey,
+      worker,
+      error: null,
+      startedAt: sql`coalesce(${trials.startedAt}, now())`,
+      updatedAt: new Date(),
+    })
     .where(and(eq(trials.id, id), inArray(trials.status, [...openTrialStatuses])))
     .returning();
   return row;

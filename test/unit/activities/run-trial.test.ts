@@ -27,7 +27,7 @@ afterAll(async () => {
 /** A stored trial of a new search, as the workflow hands it to runTrial. */
 async function storedTask(): Promise<TrialTask> {
   const searchId = await insertFakeSearch(database.db);
-  const { suggestTrials } = createSweepActivities({ db: database.db, trainers: createTrainerRegistry(), dataDir, workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000 });
+  const { suggestTrials } = createSweepActivities({ db: database.db, trainers: createTrainerRegistry(), dataDir, workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000, trialLogMaxBytes: 1_048_576 });
   const [task] = await runActivity(activityEnvironment(), suggestTrials, { searchId, ordinals: [0] });
   return task!;
 }
@@ -44,6 +44,7 @@ function trialWorker(trainer: Trainer) {
     workerName: 'unit-worker',
     maxAttempts: 3,
     metricBufferMaxPoints: 100_000,
+    trialLogMaxBytes: 1_048_576,
   });
   return { env, heartbeats, run: (task: TrialTask) => runActivity(env, runTrial, task) };
 }

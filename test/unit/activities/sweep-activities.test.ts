@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const activities = (db: Db = database.db) =>
-  createSweepActivities({ db, trainers: createTrainerRegistry(), dataDir: '/nonexistent', workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000 });
+  createSweepActivities({ db, trainers: createTrainerRegistry(), dataDir: '/nonexistent', workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000, trialLogMaxBytes: 1_048_576 });
 /** Runs an activity as Temporal would on its `attempt`th attempt. */
 const onAttempt = (attempt: number) => ({
   run: <I, R>(activity: (input: I) => Promise<R>, input: I) => runActivity(activityEnvironment({ attempt }), activity, input),
