@@ -107,8 +107,8 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
         attempt.finished(outcome);
         return { status };
       } catch (error) {
-        // what the trainer printed before it was killed or cancelled is what tells why
-        await logs?.flush().catch(() => undefined);
+        // what the attempt reported and printed before it was killed or cancelled is kept (and tells why)
+        await Promise.all([metrics.flush(), logs?.flush()]).catch(() => undefined);
         attempt.aborted(error, cancellation.aborted);
         if (cancellation.aborted) throw cancellation.reason;
         await noteAttemptError(db, task.trialId, error instanceof Error ? error.message : String(error)).catch(() => undefined);

@@ -68,6 +68,11 @@ export async function getSearch(client: ApiClient, id: string): Promise<Search> 
   return unwrap(await client.GET('/v1/searches/{id}', { params: { path: { id } } }));
 }
 
+/** A trial's output: one attempt's, or every attempt's under headings. */
+export async function getTrialLogs(client: ApiClient, id: string, attempt?: number): Promise<string> {
+  return unwrap(await client.GET('/v1/trials/{id}/logs', { params: { path: { id }, query: attempt === undefined ? {} : { attempt } }, parseAs: 'text' }));
+}
+
 export type SpecFormat = 'json' | 'yaml';
 
 /** JSON when the text is a JSON object, else YAML (a superset the server parses the same way). */

@@ -1,20 +1,48 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getTrial, trialCurve } from '../../db/index';
+import { getTrial, readTrialLog, trialCurve } from '../../db/index';
 import type { AppDeps } from '../deps';
 import { presentMetricPoint, presentTrial } from '../present';
-import { notFound } from '../problem';
+import { notFound, ProblemError } from '../problem';
 import { idParamsSchema, problemResponses } from '../schemas/common';
-import { trialDetailSchema } from '../schemas/trials';
+import { trialDetailSchema, trialLogQuerySchema, trialLogSchema, trialQuerySchema } from '../schemas/trials';
 
 export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/trials/:id', {
-      schema: { operationId: 'getTrial', summary: 'A trial with its metric curve', tags: ['trials'], params: idParamsSchema, response: { 200: trialDetailSchema, ...problemResponses(400, 404) } },
+      schema: {
+        operationId: 'getTrial',
+        summary: 'A trial with its metric curve',
+        tags: ['trials'],
+        params: idParamsSchema,
+        querystring: trialQuerySchema,
+        response: { 200: trialDetailSchema, ...problemResponses(400, 404) },
+      },
     }, async (request) => {
       const trial = await getTrial(db, request.params.id);
       if (!trial) throw notFound('trial', request.params.id);
-      const curve = await trialCurve(db, trial.id);
+      const curve = await trialCurve(db, trial.id, request.query.names);
       return { ...presentTrial(trial), curve: curve.map(presentMetricPoint) };
+    });
+
+    app.get('/trials/:id/logs', {
+      schema: {
+        operationId: 'getTrialLogs',
+        summary: "A trial's output, per attempt",
+        tags: ['trials'],
+        params: idParamsSchema,
+        querystring: trialLogQuerySchema,
+        response: { 200: { content: { 'text/plain': { schema: trialLogSchema } } }, ...problemResponses(400, 404) },
+      },
+    }, async (request, reply) => {
+      const trial = await getTrial(db, request.params.id);
+      if (!trial) throw notFound('trial', request.params.id);
+      const { attempt } = request.query;
+      if (attempt !== undefined && attempt > trial.attempt)
+        throw new ProblemError(404, 'not-found', 'Not found', `trial ${trial.id} has no attempt ${attempt}: it has started ${trial.attempt}`, [
+          { in: 'querystring', field: 'attempt', message: `must be at most ${trial.attempt}, the attempts this trial has started` },
+        ]);
+      reply.type('text/plain; charset=utf-8');
+      return readTrialLog(db, trial.id, attempt);
     });
   };
 }

@@ -35,6 +35,34 @@ export const metricPointSchema = z.object({
   recordedAt: timestampSchema,
 });
 
+/** At most this many metrics in `names`. */
+const MAX_METRIC_NAMES = 64;
+
+export const trialQuerySchema = z.strictObject({
+  names: z
+    .string()
+    .max(MAX_METRIC_NAMES * 201)
+    .regex(/^[^,\s]{1,200}(,[^,\s]{1,200})*$/, 'must be metric names separated by commas, each 1 to 200 characters without spaces')
+    .transform((names) => [...new Set(names.split(','))])
+    .pipe(z.array(z.string()).max(MAX_METRIC_NAMES, `at most ${MAX_METRIC_NAMES} metric names`))
+    .optional()
+    .meta({ description: 'only these metrics (comma-separated), at the steps that report one of them; e.g. loss,eval_accuracy' }),
+});
+
+export const trialLogQuerySchema = z.strictObject({
+  attempt: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .optional()
+    .meta({ description: "one attempt's output (the trial's `attempt` counts them from 1); default: every attempt's, each under a heading" }),
+});
+
+export const trialLogSchema = z.string().meta({
+  description: "the trial's output as its trainer printed it (stderr and the stdout lines that are not protocol messages); of a long output the head and the tail, with a line saying how much was left out between them",
+});
+
 export const trialDetailSchema = trialSchema.extend({ curve: z.array(metricPointSchema) }).meta({ id: 'TrialDetail' });
 
 export const trialListQuerySchema = z.strictObject({

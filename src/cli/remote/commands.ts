@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { positiveInt } from '../arguments';
 import { isUnsuccessfulSearch } from '../../status';
-import { createApiClient, getSearch, listTrials, specFormatOf, submitSpec, unwrap, type ApiClient, type Search, type SpecFormat, type TrialStatus } from '../../client/index';
+import { createApiClient, getSearch, getTrialLogs, listTrials, specFormatOf, submitSpec, unwrap, type ApiClient, type Search, type SpecFormat, type TrialStatus } from '../../client/index';
 import { CliExit, ExitCode, reportError } from './exit';
 import { describeSearch, describeTrial, trialsTable } from './format';
 import { ProgressPrinter } from './progress';
@@ -110,6 +110,13 @@ export function registerRemoteCommands(program: Command): void {
       return value;
     }, 'ordinal')
     .option('--limit <n>', 'at most this many trials', positiveInt);
+
+  remoteCommand(program, 'logs <trialId>', "a trial's output (stderr and non-protocol stdout), every attempt's unless --attempt", async (client, options: RemoteOptions & { attempt?: number }, trialId: string) => {
+    const logs = await getTrialLogs(client, trialId, options.attempt);
+    if (options.json) printJson({ trialId, attempt: options.attempt ?? null, logs });
+    else process.stdout.write(logs);
+    return ExitCode.ok;
+  }).option('--attempt <n>', 'only this attempt (1 is the first)', positiveInt);
 
   remoteCommand(program, 'cancel <id>', 'cancel a search: running trials are stopped, no new ones start', async (client, options, id: string) => {
     const search = unwrap(await client.POST('/v1/searches/{id}/cancel', { params: { path: { id } } }));
