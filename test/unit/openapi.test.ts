@@ -13,7 +13,7 @@ describe('the committed OpenAPI document', () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       [
         '/healthz', '/readyz', '/v1/searches', '/v1/searches/{id}', '/v1/searches/{id}/best', '/v1/searches/{id}/cancel',
-        '/v1/searches/{id}/resume', '/v1/searches/{id}/events', '/v1/searches/{id}/trials', '/v1/trials/{id}',
+        '/v1/searches/{id}/resume', '/v1/searches/{id}/events', '/v1/searches/{id}/trials', '/v1/trials/{id}', '/v1/trials/{id}/logs',
       ].sort(),
     );
     expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['SearchSpec', 'Search', 'Trial', 'TrialDetail', 'Problem']));

@@ -16,13 +16,15 @@ export function trialPageView(root: HTMLElement, id: string): () => void {
   const title = h('h1', { id: 'trial-title' }, 'Trial');
   const status = h('span');
   const back = h('a', { class: 'muted' });
+  // the browser opens it without the page's API key: with READS_REQUIRE_KEY it answers 401
+  const logs = h('a', { class: 'muted', id: 'trial-logs', href: `/v1/trials/${id}/logs`, target: '_blank' }, 'output (logs)');
   const notice = h('div');
   const params = h('div', {}, h('p', { class: 'muted' }, 'loading…'));
   const outcome = h('div');
   const loss = h('div', { class: 'chart', id: 'chart-loss' });
   const learningRate = h('div', { class: 'chart', id: 'chart-lr' });
   root.append(
-    h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), back)),
+    h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), back, ' · ', logs)),
     notice,
     h('div', { class: 'grid-2' }, card('Parameters', params), card('Result', outcome)),
     card('Curves', h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), loss), h('div', {}, h('h3', {}, 'Learning rate'), learningRate))),
