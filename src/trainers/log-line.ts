@@ -1,5 +1,5 @@
 /** The longest line a trial's log keeps; the rest of a longer one is cut off. */
-export const MAX_LOG_LINE_CHARS = 16_384;
+const MAX_LOG_LINE_CHARS = 16_384;
 
 /** A trainer's output line as a trial's log keeps it: bounded, and without NUL (a Postgres text cannot hold one). */
 export function boundLogLine(line: string): string {

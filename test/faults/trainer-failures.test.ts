@@ -41,7 +41,7 @@ describe('trainer failures, logs and metrics through the embedded service', () =
     writeFileSync(trainersPath, JSON.stringify(trainersFile));
     service = await embedded.start({ TRAINERS_FILE: trainersPath, TRIAL_MAX_ATTEMPTS: '3', TRIAL_LOG_MAX_BYTES: String(256 * 1024) });
     const ids = new Map<string, string>();
-    for (const failure of ['kill-once', 'traceback', 'merge']) {
+    for (const failure of ['kill-once', 'kill-always', 'traceback', 'merge']) {
       const response = await fetch(`${service.url}/v1/searches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec(failure)) });
       expect(response.status).toBe(201);
       ids.set(failure, ((await response.json()) as { id: string }).id);
@@ -59,6 +59,14 @@ describe('trainer failures, logs and metrics through the embedded service', () =
     expect(curve.map((point: { step: number }) => point.step)).toEqual([1, 2, 3, 4]);
     const logs = await (await api(`/v1/trials/${trial.id}/logs`)).text();
     expect(logs).toMatch(/^── attempt 1 ──\nattempt 1: starting from step 0\n(.*\n)*── attempt 2 ──\nattempt 2: starting from step 2\n/);
+  });
+
+  it('stops retrying a trainer killed every time at TRIAL_MAX_ATTEMPTS, each attempt with its own output', async () => {
+    const trial = trials.get('kill-always');
+    expect(trial).toMatchObject({ status: 'failed', attempt: 3 });
+    expect(trial.error).toBe('trainer was killed by SIGKILL, a signal the worker did not send (the OOM killer, kill -9) (attempt 3 of 3)');
+    const logs = await (await api(`/v1/trials/${trial.id}/logs`)).text();
+    expect(logs).toBe([1, 2, 3].map((n) => `── attempt ${n} ──\nattempt ${n}: about to be killed\n`).join(''));
   });
 
   it('fails a Python exception after a flood of warnings at once, with the exception in its error and the whole output in its logs', async () => {

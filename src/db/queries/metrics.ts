@@ -24,7 +24,7 @@ export function mergeMetricPoint(into: MetricPoint, point: MetricPoint): MetricP
 }
 
 /** Points with one per step, those of a repeated step merged (`mergeMetricPoint`), in order of first appearance. */
-export function mergePointsByStep(points: readonly MetricPoint[]): MetricPoint[] {
+function mergePointsByStep(points: readonly MetricPoint[]): MetricPoint[] {
   const byStep = new Map<number, MetricPoint>();
   for (const point of points) {
     const earlier = byStep.get(point.step);

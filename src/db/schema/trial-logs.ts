@@ -20,4 +20,3 @@ export const trialLogs = pgTable(
   (t) => [primaryKey({ columns: [t.trialId, t.attempt, t.seq] })],
 );
 
-export type TrialLogRow = typeof trialLogs.$inferSelect;
