@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TrainerHostPool, TrainerProcessCrashed, hostedTrainers } from '../../src/trainers/host/pool';
 import { createTrainers } from '../fixtures/host-trainers';
+import { RetryableTrainerError } from '../../src/trainers/attempt-errors';
 import type { ProgressReport, TrialContext } from '../../src/trainers/types';
 import { until } from '../support/until';
 
@@ -17,11 +18,12 @@ afterAll(async () => {
 
 function context(name: string, params: TrialContext['params'], signal = new AbortController().signal) {
   const reports: ProgressReport[] = [];
+  const logs: string[] = [];
   const ctx: TrialContext = {
     searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, seed: 3,
-    workDir: path.join(workRoot, name), processDir: path.join(workRoot, 'trainer-pids'), signal, report: (r) => reports.push(r),
+    workDir: path.join(workRoot, name), processDir: path.join(workRoot, 'trainer-pids'), signal, report: (r) => reports.push(r), log: (line) => logs.push(line),
   };
-  return { ctx, reports };
+  return { ctx, reports, logs };
 }
 
 const vmRssMb = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) / 1024;
@@ -48,6 +50,14 @@ describe('trainer hosts', () => {
     const outcome = await trainers.get('synthetic')!.run(ctx);
     expect(outcome.status).toBe('succeeded');
     expect(reports.map((r) => r.step)).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
+  }, 60_000);
+
+  it("passes a trainer's output lines on in order, counting those it could not hold, and a retryable failure as one", async () => {
+    const { ctx, logs } = context('chatter', {});
+    const failure = await trainers.get('chatter')!.run(ctx).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RetryableTrainerError);
+    expect((failure as Error).message).toBe('killed by something else');
+    expect(logs).toEqual([...Array.from({ length: 10_000 }, (_, i) => `line ${i + 1}`), '[… 15000 lines of output dropped: the worker fell behind …]', 'after the flood']);
   }, 60_000);
 
   it('a trainer that allocates without bound fails alone: out of memory in its host, this process stays responsive and small', async () => {
