@@ -6,7 +6,6 @@ import { createInterface } from 'node:readline';
 import { DivergenceDetector } from '../divergence';
 import type { Trainer, TrialContext, TrialOutcome } from '../types';
 import { RetryableTrainerError } from '../attempt-errors';
-import { boundLogLine } from '../log-line';
 import type { CommandTrainerConfig } from './config';
 import { judgeExit } from './exit-status';
 import { captureStderr } from './output-capture';
@@ -41,7 +40,7 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
   });
   const exited = once(child, 'close').catch(() => [null, null]) as Promise<[number | null, NodeJS.Signals | null]>;
   const forgetGroup = child.pid === undefined ? async () => undefined : await recordTrainerGroup(ctx.processDir, ctx.trialId, child.pid);
-  const log = (line: string) => ctx.log?.(boundLogLine(line));
+  const log = (line: string) => ctx.log?.(line);
   const stderrTail = captureStderr(child.stderr, log);
 
   let stopReason: string | undefined;

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { RetryableTrainerError } from '../attempt-errors';
+import { boundLogLine } from '../log-line';
 import type { TrainerRegistry } from '../registry';
 import type { ProgressReport, TrialContext } from '../types';
 import { ALIVE_INTERVAL_MS, type FromHost, type HostedCall, type ToHost } from './messages';
@@ -9,8 +10,11 @@ import { ALIVE_INTERVAL_MS, type FromHost, type HostedCall, type ToHost } from '
  * reports back over IPC in batches. argv[2] is the module whose `createTrainers()` builds the registry.
  */
 const REPORT_BATCH = 1_000;
-/** Output lines the host holds while the worker has not taken the previous batch; past it lines are dropped (and counted). */
+/** Output the host holds while the worker has not taken the previous batch; past it lines are dropped (and counted). */
 const MAX_PENDING_LOG_LINES = 10_000;
+const MAX_PENDING_LOG_CHARS = 4 * 1024 * 1024;
+/** Output characters in one message to the worker. */
+const LOG_BATCH_CHARS = 1024 * 1024;
 const REPORT_FLUSH_MS = 100;
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -34,12 +38,20 @@ function execute(request: HostedCall & { maxPendingReports: number }): NonNullab
   const stop = new AbortController();
   const pending: ProgressReport[] = [];
   const pendingLogs: string[] = [];
+  let pendingLogChars = 0;
   let droppedLogs = 0;
+  const takeLogs = () => {
+    let count = 0;
+    let chars = 0;
+    while (count < pendingLogs.length && count < REPORT_BATCH && chars < LOG_BATCH_CHARS) chars += pendingLogs[count++]!.length;
+    pendingLogChars -= chars;
+    return pendingLogs.splice(0, count);
+  };
   let awaitingAck = false;
   let overflow: string | undefined;
   const flush = () => {
     if (awaitingAck || (pending.length === 0 && pendingLogs.length === 0 && droppedLogs === 0)) return;
-    const logs = pendingLogs.splice(0, REPORT_BATCH);
+    const logs = takeLogs();
     if (droppedLogs > 0 && pendingLogs.length === 0) {
       logs.push(`[… ${droppedLogs} lines of output dropped: the worker fell behind …]`);
       droppedLogs = 0;
@@ -66,9 +78,13 @@ function execute(request: HostedCall & { maxPendingReports: number }): NonNullab
       if (pending.length >= REPORT_BATCH) flush();
     },
     log(line) {
+      const bounded = boundLogLine(line);
       // once full, lines are dropped until the held ones are sent, so the count stands where they were
-      if (droppedLogs > 0 || pendingLogs.length >= MAX_PENDING_LOG_LINES) droppedLogs++;
-      else pendingLogs.push(line);
+      if (droppedLogs > 0 || pendingLogs.length >= MAX_PENDING_LOG_LINES || pendingLogChars + bounded.length > MAX_PENDING_LOG_CHARS) droppedLogs++;
+      else {
+        pendingLogs.push(bounded);
+        pendingLogChars += bounded.length;
+      }
     },
   };
   /** Every report sent and taken, so none arrives after the result. */
