@@ -16,7 +16,11 @@ import { superviseWorker } from './temporal/supervisor';
 import { workerFactories } from './temporal/workers';
 import { reapOrphanedTrainers, trainerPidDir } from './trainers/command/orphans';
 import { hostedTrainers, TrainerHostPool } from './trainers/host/pool';
+import { announceTrainers } from './trainer-registration/announce';
+import { createTrainerCatalogue, type TrainerCatalogue } from './trainer-registration/catalogue';
+import { describeTrainer } from './trainers/descriptor-schema';
 import type { TrainerRegistry } from './trainers/registry';
+import { isBuiltInTrainer, trialTaskQueueOf } from './trainers/routing';
 
 export interface RuntimeOptions extends SweepControlOptions {
   database: DatabaseTarget | Database;
@@ -48,7 +52,10 @@ export interface RuntimeOptions extends SweepControlOptions {
 
 export interface Runtime {
   database: Database;
+  /** The trainers this process runs. */
   trainers: TrainerRegistry;
+  /** The trainers specs may name: the built-ins and those live workers registered. */
+  catalogue: TrainerCatalogue;
   client: Client;
   sweeps: SweepControl;
   temporalAddress: string;
@@ -87,6 +94,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: options.namespace });
     const sweeps = createSweepControl(client, options);
+    const catalogue = createTrainerCatalogue({
+      db: database.db,
+      builtIns: [...options.trainers.values()].filter((t) => isBuiltInTrainer(t.name)),
+      trialTaskQueue: options.trialTaskQueue,
+    });
+    const registered = [...options.trainers.values()].map((t) => describeTrainer(t, trialTaskQueueOf(t, options.trialTaskQueue)));
+    const trialTaskQueues = [...new Set(registered.map((t) => t.taskQueue))];
 
     if (options.sweepWorker || options.trialWorker) {
       const nativeConnection = await NativeConnection.connect({ address });
@@ -116,13 +130,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             trialLogMaxBytes: options.trialLogMaxBytes ?? DEFAULT_TRIAL_LOG_MAX_BYTES,
           },
           ...(options.sweepWorker ? { sweepTaskQueue: options.sweepTaskQueue } : {}),
-          ...(options.trialWorker ? { trialTaskQueue: options.trialTaskQueue } : {}),
+          ...(options.trialWorker ? { trialTaskQueues } : {}),
           trialConcurrency: options.trialConcurrency,
           ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         });
       const supervised = await Promise.all(factories.map((create) => superviseWorker(create, log)));
       cleanups.push(() => Promise.all(supervised.map((worker) => worker.stop())));
-      log(`workers: ${[options.sweepWorker && `sweeps on ${options.sweepTaskQueue}`, options.trialWorker && `trials on ${options.trialTaskQueue} (concurrency ${options.trialConcurrency}${options.trialHosts ? `, each in a child process with a ${options.trialHosts.heapLimitMb} MB heap` : ''})`].filter(Boolean).join(', ')}`);
+      if (options.trialWorker) {
+        // stopped before the workers: the catalogue stops offering this worker's trainers first
+        const announcement = await announceTrainers({ db: database.db, worker: options.workerName, trainers: registered, log });
+        cleanups.push(() => announcement.stop());
+      }
+      log(`workers: ${[options.sweepWorker && `sweeps on ${options.sweepTaskQueue}`, options.trialWorker && `trials on ${trialTaskQueues.join(', ')} (concurrency ${options.trialConcurrency}${options.trialHosts ? `, each in a child process with a ${options.trialHosts.heapLimitMb} MB heap` : ''})`].filter(Boolean).join(', ')}`);
     }
 
     let app: FastifyInstance | undefined;
@@ -132,7 +151,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       app = await buildApp({
         database,
         sweeps,
-        trainers: options.trainers,
+        trainers: catalogue,
         logger: 'port' in api ? { level: api.logLevel } : false,
         ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
         ...(options.apiLimits ? { limits: options.apiLimits } : {}),
@@ -150,7 +169,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       cleanups.push(() => metricsServer.close());
       log(`metrics: ${metricsServer.url}`);
     }
-    return { database, trainers: options.trainers, client, sweeps, temporalAddress: address, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
+    return { database, trainers: options.trainers, catalogue, client, sweeps, temporalAddress: address, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
   } catch (error) {
     await stop();
     throw error;

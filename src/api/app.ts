@@ -16,6 +16,7 @@ import { completeOpenApiDocument } from './openapi-document';
 import { ProblemError } from './problem';
 import { healthRoutes } from './routes/health';
 import { searchRoutes } from './routes/searches';
+import { trainerRoutes } from './routes/trainers';
 import { trialRoutes } from './routes/trials';
 import { registerSecurityHeaders } from './security-headers';
 import { confineToTenant } from './tenancy';
@@ -63,11 +64,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       tags: [
         { name: 'searches', description: 'Search specs and their sweeps' },
         { name: 'trials', description: 'Trials and their metric curves' },
+        { name: 'trainers', description: 'Trainers on offer and the workers that run them' },
         { name: 'health', description: 'Liveness and readiness' },
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (input) => completeOpenApiDocument(jsonSchemaTransformObject(input), deps.trainers.values()),
+    transformObject: (input) => completeOpenApiDocument(jsonSchemaTransformObject(input), deps.trainers.builtIns),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -75,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps));
   await app.register(searchRoutes(deps), { prefix: '/v1' });
   await app.register(trialRoutes(deps), { prefix: '/v1' });
+  await app.register(trainerRoutes(deps), { prefix: '/v1' });
   await registerDashboard(app);
   return app;
 }

@@ -1,7 +1,7 @@
 import { configSchema, type RawConfig } from '../config';
 import type { Database } from '../db/index';
 import type { SweepControl } from '../searches/index';
-import type { TrainerDescriptor } from '../trainers/types';
+import type { TrainerCatalogue } from '../trainer-registration/catalogue';
 import type { ApiKey } from './auth';
 import type { TemporalUi } from './temporal-ui';
 
@@ -32,7 +32,7 @@ export interface ApiAccess {
 export interface AppDeps {
   database: Database;
   sweeps: SweepControl;
-  trainers: ReadonlyMap<string, TrainerDescriptor>;
+  trainers: TrainerCatalogue;
   logger?: boolean | { level: string };
   /** API keys; when there are any, mutating routes need one. */
   apiKeys?: readonly ApiKey[];

@@ -1,4 +1,5 @@
 import { buildApp } from './app';
+import { createTrainerCatalogue } from '../trainer-registration/catalogue';
 import { builtInTrainers } from '../trainers/registry';
 
 const notServing = () => Promise.reject(new Error('this app instance only describes the API'));
@@ -8,7 +9,7 @@ export async function buildOpenApiDocument(): Promise<unknown> {
   const app = await buildApp({
     database: { db: undefined as never, kind: 'pglite', ping: notServing, close: async () => undefined },
     sweeps: { workflowIdOf: (id) => id, start: notServing, cancel: notServing, isRunning: notServing, waitForClose: notServing, ping: notServing },
-    trainers: new Map(builtInTrainers().map((t) => [t.name, t])),
+    trainers: createTrainerCatalogue({ db: undefined as never, builtIns: builtInTrainers(), trialTaskQueue: 'hpsearch-trials' }),
   });
   await app.ready();
   const document = app.swagger();

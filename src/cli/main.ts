@@ -46,9 +46,10 @@ program
   .command('worker')
   .description('a worker (needs DATABASE_URL and TEMPORAL_ADDRESS); run one per GPU with CUDA_VISIBLE_DEVICES')
   .option('--queues <list>', 'task queues to serve: sweeps, trials or both', queueList, ['sweeps', 'trials'])
-  .option('--concurrency <n>', 'trials at once (default: WORKER_CONCURRENCY, else one per visible GPU, else 1)', positiveInt)
-  .action(async (opts: { queues: ('sweeps' | 'trials')[]; concurrency?: number }) => {
-    await runService('worker', { queues: opts.queues, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
+  .option('--concurrency <n>', 'trials at once per trial queue (default: WORKER_CONCURRENCY, else one per visible GPU, else 1)', positiveInt)
+  .option('--trainers <file>', 'YAML/JSON file of the command trainers this worker runs and registers (default: TRAINERS_FILE)')
+  .action(async (opts: { queues: ('sweeps' | 'trials')[]; concurrency?: number; trainers?: string }) => {
+    await runService('worker', { queues: opts.queues, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.trainers ? { trainersFile: opts.trainers } : {}) });
   });
 
 registerRemoteCommands(program);

@@ -14,6 +14,8 @@ export type ServiceRole = 'all' | 'api' | 'worker';
 export interface ServiceFlags {
   queues?: ('sweeps' | 'trials')[];
   concurrency?: number;
+  /** The worker's trainers file (default: TRAINERS_FILE). */
+  trainersFile?: string;
 }
 
 const log = (line: string) => console.log(`[hpsearch] ${line}`);
@@ -40,7 +42,7 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
       : { devServer: { cliPath: config.TEMPORAL_CLI_PATH, dbFile: path.join(config.dataDir, 'temporal.db'), ...(config.TEMPORAL_UI_PORT > 0 ? { uiPort: config.TEMPORAL_UI_PORT } : {}) } },
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
     ...(config.METRICS_PORT !== undefined ? { metrics: { port: config.METRICS_PORT, host: config.HOST } } : {}),
-    trainers: await serviceTrainers(config),
+    trainers: await serviceTrainers(config, role === 'api' ? undefined : (flags.trainersFile ?? config.TRAINERS_FILE)),
     // embedded: trainers run in child processes, so one that blocks or runs out of memory cannot take the API down
     ...(role === 'all' ? { trialHosts: { trainersModule: serviceTrainersModule, heapLimitMb: config.TRIAL_PROCESS_HEAP_MB } } : {}),
     metricBufferMaxPoints: config.METRIC_BUFFER_MAX_POINTS,
@@ -66,7 +68,7 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     log,
   });
   if (role !== 'worker') {
-    const { recovered, interrupted } = await recoverInterruptedSearches({ db: runtime.database.db, sweeps: runtime.sweeps, trainers: runtime.trainers });
+    const { recovered, interrupted } = await recoverInterruptedSearches({ db: runtime.database.db, sweeps: runtime.sweeps, trainers: runtime.catalogue });
     if (recovered.length > 0) log(`recovered ${recovered.length} interrupted search(es): ${recovered.join(', ')}`);
     if (interrupted.length > 0) log(`could not recover ${interrupted.length} search(es), now interrupted: ${interrupted.join(', ')}`);
   }

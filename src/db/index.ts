@@ -6,3 +6,4 @@ export * from './schema/index';
 export * from './queries/events';
 export * from './queries/trainings';
 export * from './queries/logs';
+export * from './queries/trainer-registrations';

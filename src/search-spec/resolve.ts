@@ -34,8 +34,8 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
   const issues: SpecIssue[] = [];
   const trainer = trainers.get(spec.trainer.name);
   if (!trainer) {
-    const known = [...trainers.keys()].join(', ');
-    return { ok: false, issues: [{ path: ['trainer', 'name'], message: `unknown trainer '${spec.trainer.name}'; this server has: ${known}` }] };
+    const offered = [...trainers.keys()].sort().join(', ');
+    return { ok: false, issues: [{ path: ['trainer', 'name'], message: `unknown trainer '${spec.trainer.name}': no live worker offers it; offered now: ${offered}` }] };
   }
   const stageOf = (section: 'space' | 'fixed', name: string, requested?: Stage): Stage | undefined => {
     const declared = Object.hasOwn(trainer.parameters, name) ? trainer.parameters[name] : undefined;

@@ -25,7 +25,8 @@ export interface Created extends SearchSummary {
  * retry with the same key starts it, so a client that saw a 503 or lost the answer can retry safely.
  */
 export async function createSearch(deps: SearchDeps, spec: SearchSpec, caller: Caller, options: CreateOptions = {}): Promise<Created> {
-  const { db, trainers } = deps;
+  const { db } = deps;
+  const trainers = await deps.trainers.offered();
   const resolved = resolveSpec(spec, trainers);
   if (!resolved.ok) throw new InvalidSpec(resolved.issues);
   const key = options.idempotencyKey === undefined ? null : `${caller.tenant ?? ''}:${options.idempotencyKey}`;
@@ -33,20 +34,24 @@ export async function createSearch(deps: SearchDeps, spec: SearchSpec, caller: C
   const inserted = await insertSearch(db, { id, name: resolved.spec.name, spec, resolved: resolved.spec, workflowId: deps.sweeps.workflowIdOf(id), owner: caller.tenant ?? null, idempotencyKey: key });
   if (!inserted) return retried(deps, (await searchByIdempotencyKey(db, key!))!, spec);
   await recordSearchEvent(db, id, 'created', { maxTrials: resolved.spec.budget.maxTrials });
-  await startSweep(deps, inserted, key === null);
+  await startSweep(deps, inserted, trainers.get(resolved.spec.trainer.name)!.taskQueue, key === null);
   return { ...(await summarize(db, [inserted]))[0]!, created: true };
 }
 
 /** A retry of a creation: the same spec gets the same search, its sweep started if the first try could not. */
 async function retried(deps: SearchDeps, existing: SearchRow, spec: SearchSpec): Promise<Created> {
   if (!isDeepStrictEqual(existing.spec, spec)) throw new IdempotencyKeyReused(existing.id);
-  if (isOpenSearch(existing.status) && !(await deps.sweeps.isRunning(existing.id).catch(() => true))) await startSweep(deps, existing, false);
+  if (isOpenSearch(existing.status) && !(await deps.sweeps.isRunning(existing.id).catch(() => true))) {
+    const trainer = (await deps.trainers.offered()).get(existing.resolved.trainer.name);
+    if (!trainer) throw new InvalidSpec([{ path: ['trainer', 'name'], message: `no live worker offers trainer '${existing.resolved.trainer.name}' now; retry with the same Idempotency-Key once one does` }]);
+    await startSweep(deps, existing, trainer.taskQueue, false);
+  }
   return { ...(await summarize(deps.db, [existing]))[0]!, created: false };
 }
 
-async function startSweep(deps: SearchDeps, search: SearchRow, discardOnFailure: boolean): Promise<void> {
+async function startSweep(deps: SearchDeps, search: SearchRow, trialTaskQueue: string, discardOnFailure: boolean): Promise<void> {
   try {
-    await deps.sweeps.start(search.id, deps.trainers.get(search.resolved.trainer.name)?.taskQueue);
+    await deps.sweeps.start(search.id, trialTaskQueue);
   } catch (error) {
     if (discardOnFailure) {
       await deleteSearch(deps.db, search.id);

@@ -1,12 +1,12 @@
 import type { Db } from '../db/index';
-import type { TrainerDescriptor } from '../trainers/types';
+import type { TrainerCatalogue } from '../trainer-registration/catalogue';
 import type { SweepControl } from './sweeps';
 
 /** What the search lifecycle works with: the store of record, the sweep engine, the trainers on offer. */
 export interface SearchDeps {
   db: Db;
   sweeps: SweepControl;
-  trainers: ReadonlyMap<string, TrainerDescriptor>;
+  trainers: TrainerCatalogue;
 }
 
 /** Who asks: the tenant (API key name) it acts as, or undefined when it may act on every search (no keys, or an admin key). */

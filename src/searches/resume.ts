@@ -64,8 +64,8 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
     }
     return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'complete' };
   }
-  const trainer = deps.trainers.get(resolved.trainer.name);
-  if (!trainer) throw new ResumeRejected(undefined, `trainer '${resolved.trainer.name}' is not offered by this server any more`);
+  const trainer = (await deps.trainers.offered()).get(resolved.trainer.name);
+  if (!trainer) throw new ResumeRejected(undefined, `no live worker offers trainer '${resolved.trainer.name}' now`);
   if (!(await requeueSearch(db, search, resolved))) return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'running' };
   const requeuedTrials = await requeueCancelledTrials(db, search.id);
   // the engine keeps one open run per search: of resumes that got this far, the one that starts it resumed

@@ -14,13 +14,15 @@ export interface WorkerOptions {
   namespace: string;
   deps: ActivityDeps;
   sweepTaskQueue?: string;
-  trialTaskQueue?: string;
+  /** The trial queues to poll, each with up to `trialConcurrency` trials at once. */
+  trialTaskQueues?: readonly string[];
   trialConcurrency: number;
   workflowBundle?: WorkflowBundle;
 }
 
 /**
- * Factories of the sweep worker (workflows + database activities) and/or the trial worker (trainers):
+ * Factories of the sweep worker (workflows + database activities) and/or the trial workers (trainers, one
+ * per trial queue: see src/trainers/routing.ts):
  * a supervisor can create a worker again after it failed.
  */
 export async function workerFactories(options: WorkerOptions): Promise<(() => Promise<Worker>)[]> {
@@ -31,15 +33,14 @@ export async function workerFactories(options: WorkerOptions): Promise<(() => Pr
     const activities = createSweepActivities(options.deps);
     factories.push(() => Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue, workflowBundle, activities }));
   }
-  if (options.trialTaskQueue) {
-    const taskQueue = options.trialTaskQueue;
-    const activities = createTrialActivities(options.deps);
+  const trialActivities = createTrialActivities(options.deps);
+  for (const taskQueue of options.trialTaskQueues ?? []) {
     factories.push(() =>
       Worker.create({
         connection: options.connection,
         namespace: options.namespace,
         taskQueue,
-        activities,
+        activities: trialActivities,
         maxConcurrentActivityTaskExecutions: options.trialConcurrency,
         maxHeartbeatThrottleInterval: '2s',
       }),

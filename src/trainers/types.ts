@@ -18,6 +18,8 @@ export interface TrainerDescriptor {
   acceptsExtraParameters: boolean;
   /** Metric names the trainer reports at the end of a trial; the objective must be one of them. */
   metrics: readonly string[];
+  /** Whether it trains once per train key and evaluates each trial apart (train and evaluate stages). */
+  staged: boolean;
   /** Task queue whose workers run this trainer (e.g. GPU workers); default: the configured trial queue. */
   taskQueue?: string;
 }

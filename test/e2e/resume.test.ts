@@ -120,12 +120,13 @@ describe('resuming interrupted searches', () => {
     await stack().client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated restart');
     const db = stack().database.db;
 
-    const without = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: new Map() });
+    const offeringNone = { builtIns: [], offered: async () => new Map(), list: async () => [] };
+    const without = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: offeringNone });
     expect(without.interrupted).toContain(id);
     const interrupted = await getJson(app, `/v1/searches/${id}`);
     expect(interrupted).toMatchObject({ status: 'interrupted', error: expect.stringContaining("trainer 'synthetic'") });
 
-    const again = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: stack().trainers });
+    const again = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: stack().catalogue });
     expect(again.recovered).toContain(id);
     expect((await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled'])).status).toBe('succeeded');
     const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
@@ -141,7 +142,7 @@ describe('resuming interrupted searches', () => {
     await recordSearchEvent(db, id, 'cancel-requested', { workflowRunning: true });
     await stack().client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated loss of the workflow');
 
-    const outcome = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: stack().trainers });
+    const outcome = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: stack().catalogue });
     expect(outcome.recovered).not.toContain(id);
     expect(await getJson(app, `/v1/searches/${id}`)).toMatchObject({ status: 'cancelled', progress: { running: 0, queued: 0 } });
     expect(await stack().sweeps.isRunning(id)).toBe(false);

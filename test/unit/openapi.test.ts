@@ -13,10 +13,10 @@ describe('the committed OpenAPI document', () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       [
         '/healthz', '/readyz', '/v1/searches', '/v1/searches/{id}', '/v1/searches/{id}/best', '/v1/searches/{id}/cancel',
-        '/v1/searches/{id}/resume', '/v1/searches/{id}/events', '/v1/searches/{id}/trials', '/v1/trials/{id}', '/v1/trials/{id}/logs',
+        '/v1/searches/{id}/resume', '/v1/searches/{id}/events', '/v1/searches/{id}/trials', '/v1/trials/{id}', '/v1/trials/{id}/logs', '/v1/trainers',
       ].sort(),
     );
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['SearchSpec', 'Search', 'Trial', 'TrialDetail', 'Problem']));
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['SearchSpec', 'Search', 'Trial', 'TrialDetail', 'Problem', 'Trainer', 'TrainerList']));
     expect(document.paths['/v1/searches'].post.responses['400']).toBeDefined();
   });
 });

@@ -4,3 +4,4 @@ export * from './trial-metrics';
 export * from './search-events';
 export * from './trainings';
 export * from './trial-logs';
+export * from './trainer-registrations';

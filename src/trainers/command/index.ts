@@ -20,6 +20,7 @@ export function commandTrainer(config: CommandTrainerConfig): Trainer {
     parameters: config.parameters,
     acceptsExtraParameters: config.acceptsExtraParameters,
     metrics: config.metrics,
+    staged: false,
     ...(config.taskQueue ? { taskQueue: config.taskQueue } : {}),
     run: (ctx) => runCommand(config, ctx),
   };

@@ -35,6 +35,7 @@ export function createNsmcTrainer(config: NsmcTrainerConfig): Trainer {
       'NSMC (Korean movie reviews) sentiment: hashed character n-gram embedding bag + AdamW with HuggingFace Trainer semantics, evaluated with onnxruntime by sampling the label distribution.',
     parameters: nsmcParameters,
     acceptsExtraParameters: false,
+    staged: true,
     metrics: ['eval_accuracy', 'eval_loss', 'greedy_accuracy', 'train_loss'],
     stages,
     run: async (ctx) => {

@@ -26,6 +26,7 @@ export const syntheticTrainer: Trainer = {
     duration_ms: { ...train('wall time a trial takes in milliseconds (default 0), for tests and benchmarks'), bounds: knobBounds.synthetic.duration_ms },
   },
   acceptsExtraParameters: false,
+  staged: false,
   metrics: ['eval_accuracy', 'eval_loss', 'train_loss'],
   run: runSynthetic,
 };

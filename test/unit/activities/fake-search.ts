@@ -11,6 +11,7 @@ export function fakeTrainer(run: Trainer['run']): Trainer {
     description: 'in-memory trainer of the activity tests',
     parameters: { learning_rate: { stage: 'train', description: 'learning rate' } },
     acceptsExtraParameters: false,
+    staged: false,
     metrics: ['eval_accuracy'],
     run,
   };
