@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { hashApiKey } from '../api/auth';
 import { ConfigError } from '../config';
 import { positiveInt } from './arguments';
+import { trainerFromFlag } from './trainer-flag';
 import { ExitCode } from './remote/exit';
 import { registerRemoteCommands } from './remote/commands';
 
@@ -48,8 +49,16 @@ program
   .option('--queues <list>', 'task queues to serve: sweeps, trials or both', queueList, ['sweeps', 'trials'])
   .option('--concurrency <n>', 'trials at once per trial queue (default: WORKER_CONCURRENCY, else one per visible GPU, else 1)', positiveInt)
   .option('--trainers <file>', 'YAML/JSON file of the command trainers this worker runs and registers (default: TRAINERS_FILE)')
-  .action(async (opts: { queues: ('sweeps' | 'trials')[]; concurrency?: number; trainers?: string }) => {
-    await runService('worker', { queues: opts.queues, ...(opts.concurrency ? { concurrency: opts.concurrency } : {}), ...(opts.trainers ? { trainersFile: opts.trainers } : {}) });
+  .option('--trainer <settings>', 'one more command trainer, without a file: name=NAME[,metric=M]…[,taskQueue=Q], its command after --')
+  .argument('[command...]', "the --trainer's command and its arguments, after --")
+  .action(async (command: string[], opts: { queues: ('sweeps' | 'trials')[]; concurrency?: number; trainers?: string; trainer?: string }) => {
+    if (!opts.trainer && command.length > 0) throw new InvalidArgumentError(`a command (${command[0]}) needs --trainer name=NAME`);
+    await runService('worker', {
+      queues: opts.queues,
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.trainers ? { trainersFile: opts.trainers } : {}),
+      ...(opts.trainer ? { trainer: trainerFromFlag(opts.trainer, command) } : {}),
+    });
   });
 
 registerRemoteCommands(program);

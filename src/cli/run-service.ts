@@ -7,6 +7,7 @@ import { setLogLevel } from '../observability/logger';
 import { startRuntime, type Runtime } from '../runtime';
 import { installTemporalLogging } from '../temporal/logging';
 import { recoverInterruptedSearches } from '../searches/index';
+import type { CommandTrainerConfig } from '../trainers/command/config';
 import { serviceTrainers, serviceTrainersModule } from '../trainers/service-trainers';
 
 export type ServiceRole = 'all' | 'api' | 'worker';
@@ -16,6 +17,8 @@ export interface ServiceFlags {
   concurrency?: number;
   /** The worker's trainers file (default: TRAINERS_FILE). */
   trainersFile?: string;
+  /** One more command trainer (`worker --trainer`). */
+  trainer?: CommandTrainerConfig;
 }
 
 const log = (line: string) => console.log(`[hpsearch] ${line}`);
@@ -42,7 +45,7 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
       : { devServer: { cliPath: config.TEMPORAL_CLI_PATH, dbFile: path.join(config.dataDir, 'temporal.db'), ...(config.TEMPORAL_UI_PORT > 0 ? { uiPort: config.TEMPORAL_UI_PORT } : {}) } },
     ...(config.TEMPORAL_UI_URL ? { temporalUiUrl: config.TEMPORAL_UI_URL } : {}),
     ...(config.METRICS_PORT !== undefined ? { metrics: { port: config.METRICS_PORT, host: config.HOST } } : {}),
-    trainers: await serviceTrainers(config, role === 'api' ? undefined : (flags.trainersFile ?? config.TRAINERS_FILE)),
+    trainers: await serviceTrainers(config, role === 'api' ? undefined : (flags.trainersFile ?? config.TRAINERS_FILE), flags.trainer ? [flags.trainer] : []),
     // embedded: trainers run in child processes, so one that blocks or runs out of memory cannot take the API down
     ...(role === 'all' ? { trialHosts: { trainersModule: serviceTrainersModule, heapLimitMb: config.TRIAL_PROCESS_HEAP_MB } } : {}),
     metricBufferMaxPoints: config.METRIC_BUFFER_MAX_POINTS,

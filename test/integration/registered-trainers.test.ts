@@ -70,7 +70,7 @@ describe.runIf(runsWithTool('PostgreSQL (TEST_DATABASE_URL)', Boolean(process.en
       expect(rejected.json().errors).toEqual([{ in: 'body', field: 'trainer.name', message: `unknown trainer '${TRAINER}': no live worker offers it; offered now: nsmc, synthetic` }]);
     };
 
-    it('is offered within seconds of the worker starting, runs there, and is gone once the worker stops', async () => {
+    it('is offered within seconds of the worker starting, runs there, yields to a newer registration, and is gone once the workers stop', async () => {
       expect((await trainers()).map((t) => [t.name, t.builtIn, t.workers])).toEqual([
         ['nsmc', true, []],
         ['synthetic', true, []],
@@ -117,6 +117,26 @@ describe.runIf(runsWithTool('PostgreSQL (TEST_DATABASE_URL)', Boolean(process.en
         ['succeeded', workerName],
         ['succeeded', workerName],
       ]);
+
+      // a second worker offers the name with another descriptor (no declared parameters): the newest registration wins
+      const adHoc = await spawnService(['worker', '--queues', 'trials', '--trainer', `name=${TRAINER},metric=eval_accuracy`, '--', 'python3', path.resolve('examples/command-trainer/train.py')], env, (out) => out.includes('workers:'));
+      try {
+        const adHocName = `${os.hostname()}:${adHoc.child.pid}`;
+        await until(async () => (await trainers()).find((t) => t.name === TRAINER)!.workers.length === 2, 2_000, 'both workers to be listed');
+        const contested = (await trainers()).find((t) => t.name === TRAINER)!;
+        expect(contested).toMatchObject({ parameters: {}, taskQueue: remote.taskQueue });
+        expect(contested.workers.map((w) => [w.worker, w.matchesOffered])).toEqual([
+          [adHocName, true],
+          [workerName, false],
+        ]);
+        const undeclared = await post({ ...spec, budget: { maxTrials: 1 }, fixed: { ...spec.fixed, sleep_seconds: 0 } });
+        expect(undeclared.statusCode, undeclared.body).toBe(201);
+        expect((await waitForSearch(stack.app!, undeclared.json().id, ['succeeded', 'failed', 'cancelled', 'interrupted'], 90_000)).status).toBe('succeeded');
+      } finally {
+        await adHoc.stop();
+      }
+      await until(async () => (await trainers()).find((t) => t.name === TRAINER)!.workers.length === 1, 2_000, 'the second worker to leave');
+      expect((await trainers()).find((t) => t.name === TRAINER)).toMatchObject({ parameters: remote.parameters, workers: [{ worker: workerName, matchesOffered: true }] });
 
       await worker.stop();
       worker = undefined;
