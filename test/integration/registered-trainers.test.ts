@@ -52,8 +52,8 @@ describe.runIf(runsWithTool('PostgreSQL (TEST_DATABASE_URL)', Boolean(process.en
     let worker: ServiceProcess | undefined;
     beforeAll(async () => {
       ({ database, url: databaseUrl } = await createPostgresTestDatabase());
-      // the API and the sweep worker run no command trainer and no trial worker
-      stack = await startTestStack('postgres', { database, trialWorker: false, trainers: createTrainerRegistry([]) });
+      // the API, the sweep worker and a trial worker with the built-ins only, on the trial queue: none has the command trainer
+      stack = await startTestStack('postgres', { database, trainers: createTrainerRegistry([]) });
     });
     afterAll(async () => {
       await worker?.stop();
@@ -70,10 +70,13 @@ describe.runIf(runsWithTool('PostgreSQL (TEST_DATABASE_URL)', Boolean(process.en
       expect(rejected.json().errors).toEqual([{ in: 'body', field: 'trainer.name', message: `unknown trainer '${TRAINER}': no live worker offers it; offered now: nsmc, synthetic` }]);
     };
 
+    /** useTestStack names its worker and queues after one suffix. */
+    const stackWorker = () => `test-${stack.taskQueues.trials.slice('trials-'.length)}`;
+
     it('is offered within seconds of the worker starting, runs there, yields to a newer registration, and is gone once the workers stop', async () => {
-      expect((await trainers()).map((t) => [t.name, t.builtIn, t.workers])).toEqual([
-        ['nsmc', true, []],
-        ['synthetic', true, []],
+      expect((await trainers()).map((t) => [t.name, t.builtIn, t.workers.map((w) => w.worker)])).toEqual([
+        ['nsmc', true, [stackWorker()]],
+        ['synthetic', true, [stackWorker()]],
       ]);
       await expectNotOffered();
 
@@ -108,10 +111,14 @@ describe.runIf(runsWithTool('PostgreSQL (TEST_DATABASE_URL)', Boolean(process.en
       expect(remote.workers).toEqual([{ worker: workerName, taskQueue: remote.taskQueue, registeredAt: expect.any(String), lastSeenAt: expect.any(String), matchesOffered: true }]);
       expect(Date.now() - Date.parse(remote.workers[0]!.lastSeenAt)).toBeLessThan(15_000);
       // the built-ins are listed with the workers that run them
-      expect(listed.find((t) => t.name === 'synthetic')!.workers.map((w) => [w.worker, w.taskQueue])).toEqual([[workerName, stack.taskQueues.trials]]);
+      expect(listed.find((t) => t.name === 'synthetic')!.workers.map((w) => [w.worker, w.taskQueue])).toEqual([
+        [workerName, stack.taskQueues.trials],
+        [stackWorker(), stack.taskQueues.trials],
+      ]);
 
       const done = await waitForSearch(stack.app!, created!.id, ['succeeded', 'failed', 'cancelled', 'interrupted'], 90_000);
       expect(done.status).toBe('succeeded');
+      // none reached the trial worker on the trial queue, which lacks the trainer
       const trials = await allTrials(stack.app!, created!.id);
       expect(trials.map((t) => [t.status, t.worker])).toEqual([
         ['succeeded', workerName],
@@ -141,7 +148,7 @@ describe.runIf(runsWithTool('PostgreSQL (TEST_DATABASE_URL)', Boolean(process.en
       await worker.stop();
       worker = undefined;
       await until(async () => !(await trainers()).some((t) => t.name === TRAINER), 2_000, `${TRAINER} to leave the list`);
-      expect((await trainers()).find((t) => t.name === 'synthetic')!.workers).toEqual([]);
+      expect((await trainers()).find((t) => t.name === 'synthetic')!.workers.map((w) => w.worker)).toEqual([stackWorker()]);
       await expectNotOffered();
     }, 180_000);
   },

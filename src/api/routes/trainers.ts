@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CatalogueEntry } from '../../trainer-registration/catalogue';
 import type { AppDeps } from '../deps';
-import { problemResponses } from '../schemas/common';
 import { trainerListSchema } from '../schemas/trainers';
 
 const present = ({ trainer, builtIn, workers }: CatalogueEntry) => ({
@@ -18,7 +17,7 @@ export function trainerRoutes({ trainers }: AppDeps): FastifyPluginAsyncZod {
         operationId: 'listTrainers',
         summary: 'The trainers a spec may name: the built-ins and those live workers offer, with their workers',
         tags: ['trainers'],
-        response: { 200: trainerListSchema, ...problemResponses(400) },
+        response: { 200: trainerListSchema },
       },
     }, async () => ({ items: (await trainers.list()).map(present) }));
   };
