@@ -20,7 +20,7 @@ import { announceTrainers } from './trainer-registration/announce';
 import { createTrainerCatalogue, type TrainerCatalogue } from './trainer-registration/catalogue';
 import { describeTrainer } from './trainers/descriptor-schema';
 import type { TrainerRegistry } from './trainers/registry';
-import { isBuiltInTrainer, trialTaskQueueOf } from './trainers/routing';
+import { isBuiltInTrainer, servesTrainer, trialTaskQueueOf } from './trainers/routing';
 
 export interface RuntimeOptions extends SweepControlOptions {
   database: DatabaseTarget | Database;
@@ -99,7 +99,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       builtIns: [...options.trainers.values()].filter((t) => isBuiltInTrainer(t.name)),
       trialTaskQueue: options.trialTaskQueue,
     });
-    const registered = [...options.trainers.values()].map((t) => describeTrainer(t, trialTaskQueueOf(t, options.trialTaskQueue)));
+    const served = [...options.trainers.values()].filter((t) => servesTrainer(t, options.trialTaskQueue));
+    const registered = served.map((t) => describeTrainer(t, trialTaskQueueOf(t, options.trialTaskQueue)));
     const trialTaskQueues = [...new Set(registered.map((t) => t.taskQueue))];
 
     if (options.sweepWorker || options.trialWorker) {

@@ -49,7 +49,7 @@ program
   .option('--queues <list>', 'task queues to serve: sweeps, trials or both', queueList, ['sweeps', 'trials'])
   .option('--concurrency <n>', 'trials at once per trial queue (default: WORKER_CONCURRENCY, else one per visible GPU, else 1)', positiveInt)
   .option('--trainers <file>', 'YAML/JSON file of the command trainers this worker runs and registers (default: TRAINERS_FILE)')
-  .option('--trainer <settings>', 'one more command trainer, without a file: name=NAME[,metric=M]…[,taskQueue=Q], its command after --')
+  .option('--trainer <settings>', 'one more command trainer, without a file: name=NAME[,metric=M]…, its command after --')
   .argument('[command...]', "the --trainer's command and its arguments, after --")
   .action(async (command: string[], opts: { queues: ('sweeps' | 'trials')[]; concurrency?: number; trainers?: string; trainer?: string }) => {
     if (!opts.trainer && command.length > 0) throw new InvalidArgumentError(`a command (${command[0]}) needs --trainer name=NAME`);

@@ -17,3 +17,11 @@ export function isBuiltInTrainer(name: string): boolean {
 export function trialTaskQueueOf(trainer: Pick<TrainerDescriptor, 'name' | 'taskQueue'>, trialTaskQueue: string): string {
   return trainer.taskQueue ?? (isBuiltInTrainer(trainer.name) ? trialTaskQueue : `${trialTaskQueue}.${trainer.name}`);
 }
+
+/**
+ * Whether a worker on `trialTaskQueue` runs (and registers) the trainer: one that names another queue is
+ * left to the workers of that queue, so one trainers file can serve CPU and GPU workers alike.
+ */
+export function servesTrainer(trainer: Pick<TrainerDescriptor, 'taskQueue'>, trialTaskQueue: string): boolean {
+  return trainer.taskQueue === undefined || trainer.taskQueue === trialTaskQueue;
+}

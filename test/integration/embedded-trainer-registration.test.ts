@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashApiKey, parseApiKeys } from '../../src/api/auth';
-import { useTestStack } from '../support/stack';
+import { createTrainerRegistry } from '../../src/trainers/registry';
+import { exampleTrainer, useTestStack } from '../support/stack';
 import { until } from '../support/until';
 
 interface ListedTrainer {
@@ -12,12 +13,16 @@ interface ListedTrainer {
 }
 
 describe('the trainers of an embedded trial worker (PGlite, Temporal dev server)', () => {
-  const stack = useTestStack('pglite', { apiKeys: parseApiKeys(`alice:${hashApiKey('alice-secret')}`, []) });
+  const stack = useTestStack('pglite', {
+    apiKeys: parseApiKeys(`alice:${hashApiKey('alice-secret')}`, []),
+    // a trainer of the same file for the workers of another queue (GPU workers, say): this one leaves it alone
+    trainers: createTrainerRegistry([exampleTrainer, { ...exampleTrainer, name: 'gpu-only', taskQueue: 'hpsearch-gpu' }]),
+  });
   const alice = { authorization: 'Bearer alice-secret' };
   /** useTestStack names its worker and queues after one suffix. */
   const workerName = () => `test-${stack().taskQueues.trials.slice('trials-'.length)}`;
 
-  it('are registered the same way: GET /v1/trainers (a read that needs a key) lists the built-ins and the command trainer with this worker', async () => {
+  it('are registered the same way: GET /v1/trainers (a read that needs a key) lists the built-ins and the command trainer with this worker, not the one for another queue', async () => {
     const { app, taskQueues } = stack();
     expect((await app!.inject({ method: 'GET', url: '/v1/trainers' })).statusCode).toBe(401);
     const answer = await app!.inject({ method: 'GET', url: '/v1/trainers', headers: alice });

@@ -6,7 +6,7 @@ import { searchSpecSchema } from '../../../src/search-spec/search-spec';
 import { catalogueOf, createTrainerCatalogue } from '../../../src/trainer-registration/catalogue';
 import type { RegisteredTrainer } from '../../../src/trainers/descriptor-schema';
 import { builtInTrainers } from '../../../src/trainers/registry';
-import { isBuiltInTrainer, trialTaskQueueOf } from '../../../src/trainers/routing';
+import { isBuiltInTrainer, servesTrainer, trialTaskQueueOf } from '../../../src/trainers/routing';
 
 const lora = (overrides: Partial<RegisteredTrainer> = {}): RegisteredTrainer => ({
   name: 'lora',
@@ -34,6 +34,12 @@ describe('the routing rule', () => {
     expect(trialTaskQueueOf({ name: 'synthetic' }, 'hpsearch-trials')).toBe('hpsearch-trials');
     expect(trialTaskQueueOf({ name: 'lora' }, 'hpsearch-trials')).toBe('hpsearch-trials.lora');
     expect(trialTaskQueueOf({ name: 'lora', taskQueue: 'hpsearch-gpu' }, 'hpsearch-trials')).toBe('hpsearch-gpu');
+  });
+
+  it('leaves a trainer that names another queue to the workers of that queue', () => {
+    expect(servesTrainer({}, 'hpsearch-trials')).toBe(true);
+    expect(servesTrainer({ taskQueue: 'hpsearch-gpu' }, 'hpsearch-gpu')).toBe(true);
+    expect(servesTrainer({ taskQueue: 'hpsearch-gpu' }, 'hpsearch-trials')).toBe(false);
   });
 });
 
