@@ -8,6 +8,7 @@ export type TrialDetail = components['schemas']['TrialDetail'];
 export type TrialStatus = Trial['status'];
 export type Problem = components['schemas']['Problem'];
 export type ResumeResult = components['schemas']['ResumeResult'];
+export type TrainerListing = components['schemas']['Trainer'];
 
 /** The request never got an answer: connection refused, name not resolved, network down. */
 export class ServerUnreachable extends Error {}

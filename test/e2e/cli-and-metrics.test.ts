@@ -86,6 +86,13 @@ describe('the hpsearch CLI against a running API', () => {
     expect(JSON.parse(bestJson.stdout)).toMatchObject({ id: best.id, objective: best.objective });
   });
 
+  it('trainers lists the trainers on offer with the workers that run them', async () => {
+    const [text, json] = await Promise.all([hpsearch('trainers', '--url', url), hpsearch('trainers', '--json', '--url', url)]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^nsmc +built-in, staged +trials-\S+ +\S+ +test-\S+$/m);
+    expect(JSON.parse(json.stdout).map((t: { name: string }) => t.name)).toEqual(['example', 'nsmc', 'synthetic']);
+  });
+
   it('cancel stops a sweep, and status then exits 1', async () => {
     const submitted = await hpsearch('submit', specFile('slow.yaml', syntheticSweepYaml({ name: 'cli slow', maxTrials: 50, parallelism: 2, durationMs: 20_000 })), '--json', '--url', url);
     expect(submitted.code, submitted.stderr).toBe(0);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiProblem, ServerUnreachable, type Search } from '../../src/client/index';
+import { ApiProblem, ServerUnreachable, type Search, type TrainerListing } from '../../src/client/index';
 import { formatValue } from '../../src/client/format';
 import { ExitCode, reportError } from '../../src/cli/remote/exit';
-import { progressLine, trialsTable } from '../../src/cli/remote/format';
+import { progressLine, trainersTable, trialsTable } from '../../src/cli/remote/format';
 import { ProgressPrinter } from '../../src/cli/remote/progress';
 
 const trial = (ordinal: number, objective: number | null, params: Record<string, string | number>) =>
@@ -17,6 +17,22 @@ function search(finished: number, best: ReturnType<typeof trial> | null): Search
 }
 
 describe('CLI output', () => {
+  it('lists trainers with their kind, queue, metrics and workers', () => {
+    const trainer = (name: string, extra: Partial<TrainerListing>): TrainerListing =>
+      ({ name, builtIn: false, staged: false, taskQueue: `trials.${name}`, metrics: [], workers: [], ...extra }) as TrainerListing;
+    const seen = { registeredAt: '2026-01-01T00:00:00Z', lastSeenAt: '2026-01-01T00:00:05Z' };
+    expect(trainersTable([
+      trainer('lora', { metrics: ['eval_accuracy', 'eval_loss'], workers: [{ worker: 'gpu1:7', taskQueue: 'trials.lora', matchesOffered: true, ...seen }, { worker: 'gpu2:9', taskQueue: 'trials.lora', matchesOffered: false, ...seen }] }),
+      trainer('nsmc', { builtIn: true, staged: true, taskQueue: 'trials' }),
+    ])).toBe(
+      [
+        'trainer  kind              task queue   metrics                  workers',
+        'lora     registered        trials.lora  eval_accuracy,eval_loss  gpu1:7, gpu2:9 (other descriptor)',
+        'nsmc     built-in, staged  trials       -                        -',
+      ].join('\n'),
+    );
+  });
+
   it('draws a progress bar with counts and the best objective', () => {
     expect(progressLine(search(5, null))).toBe('[######------------------] 5/20 25%  running 4  failed 1  best -');
     expect(progressLine(search(20, trial(7, 0.8412345678, {})))).toBe('[########################] 20/20 100%  running 4  failed 1  best eval_accuracy=0.841235 (#7)');

@@ -4,7 +4,7 @@ import { positiveInt } from '../arguments';
 import { isUnsuccessfulSearch } from '../../status';
 import { createApiClient, getSearch, getTrialLogs, listTrials, specFormatOf, submitSpec, unwrap, type ApiClient, type Search, type SpecFormat, type TrialStatus } from '../../client/index';
 import { CliExit, ExitCode, reportError } from './exit';
-import { describeSearch, describeTrial, trialsTable } from './format';
+import { describeSearch, describeTrial, trainersTable, trialsTable } from './format';
 import { ProgressPrinter } from './progress';
 import { watchSearch } from './watch';
 
@@ -94,6 +94,13 @@ export function registerRemoteCommands(program: Command): void {
     const [search, best] = await Promise.all([getSearch(client, id), client.GET('/v1/searches/{id}/best', { params: { path: { id } } }).then(unwrap)]);
     if (options.json) printJson(best);
     else print(describeTrial(best, search.objective.metric));
+    return ExitCode.ok;
+  });
+
+  remoteCommand(program, 'trainers', 'the trainers a spec may name, with the live workers that run them', async (client, options) => {
+    const { items } = unwrap(await client.GET('/v1/trainers'));
+    if (options.json) printJson(items);
+    else print(trainersTable(items));
     return ExitCode.ok;
   });
 

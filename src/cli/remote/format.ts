@@ -1,5 +1,5 @@
 import { formatPercent, formatValue } from '../../client/format';
-import type { Search, Trial, TrialDetail } from '../../client/index';
+import type { Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
 import { varyingParameters } from '../../client/params';
 
 const BAR_WIDTH = 24;
@@ -58,4 +58,17 @@ export function trialsTable(trials: Trial[]): string {
   const names = trials.length > 1 ? varyingParameters(trials) : Object.keys(trials[0]?.params ?? {});
   const header = ['#', 'status', 'objective', ...names];
   return table([header, ...trials.map((t) => [String(t.ordinal), t.status, formatValue(t.objective), ...names.map((n) => formatValue(t.params[n]))])]);
+}
+
+/** One row per trainer: whether it is staged, where its trials go, and its live workers (the newest first). */
+export function trainersTable(trainers: TrainerListing[]): string {
+  const header = ['trainer', 'kind', 'task queue', 'metrics', 'workers'];
+  const rows = trainers.map((t) => [
+    t.name,
+    `${t.builtIn ? 'built-in' : 'registered'}${t.staged ? ', staged' : ''}`,
+    t.taskQueue,
+    t.metrics.join(',') || '-',
+    t.workers.map((w) => `${w.worker}${w.matchesOffered ? '' : ' (other descriptor)'}`).join(', ') || '-',
+  ]);
+  return table([header, ...rows]);
 }
