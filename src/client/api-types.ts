@@ -197,6 +197,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/trainers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trainers a spec may name: the built-ins and those live workers offer, with their workers */
+        get: operations["listTrainers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -517,6 +534,55 @@ export interface components {
                 at: string;
             }[];
         };
+        TrainerInput: {
+            name: string;
+            description: string;
+            /** @description built into every worker; offered whether or not a worker runs it now */
+            builtIn: boolean;
+            /** @description trains once per train key (train-stage parameters and seed) and evaluates each trial apart */
+            staged: boolean;
+            parameters: {
+                [key: string]: {
+                    /**
+                     * @description train: changes the trained model; eval: only changes evaluation, so trials can share one training run
+                     * @enum {string}
+                     */
+                    stage: "train" | "eval";
+                    description: string;
+                    /** @description the numbers the trainer takes: a spec that could give it others is a 400 */
+                    bounds?: {
+                        min: number;
+                        max: number;
+                        integer: boolean;
+                    };
+                };
+            };
+            /** @description parameters not listed are accepted too, as train-stage */
+            acceptsExtraParameters: boolean;
+            /** @description final metrics it reports; an objective must be one of them (any, when empty) */
+            metrics: string[];
+            /** @description the task queue its trials go to */
+            taskQueue: string;
+            /** @description the live workers that run it, newest registration first */
+            workers: {
+                /** @description the worker (host:pid) */
+                worker: string;
+                /** @description the task queue it polls for this trainer */
+                taskQueue: string;
+                /** Format: date-time */
+                registeredAt: string;
+                /**
+                 * Format: date-time
+                 * @description its last heartbeat (every 5 s); a registration unseen for 15 s is not live
+                 */
+                lastSeenAt: string;
+                /** @description false when this worker registered another descriptor under the name than the one offered (the newest registration wins) */
+                matchesOffered: boolean;
+            }[];
+        };
+        TrainerListInput: {
+            items: components["schemas"]["TrainerInput"][];
+        };
         Readiness: {
             ready: boolean;
             database: {
@@ -810,6 +876,55 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             }[];
+        };
+        Trainer: {
+            name: string;
+            description: string;
+            /** @description built into every worker; offered whether or not a worker runs it now */
+            builtIn: boolean;
+            /** @description trains once per train key (train-stage parameters and seed) and evaluates each trial apart */
+            staged: boolean;
+            parameters: {
+                [key: string]: {
+                    /**
+                     * @description train: changes the trained model; eval: only changes evaluation, so trials can share one training run
+                     * @enum {string}
+                     */
+                    stage: "train" | "eval";
+                    description: string;
+                    /** @description the numbers the trainer takes: a spec that could give it others is a 400 */
+                    bounds?: {
+                        min: number;
+                        max: number;
+                        integer: boolean;
+                    };
+                };
+            };
+            /** @description parameters not listed are accepted too, as train-stage */
+            acceptsExtraParameters: boolean;
+            /** @description final metrics it reports; an objective must be one of them (any, when empty) */
+            metrics: string[];
+            /** @description the task queue its trials go to */
+            taskQueue: string;
+            /** @description the live workers that run it, newest registration first */
+            workers: {
+                /** @description the worker (host:pid) */
+                worker: string;
+                /** @description the task queue it polls for this trainer */
+                taskQueue: string;
+                /** Format: date-time */
+                registeredAt: string;
+                /**
+                 * Format: date-time
+                 * @description its last heartbeat (every 5 s); a registration unseen for 15 s is not live
+                 */
+                lastSeenAt: string;
+                /** @description false when this worker registered another descriptor under the name than the one offered (the newest registration wins) */
+                matchesOffered: boolean;
+            }[];
+        };
+        TrainerList: {
+            items: components["schemas"]["Trainer"][];
         };
     };
     responses: never;
@@ -1910,6 +2025,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
                 headers: {
@@ -1921,6 +2045,80 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTrainers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainerList"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
