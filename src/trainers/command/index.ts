@@ -40,9 +40,11 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
     detached: true,
   });
   const exited = once(child, 'close').catch(() => [null, null]) as Promise<[number | null, NodeJS.Signals | null]>;
-  const forgetGroup = child.pid === undefined ? async () => undefined : await recordTrainerGroup(ctx.processDir, ctx.trialId, child.pid);
   const log = (line: string) => ctx.log?.(line);
   const stderrTail = captureStderr(child.stderr, log);
+  // read from the start, before any await: a trainer that has already exited when readline attaches never ends the loop
+  const stdoutLines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const forgetGroup = child.pid === undefined ? async () => undefined : await recordTrainerGroup(ctx.processDir, ctx.trialId, child.pid);
 
   let stopReason: string | undefined;
   const stop = (reason: string) => {
@@ -63,8 +65,7 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
   let evalMetrics: Record<string, number> | undefined;
   let lastValues: Record<string, number> = {};
   const detector = new DivergenceDetector();
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) {
+  for await (const line of { [Symbol.asyncIterator]: () => stdoutLines }) {
     watchForStall();
     const message = parseProtocolLine(line);
     if (message.kind === 'progress') {
