@@ -7,6 +7,9 @@ const duration = z.coerce.number().int().min(1);
 /** Output kept per trial attempt unless TRIAL_LOG_MAX_BYTES says otherwise. */
 export const DEFAULT_TRIAL_LOG_MAX_BYTES = 1024 * 1024;
 
+/** 5 GiB: S3 takes at most that in one PUT, and an artifact's largest file is at most the whole artifact. */
+const MAX_ARTIFACT_BYTES = 5 * 1024 ** 3;
+
 /** Number of GPUs this worker sees (CUDA_VISIBLE_DEVICES), or undefined when none is declared. */
 function visibleGpuCount(env: NodeJS.ProcessEnv): number | undefined {
   const devices = env.CUDA_VISIBLE_DEVICES?.split(',').filter((d) => d.trim() !== '' && d.trim() !== '-1');
@@ -44,6 +47,14 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(1024 * 1024),
+  ARTIFACT_STORE: z.enum(['fs', 'postgres', 's3']).default('fs'),
+  ARTIFACT_DIR: z.string().min(1).optional().meta({ description: 'fs artifact store: its directory (default DATA_DIR/artifacts)' }),
+  ARTIFACT_MAX_BYTES: z.coerce.number().int().min(1_024).max(MAX_ARTIFACT_BYTES).default(2 * 1024 ** 3),
+  ARTIFACT_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
+  ARTIFACT_S3_PREFIX: z.string().regex(/^([A-Za-z0-9][A-Za-z0-9._-]*\/)*$/, "must be empty or end with '/', e.g. hpsearch/").default(''),
+  ARTIFACT_S3_REGION: z.string().min(1).default('us-east-1'),
+  ARTIFACT_S3_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  ARTIFACT_S3_FORCE_PATH_STYLE: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const raw = parsed.data;
   if (raw.READS_REQUIRE_KEY && !raw.API_KEYS) throw new ConfigError('invalid configuration:\n  READS_REQUIRE_KEY: needs API_KEYS (without keys nobody could read)');
+  if (raw.ARTIFACT_STORE === 's3' && !raw.ARTIFACT_S3_BUCKET) throw new ConfigError('invalid configuration:\n  ARTIFACT_S3_BUCKET: needed with ARTIFACT_STORE=s3');
   if (raw.ADMIN_KEY_NAMES && !raw.API_KEYS) throw new ConfigError('invalid configuration:\n  ADMIN_KEY_NAMES: needs API_KEYS');
   return {
     ...raw,

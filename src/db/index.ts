@@ -7,3 +7,4 @@ export * from './queries/events';
 export * from './queries/trainings';
 export * from './queries/logs';
 export * from './queries/trainer-registrations';
+export * from './queries/artifact-objects';

@@ -5,3 +5,4 @@ export * from './search-events';
 export * from './trainings';
 export * from './trial-logs';
 export * from './trainer-registrations';
+export * from './artifacts';

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ObjectBackend } from './objects';
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Objects as files under `root` (a local disk, or a mount every worker shares), each written to a temporary name and renamed. */
+export function filesystemBackend(root: string): ObjectBackend {
+  const fileOf = (name: string) => path.join(root, ...name.split('/'));
+  const replace = async (name: string, write: (temporary: string) => Promise<void>) => {
+    const target = fileOf(name);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      await write(temporary);
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  };
+  const walk = async (dir: string, prefix: string): Promise<string[]> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => (isMissing(error) ? [] : Promise.reject(error)));
+    const names: string[] = [];
+    for (const entry of entries) {
+      const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isDirectory()) names.push(...(await walk(path.join(dir, entry.name), name)));
+      else if (entry.isFile() && !entry.name.endsWith('.partial')) names.push(name);
+    }
+    return names;
+  };
+  return {
+    uriPrefix: `${pathToFileURL(root).href}/`,
+    putFile: (name, file) => replace(name, (temporary) => copyFile(file, temporary)),
+    putBytes: (name, bytes) => replace(name, (temporary) => writeFile(temporary, bytes)),
+    async getFile(name, file) {
+      try {
+        await copyFile(fileOf(name), file);
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    },
+    getBytes: (name) => readFile(fileOf(name)).catch((error: unknown) => (isMissing(error) ? undefined : Promise.reject(error))),
+    async list(prefix) {
+      // walk only the deepest directory the prefix names whole
+      const dir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+      const names = await walk(dir === '' ? root : fileOf(dir), dir);
+      return names.filter((name) => name.startsWith(prefix));
+    },
+    async delete(names) {
+      for (const name of names) await rm(fileOf(name), { force: true });
+    },
+  };
+}
