@@ -1,3 +1,4 @@
+import type { ArtifactStore } from '../src/artifacts/index';
 import type { Db } from '../src/db/index';
 import type { TrainerRegistry } from '../src/trainers/registry';
 
@@ -5,6 +6,8 @@ import type { TrainerRegistry } from '../src/trainers/registry';
 export interface ActivityDeps {
   db: Db;
   trainers: TrainerRegistry;
+  /** Where trained models and checkpoints go, for every worker to find. */
+  artifacts: ArtifactStore;
   dataDir: string;
   workerName: string;
   /** TRIAL_MAX_ATTEMPTS: a trial started this many times without a result is not started again. */

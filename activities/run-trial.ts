@@ -4,12 +4,15 @@ import { markTrialRunning, noteAttemptError } from '../src/db/index';
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
 import { RetryableTrainerError } from '../src/trainers/attempt-errors';
+import { artifactKey } from '../src/artifacts/index';
+import { CheckpointSync } from '../src/artifacts/checkpoints';
 import { trainerPidDir } from '../src/trainers/command/orphans';
+import { checkpointDirOf } from '../src/trainers/work-dirs';
 import { TrainerProcessCrashed } from '../src/trainers/host/pool';
 import type { ActivityDeps } from './deps';
 import { TrialLogWriter } from './log-writer';
 import { MetricWriter } from './metric-writer';
-import type { ProgressReport, TrialContext, TrialOutcome } from '../src/trainers/types';
+import type { ProgressReport, Trainer, TrialContext, TrialOutcome } from '../src/trainers/types';
 import { PruningMonitor } from './pruning';
 import { recordTrialOutcome } from './record';
 import { runStaged } from './train-once';
@@ -18,7 +21,19 @@ import type { StoredTrialStatus, TrialTask } from './types';
 const FLUSH_INTERVAL_MS = 500;
 const HEARTBEAT_INTERVAL_MS = 1_000;
 
-export function createRunTrialActivities({ db, trainers, dataDir, workerName, maxAttempts, metricBufferMaxPoints, trialLogMaxBytes }: ActivityDeps) {
+/**
+ * The trainer's run of a trial: in stages (trained once per train key, see runStaged), or whole, its
+ * checkpoints kept in the artifact store per trial until its result is recorded.
+ */
+function startRun(trainer: Trainer, ctx: TrialContext, task: TrialTask, { db, artifacts, dataDir }: ActivityDeps): { run: Promise<TrialOutcome>; recorded(): Promise<void> } {
+  if (trainer.stages)
+    return { run: runStaged({ db, artifacts, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx }), recorded: async () => undefined };
+  const checkpoints = new CheckpointSync(artifacts, artifactKey('checkpoints', 'trials', task.trialId), checkpointDirOf(ctx.workDir));
+  return { run: checkpoints.around(ctx, (withCheckpoints) => trainer.run(withCheckpoints)), recorded: () => checkpoints.discard().catch(() => undefined) };
+}
+
+export function createRunTrialActivities(deps: ActivityDeps) {
+  const { db, trainers, dataDir, workerName, maxAttempts, metricBufferMaxPoints, trialLogMaxBytes } = deps;
   return {
     /** Runs one trial on this worker: heartbeats, streams metrics, and returns the outcome for the workflow to record. */
     async runTrial(task: TrialTask): Promise<StoredTrialStatus> {
@@ -86,9 +101,7 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
           },
           log: (line) => attemptLogs.add(line),
         };
-        const run: Promise<TrialOutcome> = trainer.stages
-          ? runStaged({ db, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx })
-          : trainer.run(ctx);
+        const { run, recorded } = startRun(trainer, ctx, task, deps);
         const overflowed = (error: string): TrialOutcome => ({ status: 'failed', metrics: latest?.values ?? {}, error });
         const finished = await run.catch((error: unknown): TrialOutcome => {
           if (cancellation.aborted) throw error;
@@ -104,6 +117,7 @@ export function createRunTrialActivities({ db, trainers, dataDir, workerName, ma
         await persistently(() => Promise.all([metrics.flush(), attemptLogs.flush()]), cancellation);
         // the result is stored before the activity completes, retrying through database outages
         const status = await persistently(() => recordTrialOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome }), cancellation);
+        await recorded();
         attempt.finished(outcome);
         return { status };
       } catch (error) {

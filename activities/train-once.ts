@@ -1,14 +1,19 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ArtifactTooLarge, artifactKey, type ArtifactStore } from '../src/artifacts/index';
+import { CheckpointSync } from '../src/artifacts/checkpoints';
+import { cacheStoredModel, localModel } from '../src/artifacts/models';
 import { claimTraining, recordTrainingOutcome, renewTrainingLease, type Db } from '../src/db/index';
 import { persistently } from '../src/db/retry';
 import type { TrainerStages, TrainOutcome, TrialContext, TrialOutcome } from '../src/trainers/types';
+import { checkpointDirOf } from '../src/trainers/work-dirs';
 
 const LEASE_MS = 60_000;
 const WAIT_POLL_MS = 1_000;
 
 export interface StagedRunInput {
   db: Db;
+  artifacts: ArtifactStore;
   dataDir: string;
   trainer: string;
   trainKey: string;
@@ -20,16 +25,18 @@ export interface StagedRunInput {
 
 /**
  * Trains once per train key and evaluates every trial: the first trial of a key takes a lease and trains
- * into a model directory shared by the key; others wait for it, then reuse the model (or its divergence).
+ * (its checkpoints kept in the artifact store, so a retry on any worker resumes); the model goes to the
+ * store, and every trial of the key evaluates it from this worker's local copy, fetched when missing.
  */
 export async function runStaged(input: StagedRunInput): Promise<TrialOutcome> {
-  const { db, ctx, stages, trainKey, holder } = input;
-  const modelDir = path.join(input.dataDir, 'models', input.trainer, trainKey);
+  const { db, ctx, stages, trainKey, holder, artifacts } = input;
+  const modelKey = artifactKey('models', input.trainer, trainKey);
+  const localModelDir = path.join(input.dataDir, 'models', input.trainer, trainKey);
   for (;;) {
-    const claim = await persistently(() => claimTraining(db, trainKey, holder, modelDir, LEASE_MS), ctx.signal);
+    const claim = await persistently(() => claimTraining(db, trainKey, holder, artifacts.uri(modelKey), LEASE_MS), ctx.signal);
     if (claim.claimed) {
-      const trained = await trainHoldingLease(input, modelDir);
-      return { ...(await afterTraining(stages, ctx, modelDir, trained)), trainingReused: false };
+      const trained = await trainHoldingLease(input, modelKey, localModelDir);
+      return { ...(await afterTraining(stages, ctx, localModelDir, trained)), trainingReused: false };
     }
     const { training } = claim;
     if (training.status !== 'training') {
@@ -37,26 +44,44 @@ export async function runStaged(input: StagedRunInput): Promise<TrialOutcome> {
         training.status === 'succeeded'
           ? { status: 'succeeded', metrics: training.metrics ?? {} }
           : { status: 'diverged', metrics: training.metrics ?? {}, error: training.error ?? 'training diverged' };
-      return { ...(await afterTraining(stages, ctx, training.modelUri, trained)), trainingReused: true };
+      if (trained.status === 'succeeded') await localModel(artifacts, training.modelUri, localModelDir);
+      return { ...(await afterTraining(stages, ctx, localModelDir, trained)), trainingReused: true };
     }
     await sleep(WAIT_POLL_MS, undefined, { signal: ctx.signal });
   }
 }
 
-async function trainHoldingLease({ db, ctx, stages, trainKey, holder }: StagedRunInput, modelDir: string): Promise<TrainOutcome> {
+async function trainHoldingLease(input: StagedRunInput, modelKey: string, localModelDir: string): Promise<TrainOutcome> {
+  const { db, ctx, stages, trainKey, holder, artifacts } = input;
+  const workDir = path.join(input.dataDir, 'trainings', input.trainer, trainKey);
+  const checkpoints = new CheckpointSync(artifacts, artifactKey('checkpoints', 'trainings', input.trainer, trainKey), checkpointDirOf(workDir));
   const renewal = setInterval(() => void renewTrainingLease(db, trainKey, holder, LEASE_MS).catch(() => undefined), LEASE_MS / 4);
   try {
-    const trained = await stages.train(ctx, modelDir);
-    // a training that failed (bad parameters) is not an outcome to share: let the lease lapse
+    const modelDir = path.join(workDir, 'model');
+    let trained = await checkpoints.around({ ...ctx, workDir }, (trainCtx) => stages.train(trainCtx, modelDir));
+    if (trained.status === 'succeeded') trained = await storeModel(artifacts, modelKey, modelDir, localModelDir, trained, ctx.signal);
+    // a training that failed (bad parameters, a model too large to store) is not an outcome to share: let the lease lapse
     if (trained.status === 'failed') {
       await renewTrainingLease(db, trainKey, holder, 0).catch(() => undefined);
       return trained;
     }
     const record = { status: trained.status, metrics: trained.metrics, error: trained.status === 'diverged' ? trained.error : null };
     await persistently(() => recordTrainingOutcome(db, trainKey, record), ctx.signal);
+    await checkpoints.discard().catch(() => undefined);
     return trained;
   } finally {
     clearInterval(renewal);
+  }
+}
+
+/** Stores the trained model and keeps it as this worker's local copy; a model over the store's limits fails the training. */
+async function storeModel(artifacts: ArtifactStore, key: string, modelDir: string, localModelDir: string, trained: TrainOutcome, signal: AbortSignal): Promise<TrainOutcome> {
+  try {
+    await persistently(() => cacheStoredModel(artifacts, key, modelDir, localModelDir), signal);
+    return trained;
+  } catch (error) {
+    if (!(error instanceof ArtifactTooLarge)) throw error;
+    return { status: 'failed', metrics: trained.metrics, error: `the trained model could not be stored: ${error.message}` };
   }
 }
 

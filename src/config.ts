@@ -1,14 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_ARTIFACT_MAX_BYTES, MAX_ARTIFACT_BYTES } from './artifacts/limits';
 
 const duration = z.coerce.number().int().min(1);
 
 /** Output kept per trial attempt unless TRIAL_LOG_MAX_BYTES says otherwise. */
 export const DEFAULT_TRIAL_LOG_MAX_BYTES = 1024 * 1024;
-
-/** 5 GiB: S3 takes at most that in one PUT, and an artifact's largest file is at most the whole artifact. */
-const MAX_ARTIFACT_BYTES = 5 * 1024 ** 3;
 
 /** Number of GPUs this worker sees (CUDA_VISIBLE_DEVICES), or undefined when none is declared. */
 function visibleGpuCount(env: NodeJS.ProcessEnv): number | undefined {
@@ -49,7 +47,7 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(1024 * 1024),
   ARTIFACT_STORE: z.enum(['fs', 'postgres', 's3']).default('fs'),
   ARTIFACT_DIR: z.string().min(1).optional().meta({ description: 'fs artifact store: its directory (default DATA_DIR/artifacts)' }),
-  ARTIFACT_MAX_BYTES: z.coerce.number().int().min(1_024).max(MAX_ARTIFACT_BYTES).default(2 * 1024 ** 3),
+  ARTIFACT_MAX_BYTES: z.coerce.number().int().min(1_024).max(MAX_ARTIFACT_BYTES).default(DEFAULT_ARTIFACT_MAX_BYTES),
   ARTIFACT_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').optional(),
   ARTIFACT_S3_PREFIX: z.string().regex(/^([A-Za-z0-9][A-Za-z0-9._-]*\/)*$/, "must be empty or end with '/', e.g. hpsearch/").default(''),
   ARTIFACT_S3_REGION: z.string().min(1).default('us-east-1'),

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app';
+import { DEFAULT_ARTIFACT_MAX_BYTES, openArtifactStore, type ArtifactSettings } from './artifacts/index';
 import type { ApiKey } from './api/auth';
 import type { ApiAccess, ApiLimits } from './api/deps';
 import { DEFAULT_TRIAL_LOG_MAX_BYTES } from './config';
@@ -31,6 +32,8 @@ export interface RuntimeOptions extends SweepControlOptions {
   metrics?: { port: number; host: string };
   trainers: TrainerRegistry;
   dataDir: string;
+  /** Where trial workers keep models and checkpoints; default: the filesystem store in DATA_DIR/artifacts. */
+  artifacts?: ArtifactSettings;
   workerName: string;
   trialConcurrency: number;
   /** The trial worker runs each trainer call in a child process of its own (embedded mode), built from this module's trainers. */
@@ -118,12 +121,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           trainers = hostedTrainers(options.trainers, hosts);
         }
       }
+      const artifacts = openArtifactStore(options.artifacts ?? { kind: 'fs', dir: path.join(options.dataDir, 'artifacts'), maxBytes: DEFAULT_ARTIFACT_MAX_BYTES }, database.db);
+      cleanups.push(async () => artifacts.close());
       const factories = await workerFactories({
           connection: nativeConnection,
           namespace: options.namespace,
           deps: {
             db: database.db,
             trainers,
+            artifacts: artifacts.store,
             dataDir: options.dataDir,
             workerName: options.workerName,
             maxAttempts: options.trialMaxAttempts,

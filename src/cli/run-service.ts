@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseApiKeys } from '../api/auth';
+import { artifactSettings } from '../artifacts/index';
 import { apiLimitsOf } from '../api/deps';
 import { LOOPBACK_HOSTS, parseAllowedHosts } from '../api/hosts';
 import { loadConfig, type Config } from '../config';
@@ -51,6 +52,7 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     metricBufferMaxPoints: config.METRIC_BUFFER_MAX_POINTS,
     trialLogMaxBytes: config.TRIAL_LOG_MAX_BYTES,
     dataDir: config.dataDir,
+    artifacts: artifactSettings(config),
     workerName: config.workerName,
     namespace: config.TEMPORAL_NAMESPACE,
     sweepTaskQueue: config.SWEEP_TASK_QUEUE,

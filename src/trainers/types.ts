@@ -39,7 +39,7 @@ export interface TrialContext {
   params: Params;
   /** The search's seed: trials with the same train-stage parameters train identically. */
   seed: number;
-  /** A directory owned by this trial: parameter file, checkpoints. Survives retries. */
+  /** A directory owned by this trial (a train stage's: by its train key): request file, checkpoints (checkpointDirOf). Survives retries. */
   workDir: string;
   /** Where trainers record the process groups they start, so a restarted worker can reap what a killed one left. */
   processDir: string;
@@ -47,6 +47,8 @@ export interface TrialContext {
   report(progress: ProgressReport): void;
   /** A line of the trainer's own output (stderr, stdout that is not a protocol message), kept with the attempt's logs. */
   log?(line: string): void;
+  /** The trainer wrote a complete checkpoint `name` in its checkpoint directory; absent where nothing copies checkpoints off this machine. */
+  checkpointSaved?(name: string): void;
 }
 
 /**
@@ -68,7 +70,7 @@ export type TrainOutcome =
  * train key) train once, into `modelDir`, and are each evaluated with their own eval-stage parameters.
  */
 export interface TrainerStages {
-  /** Trains into modelDir, resuming from checkpoints under it after a crash. */
+  /** Trains into modelDir, resuming from the checkpoints in its checkpoint directory (checkpointDirOf(ctx.workDir)) after a crash. */
   train(ctx: TrialContext, modelDir: string): Promise<TrainOutcome>;
   /** Evaluates the model in modelDir with the trial's eval-stage parameters; metrics include train metrics. */
   evaluate(ctx: TrialContext, modelDir: string, trained: Record<string, number>): Promise<TrialOutcome>;

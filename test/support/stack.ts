@@ -29,6 +29,7 @@ export const exampleTrainer: CommandTrainerConfig = {
     dataloader_workers: { stage: 'train', description: '' },
   },
   acceptsExtraParameters: false,
+  stages: false,
   metrics: ['eval_accuracy', 'eval_loss'],
   killGraceMs: 2_000,
   stallTimeoutMs: 60_000,

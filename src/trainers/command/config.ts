@@ -16,6 +16,8 @@ export const commandTrainerConfigSchema = z.strictObject({
     )
     .default({}),
   acceptsExtraParameters: z.boolean().default(false),
+  /** The trainer runs in stages (protocol 2): `train` once per train key into a model directory, `evaluate` once per trial; else one `trial` run each. */
+  stages: z.boolean().default(false),
   metrics: z.array(z.string()).default([]),
   /** Trials of this trainer go to this task queue (e.g. hpsearch-gpu), which every worker that has it polls; default: see src/trainers/routing.ts. */
   taskQueue: taskQueueSchema.optional(),

@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { DivergenceDetector } from '../divergence';
-import type { Trainer, TrialContext, TrialOutcome } from '../types';
+import type { Trainer, TrainOutcome, TrialContext } from '../types';
 import { RetryableTrainerError } from '../attempt-errors';
 import type { CommandTrainerConfig } from './config';
 import { judgeExit } from './exit-status';
@@ -12,6 +10,7 @@ import { captureStderr } from './output-capture';
 import { parseProtocolLine } from './protocol';
 import { recordTrainerGroup } from './orphans';
 import { signalGroup, terminateGroup, withParentDeathSignal } from './process-tree';
+import { writeRequest, type StageRun } from './request';
 
 export function commandTrainer(config: CommandTrainerConfig): Trainer {
   return {
@@ -22,20 +21,29 @@ export function commandTrainer(config: CommandTrainerConfig): Trainer {
     metrics: config.metrics,
     staged: false,
     ...(config.taskQueue ? { taskQueue: config.taskQueue } : {}),
-    run: (ctx) => runCommand(config, ctx),
+    run: (ctx) => runCommand(config, ctx, { stage: 'trial' }),
+    ...(config.stages
+      ? {
+          stages: {
+            train: (ctx, modelDir) => runCommand(config, ctx, { stage: 'train', modelDir }),
+            evaluate: async (ctx, modelDir, trainMetrics) => {
+              const evaluated = await runCommand(config, ctx, { stage: 'evaluate', modelDir, trainMetrics });
+              return evaluated.status === 'succeeded' ? { status: 'succeeded', metrics: { ...trainMetrics, ...evaluated.metrics } } : evaluated;
+            },
+          },
+        }
+      : {}),
   };
 }
 
-async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Promise<TrialOutcome> {
-  const checkpointDir = path.join(ctx.workDir, 'checkpoints');
-  await mkdir(checkpointDir, { recursive: true });
-  const paramsFile = path.join(ctx.workDir, `params-attempt-${ctx.attempt}.json`);
-  await writeFile(paramsFile, JSON.stringify({ params: ctx.params, seed: ctx.seed, trial_id: ctx.trialId, search_id: ctx.searchId, ordinal: ctx.ordinal, attempt: ctx.attempt, checkpoint_dir: checkpointDir }));
+/** One run of the trainer's command, for a trial or one of its stages: request file in, protocol messages out. */
+async function runCommand(config: CommandTrainerConfig, ctx: TrialContext, run: StageRun): Promise<TrainOutcome> {
+  const requestEnv = await writeRequest(config, ctx, run);
 
   const [executable, ...args] = withParentDeathSignal(config.command);
   const child = spawn(executable!, args, {
     cwd: config.cwd ?? process.cwd(),
-    env: { ...process.env, ...config.env, HPSEARCH_PARAMS_FILE: paramsFile, HPSEARCH_CHECKPOINT_DIR: checkpointDir, HPSEARCH_TRIAL_ID: ctx.trialId },
+    env: { ...process.env, ...config.env, ...requestEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -74,7 +82,8 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext): Prom
       const loss = message.report.values.loss;
       const diverged = loss === undefined ? undefined : detector.check(loss);
       if (diverged) stop(`diverged: ${diverged}`);
-    } else if (message.kind === 'eval') evalMetrics = message.metrics;
+    } else if (message.kind === 'checkpoint') ctx.checkpointSaved?.(message.name);
+    else if (message.kind === 'eval') evalMetrics = message.metrics;
     else if (message.kind === 'diverged') stop(`diverged: ${message.reason}`);
     else if (message.kind === 'log') log(message.line);
   }

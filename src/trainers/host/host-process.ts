@@ -86,6 +86,7 @@ function execute(request: HostedCall & { maxPendingReports: number }): NonNullab
         pendingLogChars += bounded.length;
       }
     },
+    checkpointSaved: (name) => send({ type: 'checkpoint', name }),
   };
   /** Every report sent and taken, so none arrives after the result. */
   const drained = async () => {

@@ -1,7 +1,7 @@
 import type { ProgressReport, TrainOutcome, TrialContext, TrialOutcome } from '../types';
 
-/** A trial context as it crosses the process boundary: everything but the signal and the report callback. */
-export type HostedTrialContext = Omit<TrialContext, 'signal' | 'report'>;
+/** A trial context as it crosses the process boundary: everything but the signal and the callbacks. */
+export type HostedTrialContext = Omit<TrialContext, 'signal' | 'report' | 'checkpointSaved'>;
 
 /** Which trainer entry point a hosted call runs. */
 export type HostedCall =
@@ -22,6 +22,8 @@ export type FromHost =
   | { type: 'alive' }
   /** The next batch of the call's progress reports and of its output lines (TrialContext.log). */
   | { type: 'reports'; reports: ProgressReport[]; logs: string[] }
+  /** The trainer reported a complete checkpoint (TrialContext.checkpointSaved). */
+  | { type: 'checkpoint'; name: string }
   | { type: 'result'; outcome: TrialOutcome | TrainOutcome }
   /** retryable: the call threw a RetryableTrainerError. */
   | { type: 'error'; message: string; retryable: boolean };

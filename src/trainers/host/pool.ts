@@ -99,7 +99,7 @@ class TrainerHost {
           for (const report of message.reports) ctx.report(report);
           for (const line of message.logs) ctx.log?.(line);
           this.send({ type: 'ack' });
-        }
+        } else if (message.type === 'checkpoint') ctx.checkpointSaved?.(message.name);
         else if (message.type === 'result') settle(() => resolve(message.outcome));
         else if (message.type === 'error') {
           const failure = message.retryable ? new RetryableTrainerError(message.message) : new Error(message.message);

@@ -4,6 +4,7 @@ import { nsmcDataFiles } from './dataset';
 import { evaluateNsmc } from './evaluate';
 import { type NsmcEvalConfig, nsmcParameters, parseNsmcEvalParams, parseNsmcTrainParams } from './params';
 import { trainNsmc } from './train-in-worker';
+import { checkpointDirOf } from '../work-dirs';
 
 export { loadNsmc, nsmcDataFiles, parseNsmc, type Review } from './dataset';
 export { evaluateNsmc, type NsmcEvalOptions, type NsmcEvalResult } from './evaluate';
@@ -20,7 +21,7 @@ export interface NsmcTrainerConfig {
 
 /**
  * The NSMC sentiment trainer: hashed character n-gram embedding bag trained with AdamW under HF Trainer
- * semantics (in a worker thread, resuming from checkpoints in the model directory), then scored with
+ * semantics (in a worker thread, resuming from checkpoints in its checkpoint directory), then scored with
  * onnxruntime on the test file, labels sampled with temperature and top_p. Training depends only on
  * train-stage parameters, so trials that differ in temperature or top_p share one model.
  */
@@ -57,7 +58,7 @@ async function trainStage(config: NsmcTrainerConfig, ctx: TrialContext, modelDir
     return { status: 'failed', metrics: {}, error: (error as Error).message };
   }
   const trained = await trainNsmc(
-    { params: ctx.params, seed: ctx.seed, trainPath: config.trainPath, modelDir, checkpointDir: path.join(modelDir, 'checkpoints') },
+    { params: ctx.params, seed: ctx.seed, trainPath: config.trainPath, modelDir, checkpointDir: checkpointDirOf(ctx.workDir) },
     { signal: ctx.signal, onProgress: (report) => ctx.report(report) },
   );
   const trainLoss: Record<string, number> = {

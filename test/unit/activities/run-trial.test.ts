@@ -9,6 +9,7 @@ import { getTrial, trialCurve, type Database } from '../../../src/db/index';
 import { createTrainerRegistry } from '../../../src/trainers/registry';
 import type { Trainer } from '../../../src/trainers/types';
 import { activityEnvironment, runActivity } from '../../support/activity-environment';
+import { databaseArtifacts } from '../../support/artifacts';
 import { createTestDatabase } from '../../support/databases';
 import { until } from '../../support/until';
 import { fakeTrainer, insertFakeSearch } from './fake-search';
@@ -27,7 +28,7 @@ afterAll(async () => {
 /** A stored trial of a new search, as the workflow hands it to runTrial. */
 async function storedTask(): Promise<TrialTask> {
   const searchId = await insertFakeSearch(database.db);
-  const { suggestTrials } = createSweepActivities({ db: database.db, trainers: createTrainerRegistry(), dataDir, workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000, trialLogMaxBytes: 1_048_576 });
+  const { suggestTrials } = createSweepActivities({ db: database.db, trainers: createTrainerRegistry(), artifacts: databaseArtifacts(database.db), dataDir, workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000, trialLogMaxBytes: 1_048_576 });
   const [task] = await runActivity(activityEnvironment(), suggestTrials, { searchId, ordinals: [0] });
   return task!;
 }
@@ -40,6 +41,7 @@ function trialWorker(trainer: Trainer) {
   const { runTrial } = createTrialActivities({
     db: database.db,
     trainers: createTrainerRegistry([], [trainer]),
+    artifacts: databaseArtifacts(database.db),
     dataDir,
     workerName: 'unit-worker',
     maxAttempts: 3,

@@ -7,6 +7,7 @@ import { getSearch, searchTrials, type Database, type Db } from '../../../src/db
 import { isDatabaseUnavailable } from '../../../src/db/retry';
 import { createTrainerRegistry } from '../../../src/trainers/registry';
 import { activityEnvironment, runActivity } from '../../support/activity-environment';
+import { databaseArtifacts } from '../../support/artifacts';
 import { createTestDatabase } from '../../support/databases';
 import { insertFakeSearch } from './fake-search';
 
@@ -19,7 +20,7 @@ afterAll(async () => {
 });
 
 const activities = (db: Db = database.db) =>
-  createSweepActivities({ db, trainers: createTrainerRegistry(), dataDir: '/nonexistent', workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000, trialLogMaxBytes: 1_048_576 });
+  createSweepActivities({ db, trainers: createTrainerRegistry(), artifacts: databaseArtifacts(db), dataDir: '/nonexistent', workerName: 'unit', maxAttempts: 3, metricBufferMaxPoints: 100_000, trialLogMaxBytes: 1_048_576 });
 /** Runs an activity as Temporal would on its `attempt`th attempt. */
 const onAttempt = (attempt: number) => ({
   run: <I, R>(activity: (input: I) => Promise<R>, input: I) => runActivity(activityEnvironment({ attempt }), activity, input),
