@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inArray } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { trainings } from '../../src/db/index';
+import { createTrainerRegistry } from '../../src/trainers/registry';
+import { allTrials, postSearch, waitForSearch } from '../support/api';
+import { useTestStack } from '../support/stack';
+import { stagedRuns, stagedTrainer } from '../fixtures/staged-trainer';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-staged-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const runsFile = path.join(scratch, 'runs.jsonl');
+
+describe('a command trainer with stages through the API', () => {
+  const stack = useTestStack('pglite', { trainers: createTrainerRegistry([stagedTrainer(runsFile)]), trialConcurrency: 6 });
+
+  it('runs a grid of 2 train configurations × 3 eval values with exactly 2 trainings and 6 evaluations', async () => {
+    const app = stack().app!;
+    const { id } = await postSearch(app, {
+      objective: { metric: 'eval_accuracy', goal: 'maximize' },
+      algorithm: 'grid',
+      seed: 7,
+      budget: { parallelism: 6 },
+      trainer: { name: 'staged' },
+      space: { learning_rate: { type: 'float', values: [0.1, 0.3] }, temperature: { type: 'float', values: [0, 0.5, 1] } },
+      fixed: { steps: 12, checkpoint_every: 4 },
+    });
+    const done = await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled'], 120_000);
+    expect(done.status).toBe('succeeded');
+    const trials = await allTrials(app, id);
+    expect(trials).toHaveLength(6);
+    expect(trials.filter((t) => !t.trainingReused)).toHaveLength(2);
+
+    const runs = stagedRuns(runsFile);
+    const trainRuns = runs.filter((r) => r.stage === 'train');
+    const evaluateRuns = runs.filter((r) => r.stage === 'evaluate');
+    expect(runs.every((r) => r.protocol === 2)).toBe(true);
+    expect(trainRuns).toHaveLength(2);
+    expect(evaluateRuns).toHaveLength(6);
+    // a training sees only train-stage parameters; an evaluation sees the trial's and what its training reported
+    expect(trainRuns.map((r) => Object.keys(r.params).sort())).toEqual([
+      ['checkpoint_every', 'learning_rate', 'steps'],
+      ['checkpoint_every', 'learning_rate', 'steps'],
+    ]);
+    expect(trainRuns.every((r) => r.train_metrics === undefined && typeof r.model_dir === 'string')).toBe(true);
+    expect(evaluateRuns.every((r) => r.params.temperature !== undefined && r.train_metrics?.train_loss !== undefined)).toBe(true);
+
+    const keys = [...new Set(trials.map((t) => t.trainKey as string))];
+    expect(keys).toHaveLength(2);
+    const stored = await stack().database.db.select().from(trainings).where(inArray(trainings.trainKey, keys));
+    expect(stored.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
+    expect(stored.every((t) => t.modelUri.endsWith(`/models/staged/${t.trainKey}`))).toBe(true);
+    for (const key of keys) {
+      const sameModel = trials.filter((t) => t.trainKey === key);
+      // one model per key: every evaluation scored the same weight, and carries the training's metrics
+      expect(new Set(sameModel.map((t) => t.metrics.evaluated_weight)).size).toBe(1);
+      expect(new Set(sameModel.map((t) => t.metrics.train_loss)).size).toBe(1);
+      expect(new Set(sameModel.map((t) => t.metrics.eval_accuracy)).size).toBe(3);
+    }
+  }, 150_000);
+});
