@@ -50,6 +50,8 @@ export class CheckpointSync {
   /** Runs a trainer with the newest checkpoint restored, its reported checkpoints copied; resolves once the copies are done. */
   async around<T>(ctx: TrialContext, run: (ctx: TrialContext) => Promise<T>): Promise<T> {
     await this.restore();
+    // cancelled while restoring: the trainer does not start
+    ctx.signal.throwIfAborted();
     try {
       return await run({ ...ctx, checkpointSaved: (name) => this.saved(name) });
     } finally {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_ARTIFACT_MAX_BYTES, openArtifactStore } from '../../src/artifacts/index';
 import { trainings } from '../../src/db/index';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { useTestStack } from '../support/stack';
@@ -32,7 +34,15 @@ describe('the nsmc trainer through the API: train once, evaluate many', () => {
     const keys = new Set(trials.map((t) => t.trainKey));
     const stored = (await stack().database.db.select().from(trainings)).filter((t) => keys.has(t.trainKey));
     expect(stored.map((t) => t.status)).toEqual(['succeeded', 'succeeded']);
-    expect(stored.every((t) => existsSync(t.modelUri))).toBe(true);
+    // the models are in the artifact store (the stack's default: DATA_DIR/artifacts), named by model_uri
+    const artifacts = openArtifactStore({ kind: 'fs', dir: path.join(stack().dataDir, 'artifacts'), maxBytes: DEFAULT_ARTIFACT_MAX_BYTES }, stack().database.db).store;
+    const models = (await artifacts.list('models/nsmc/')).map((model) => model.key);
+    expect(stored.map((t) => artifacts.keyOf(t.modelUri)).every((key) => models.includes(key))).toBe(true);
+    // the stored model holds the model, not the checkpoints it was trained from
+    const fetched = path.join(stack().dataDir, 'fetched-model');
+    await artifacts.getDirectory(artifacts.keyOf(stored[0]!.modelUri), fetched);
+    expect(readdirSync(fetched)).toContain('model.onnx');
+    expect(readdirSync(fetched)).not.toContain('checkpoints');
 
     for (const key of keys) {
       const sameModel = trials.filter((t) => t.trainKey === key);

@@ -78,9 +78,11 @@ describe('runTrial', () => {
 
   it('stops the trainer when cancelled and ends with the cancellation, storing no result', async () => {
     const task = await storedTask();
+    let trainerStarted = false;
     let trainerStopped = false;
     const worker = trialWorker(
       fakeTrainer(async (ctx) => {
+        trainerStarted = true;
         ctx.report({ step: 1, values: { loss: 0.5 } });
         await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
         trainerStopped = true;
@@ -88,7 +90,9 @@ describe('runTrial', () => {
       }),
     );
     const running = worker.run(task).catch((e: unknown) => e);
-    await until(async () => (await getTrial(database.db, task.trialId))?.status === 'running', 10_000, 'the trial to be marked running');
+    // cancelled once the trainer runs (checkpoints are restored before it starts)
+    await until(() => trainerStarted, 10_000, 'the trainer to start');
+    expect((await getTrial(database.db, task.trialId))?.status).toBe('running');
     worker.env.cancel();
     expect(await running).toBeInstanceOf(CancelledFailure);
     expect(trainerStopped).toBe(true);
