@@ -60,6 +60,18 @@ describe('trainer hosts', () => {
     expect(logs).toEqual([...Array.from({ length: 10_000 }, (_, i) => `line ${i + 1}`), '[… 15000 lines of output dropped: the worker fell behind …]', 'after the flood']);
   }, 60_000);
 
+  it('runs the stages of a command trainer, passing its checkpoint messages back', async () => {
+    const { ctx } = context('staged', { learning_rate: 0.2, steps: 9, checkpoint_every: 3, temperature: 1 });
+    const checkpoints: string[] = [];
+    const stages = trainers.get('staged')!.stages!;
+    const modelDir = path.join(workRoot, 'staged-model');
+    const trained = await stages.train({ ...ctx, checkpointSaved: (name) => checkpoints.push(name) }, modelDir);
+    expect(trained.status).toBe('succeeded');
+    expect(checkpoints).toEqual(['checkpoint-3', 'checkpoint-6', 'checkpoint-9']);
+    const evaluated = await stages.evaluate(ctx, modelDir, trained.metrics);
+    expect(evaluated.metrics).toMatchObject({ train_loss: trained.metrics.train_loss, eval_accuracy: expect.any(Number) });
+  }, 60_000);
+
   it('a trainer that allocates without bound fails alone: out of memory in its host, this process stays responsive and small', async () => {
     const rssBefore = vmRssMb();
     const { ctx } = context('hog', {});
