@@ -2,8 +2,9 @@
 // Runs before `npm start` and `npm test`: installs node modules when they are missing or stale, builds the
 // web dashboard when web/dist is missing or older than its sources, builds the Temporal CLI into the
 // cache when none is available and Go is (the SDK's own download needs the internet), and (for `npm test`)
-// installs the Python tools the tests run into a virtual environment cached by a hash of their requirements
-// and the time-skipping test server of the workflow tests when java and mvn are there.
+// installs the Python tools the tests run into a virtual environment cached by a hash of their requirements,
+// the time-skipping test server of the workflow tests when java and mvn are there, and gofakes3 (the S3
+// server of the artifact store's tests) when Go is.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const TEMPORAL_CLI_VERSION = '1.5.1';
+/** As test/support/s3-server.ts expects it. */
+const GOFAKES3_VERSION = '1.2.0';
 const say = (line) => console.error(`[ensure-deps] ${line}`);
 
 const installedLock = 'node_modules/.package-lock.json';
@@ -46,6 +49,12 @@ if (process.env.npm_lifecycle_event === 'pretest') {
     say(`installing the test tools of ${requirements} into ${venv} (once)`);
     execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
     execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
+  }
+
+  const s3Dir = path.join(cacheHome, 'hpsearch', `gofakes3-${GOFAKES3_VERSION}`);
+  if (!process.env.GOFAKES3_PATH && !existsSync(path.join(s3Dir, 'gofakes3')) && hasGo) {
+    say(`building gofakes3 v${GOFAKES3_VERSION} (the S3 server of the artifact store tests) into ${s3Dir} (once; seconds)`);
+    execFileSync('go', ['install', `github.com/johannesboyne/gofakes3/cmd/gofakes3@v${GOFAKES3_VERSION}`], { stdio: 'inherit', env: { ...process.env, GOBIN: s3Dir } });
   }
 
   const { canInstallTestServer, installTestServer, testServerDir, testServerIsInstalled } = await import('./temporal-test-server.mjs');
