@@ -30,10 +30,11 @@ export class CheckpointSync {
 
   /** Restores the newest stored checkpoint into the directory unless it already has one by that name; returns its name. */
   async restore(): Promise<string | undefined> {
-    const newest = (await this.store.list(`${this.scope}/`)).sort((a, b) => b.storedAt.getTime() - a.storedAt.getTime())[0];
+    const stored = (await this.store.list(`${this.scope}/`)).map((artifact) => ({ ...artifact, name: artifact.key.slice(this.scope.length + 1) }));
+    const newest = stored.filter((artifact) => isKeySegment(artifact.name)).sort((a, b) => b.storedAt.getTime() - a.storedAt.getTime())[0];
     await mkdir(this.dir, { recursive: true });
     if (!newest) return undefined;
-    const name = newest.key.slice(this.scope.length + 1);
+    const { name } = newest;
     const target = path.join(this.dir, name);
     if (await exists(target)) return name;
     const fetching = `${this.dir}.restoring-${randomBytes(4).toString('hex')}`;

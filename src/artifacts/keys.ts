@@ -21,6 +21,15 @@ export function artifactKey(...segments: string[]): string {
   return key;
 }
 
+export function isArtifactKey(key: string): boolean {
+  try {
+    artifactKey(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether a name is a single key segment (a checkpoint's name as a trainer reports it, for one). */
 export const isKeySegment = (name: string) => SEGMENT.test(name);
 

@@ -1,7 +1,7 @@
 import { lstat, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { artifactKey, isRelativeFilePath } from './keys';
+import { artifactKey, isArtifactKey, isRelativeFilePath } from './keys';
 import type { ObjectBackend } from './objects';
 
 export interface ArtifactLimits {
@@ -89,6 +89,8 @@ export class ArtifactStore {
     const found: StoredArtifact[] = [];
     for (const name of names) {
       const key = name.slice(0, -'/.manifest'.length);
+      // the backend's names are input too: one that is no key of this store's is not an artifact
+      if (!isArtifactKey(key)) continue;
       const manifest = await this.manifest(key);
       if (manifest) found.push(summary(key, manifest));
     }
