@@ -1,10 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ObjectBackend } from './objects';
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Removes `dir` and its parents below `root` while they are empty, so deleted artifacts leave no directories behind. */
+async function removeEmptyParents(root: string, dir: string): Promise<void> {
+  for (let current = dir; current.startsWith(`${root}${path.sep}`); current = path.dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return; // not empty, or gone
+    }
+  }
+}
 
 /** Objects as files under `root` (a local disk, or a mount every worker shares), each written to a temporary name and renamed. */
 export function filesystemBackend(root: string): ObjectBackend {
@@ -52,7 +63,10 @@ export function filesystemBackend(root: string): ObjectBackend {
       return names.filter((name) => name.startsWith(prefix));
     },
     async delete(names) {
-      for (const name of names) await rm(fileOf(name), { force: true });
+      for (const name of names) {
+        await rm(fileOf(name), { force: true });
+        await removeEmptyParents(root, path.dirname(fileOf(name)));
+      }
     },
   };
 }

@@ -133,3 +133,13 @@ describe.each(backends)('artifact store contract: $name', ({ open }) => {
     expect(() => store.keyOf('s3://elsewhere/models/x')).toThrow(/not in this worker's artifact store/);
   });
 });
+
+describe('filesystem artifact backend', () => {
+  it('leaves no directories behind the artifacts it deleted', async () => {
+    const root = mkdtempSync(path.join(scratch, 'fs-empty-'));
+    const fsStore = new ArtifactStore(filesystemBackend(root), limits);
+    await fsStore.putDirectory('checkpoints/trials/x/checkpoint-1', directory({ 'a/b/c': '1' }));
+    await fsStore.deletePrefix('checkpoints/trials/x/');
+    expect(readdirSync(root)).toEqual([]);
+  });
+});

@@ -45,6 +45,10 @@ describe('a command trainer with stages through the API', () => {
       ['checkpoint_every', 'learning_rate', 'steps'],
     ]);
     expect(trainRuns.every((r) => r.train_metrics === undefined && typeof r.model_dir === 'string')).toBe(true);
+    for (const r of runs)
+      expect(r.env).toMatchObject({
+        HPSEARCH_PROTOCOL: '2', HPSEARCH_STAGE: r.stage, HPSEARCH_CHECKPOINT_DIR: r.checkpoint_dir, HPSEARCH_MODEL_DIR: r.model_dir, HPSEARCH_ATTEMPT: String(r.attempt), HPSEARCH_PARAMS_FILE: expect.any(String),
+      });
     expect(evaluateRuns.every((r) => r.params.temperature !== undefined && r.train_metrics?.train_loss !== undefined)).toBe(true);
 
     const keys = [...new Set(trials.map((t) => t.trainKey as string))];
