@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import type { ObjectBackend } from './objects';
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+/** A file being written: `<name>.<12 hex digits>.partial` until it is renamed. */
+const isPartial = (file: string) => /\.[0-9a-f]{12}\.partial$/.test(file);
 
 /** Removes `dir` and its parents below `root` while they are empty, so deleted artifacts leave no directories behind. */
 async function removeEmptyParents(root: string, dir: string): Promise<void> {
@@ -22,14 +24,18 @@ export function filesystemBackend(root: string): ObjectBackend {
   const fileOf = (name: string) => path.join(root, ...name.split('/'));
   const replace = async (name: string, write: (temporary: string) => Promise<void>) => {
     const target = fileOf(name);
-    await mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
-    try {
-      await write(temporary);
-      await rename(temporary, target);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      await mkdir(path.dirname(target), { recursive: true });
+      const temporary = `${target}.${randomBytes(6).toString('hex')}.partial`;
+      try {
+        await write(temporary);
+        await rename(temporary, target);
+        return;
+      } catch (error) {
+        await rm(temporary, { force: true });
+        // a deletion next door removed the directory as it emptied: make it again, once
+        if (attempt > 1 || !isMissing(error)) throw error;
+      }
     }
   };
   const walk = async (dir: string, prefix: string): Promise<string[]> => {
@@ -38,7 +44,7 @@ export function filesystemBackend(root: string): ObjectBackend {
     for (const entry of entries) {
       const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       if (entry.isDirectory()) names.push(...(await walk(path.join(dir, entry.name), name)));
-      else if (entry.isFile() && !entry.name.endsWith('.partial')) names.push(name);
+      else if (entry.isFile() && !isPartial(entry.name)) names.push(name);
     }
     return names;
   };
