@@ -29,7 +29,7 @@ function startRun(trainer: Trainer, ctx: TrialContext, task: TrialTask, { db, ar
   if (trainer.stages)
     return { run: runStaged({ db, artifacts, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx }), recorded: async () => undefined };
   const checkpoints = new CheckpointSync(artifacts, artifactKey('checkpoints', 'trials', task.trialId), checkpointDirOf(ctx.workDir));
-  return { run: checkpoints.around(ctx, (withCheckpoints) => trainer.run(withCheckpoints)), recorded: () => checkpoints.discard().catch(() => undefined) };
+  return { run: checkpoints.around(ctx, (withCheckpoints) => trainer.run(withCheckpoints)), recorded: () => checkpoints.discard() };
 }
 
 export function createRunTrialActivities(deps: ActivityDeps) {

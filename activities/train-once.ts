@@ -67,7 +67,7 @@ async function trainHoldingLease(input: StagedRunInput, modelKey: string, localM
     }
     const record = { status: trained.status, metrics: trained.metrics, error: trained.status === 'diverged' ? trained.error : null };
     await persistently(() => recordTrainingOutcome(db, trainKey, record), ctx.signal);
-    await checkpoints.discard().catch(() => undefined);
+    await checkpoints.discard();
     return trained;
   } finally {
     clearInterval(renewal);

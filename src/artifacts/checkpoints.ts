@@ -75,10 +75,14 @@ export class CheckpointSync {
     await this.copying;
   }
 
-  /** Removes the stored checkpoints: the run's outcome is recorded and no retry will resume. */
+  /** Removes the stored checkpoints: the run's outcome is recorded and no retry will resume. A failure is logged: it leaves only garbage. */
   async discard(): Promise<void> {
     await this.settled();
-    await this.store.deletePrefix(`${this.scope}/`);
+    try {
+      await this.store.deletePrefix(`${this.scope}/`);
+    } catch (error) {
+      this.log.warn({ error: (error as Error).message }, 'could not delete the stored checkpoints of a finished run');
+    }
   }
 
   private async copyWaiting(): Promise<void> {
