@@ -19,7 +19,7 @@ export function commandTrainer(config: CommandTrainerConfig): Trainer {
     parameters: config.parameters,
     acceptsExtraParameters: config.acceptsExtraParameters,
     metrics: config.metrics,
-    staged: false,
+    staged: config.stages,
     ...(config.taskQueue ? { taskQueue: config.taskQueue } : {}),
     run: (ctx) => runCommand(config, ctx, { stage: 'trial' }),
     ...(config.stages
