@@ -5,7 +5,7 @@ import { inArray } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trainings } from '../../src/db/index';
 import { createTrainerRegistry } from '../../src/trainers/registry';
-import { allTrials, postSearch, waitForSearch } from '../support/api';
+import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { useTestStack } from '../support/stack';
 import { stagedRuns, stagedTrainer } from '../fixtures/staged-trainer';
 
@@ -18,6 +18,8 @@ describe('a command trainer with stages through the API', () => {
 
   it('runs a grid of 2 train configurations × 3 eval values with exactly 2 trainings and 6 evaluations', async () => {
     const app = stack().app!;
+    const offered = await getJson(app, '/v1/trainers');
+    expect(offered.items.find((t: { name: string }) => t.name === 'staged')).toMatchObject({ staged: true });
     const { id } = await postSearch(app, {
       objective: { metric: 'eval_accuracy', goal: 'maximize' },
       algorithm: 'grid',
