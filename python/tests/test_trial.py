@@ -12,6 +12,8 @@ import pytest
 from hpsearch import Trial, divergence_reason
 from hpsearch.request import parse_request
 
+SOURCE_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+
 
 def make_trial(tmp_path: Path) -> tuple[Trial, io.StringIO]:
     out = io.StringIO()
@@ -88,7 +90,7 @@ def test_sigterm_only_sets_the_flag_the_run_reads(tmp_path: Path) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
         print(before, trial.should_stop())
     """)
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True, env=SOURCE_ENV)
     assert result.stdout.split() == ["False", "True"]
 
 
@@ -96,6 +98,6 @@ def test_current_trial_reads_the_request_once(tmp_path: Path) -> None:
     request = tmp_path / "request.json"
     request.write_text(json.dumps({"protocol": 2, "stage": "trial", "params": {"lr": 1}, "seed": 3, "checkpoint_dir": str(tmp_path)}))
     script = "import hpsearch; a = hpsearch.current_trial(); print(a is hpsearch.current_trial(), a.seed, dict(a.params))"
-    env = {**os.environ, "HPSEARCH_PARAMS_FILE": str(request)}
+    env = {**SOURCE_ENV, "HPSEARCH_PARAMS_FILE": str(request)}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
     assert result.stdout.strip() == "True 3 {'lr': 1}"

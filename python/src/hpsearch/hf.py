@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,91 +16,13 @@ import torch
 from transformers import TrainerCallback, TrainerControl, TrainerState, TrainingArguments
 
 from .checkpoints import checkpoint_step, latest_checkpoint
-from .request import ParamValue
+from .parameters import ARGUMENT_PARAMETERS, SCHEDULER_PARAMETERS, integer
 from .trial import Trial, divergence_reason
 
-LR_SCHEDULER_TYPES = ("linear", "cosine", "cosine_with_restarts", "polynomial", "constant", "constant_with_warmup")
-# Optimisers that live in bitsandbytes and need CUDA; on a CPU host training uses adamw_torch instead.
+# What a host without CUDA trains with: bitsandbytes' paged and 8-bit optimisers need CUDA.
 CPU_OPTIMIZER = "adamw_torch"
 # Trainer's end-of-training log (train_runtime, train_loss, ...) is a summary, not progress at a step.
 SUMMARY_LOG_KEY = "train_runtime"
-
-
-def _number(name: str, value: ParamValue) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    return float(value)
-
-
-def _integer(name: str, value: ParamValue, minimum: int) -> int:
-    number = _number(name, value)
-    if number != int(number) or number < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(number)
-
-
-def _positive(name: str, value: ParamValue) -> float:
-    number = _number(name, value)
-    if not number > 0:
-        raise ValueError(f"{name} must be > 0, got {value!r}")
-    return number
-
-
-def _non_negative(name: str, value: ParamValue) -> float:
-    number = _number(name, value)
-    if not number >= 0:
-        raise ValueError(f"{name} must be >= 0, got {value!r}")
-    return number
-
-
-def _fraction(name: str, value: ParamValue) -> float:
-    number = _number(name, value)
-    if not 0 <= number < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
-    return number
-
-
-def _flag(name: str, value: ParamValue) -> bool:
-    if value in (True, False, 0, 1):
-        return bool(value)
-    raise ValueError(f"{name} must be true or false, got {value!r}")
-
-
-def _choice(choices: tuple[str, ...]) -> Callable[[str, ParamValue], str]:
-    def check(name: str, value: ParamValue) -> str:
-        if value not in choices:
-            raise ValueError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
-        return str(value)
-    return check
-
-
-def _string(name: str, value: ParamValue) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a name, got {value!r}")
-    return value
-
-
-# Trial parameters that training_arguments() maps onto TrainingArguments of the same name.
-ARGUMENT_PARAMETERS: Mapping[str, Callable[[str, ParamValue], object]] = {
-    "learning_rate": _positive,
-    "gradient_accumulation_steps": lambda name, value: _integer(name, value, 1),
-    "num_train_epochs": _positive,
-    "lr_scheduler_type": _choice(LR_SCHEDULER_TYPES),
-    "warmup_steps": lambda name, value: _integer(name, value, 0),
-    "warmup_ratio": _fraction,
-    "weight_decay": _non_negative,
-    "per_device_train_batch_size": lambda name, value: _integer(name, value, 1),
-    "optim": _string,
-    "fp16": _flag,
-    "bf16": _flag,
-}
-# Trial parameters that go into lr_scheduler_kwargs, with the schedules that take them.
-SCHEDULER_PARAMETERS: Mapping[str, tuple[Callable[[str, ParamValue], object], tuple[str, ...]]] = {
-    # cosine takes a fraction of a cycle (default 0.5); cosine_with_restarts a whole number of hard restarts (default 1)
-    "num_cycles": (_positive, ("cosine", "cosine_with_restarts")),
-    "power": (_positive, ("polynomial",)),
-}
-TRAINING_PARAMETERS = frozenset(ARGUMENT_PARAMETERS) | frozenset(SCHEDULER_PARAMETERS)
 
 
 def training_arguments(trial: Trial, output_dir: str | Path, **settings: Any) -> TrainingArguments:
@@ -133,7 +55,7 @@ def training_arguments(trial: Trial, output_dir: str | Path, **settings: Any) ->
         if schedule not in schedules:
             _say(f"{name} applies to {' and '.join(schedules)} only; ignored with lr_scheduler_type {schedule}")
         elif name == "num_cycles" and schedule == "cosine_with_restarts":
-            scheduler_kwargs[name] = _integer(name, trial.params[name], 1)
+            scheduler_kwargs[name] = integer(1)(name, trial.params[name])
         else:
             scheduler_kwargs[name] = value
     if scheduler_kwargs:
@@ -163,7 +85,7 @@ def resume_from(trial: Trial) -> str | None:
     return str(checkpoint)
 
 
-class HpsearchCallback(TrainerCallback):  # type: ignore[misc]
+class HpsearchCallback(TrainerCallback):
     """Forwards Trainer's logs and evaluations to the trial, announces checkpoints, and stops training on
     SIGTERM (after saving a checkpoint at the step in flight) or on a divergent loss (without saving)."""
 
@@ -197,7 +119,7 @@ class HpsearchCallback(TrainerCallback):  # type: ignore[misc]
 
     def on_save(self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any) -> None:
         name = f"checkpoint-{state.global_step}"
-        if Path(args.output_dir).resolve() == self.trial.checkpoint_dir.resolve() and (self.trial.checkpoint_dir / name).is_dir():
+        if args.output_dir and Path(args.output_dir).resolve() == self.trial.checkpoint_dir.resolve() and (self.trial.checkpoint_dir / name).is_dir():
             self.trial.checkpoint_saved(name)
 
     def on_step_end(self, args: TrainingArguments, state: TrainerState, control: TrainerControl, **kwargs: Any) -> None:
