@@ -1,3 +1,5 @@
+# mypy: disallow-untyped-calls=False
+# (transformers' model and config constructors are untyped)
 """hpsearch.hf against the real transformers: a Trainer on a tiny random Phi model, on the CPU."""
 import io
 import json
