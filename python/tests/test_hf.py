@@ -192,3 +192,18 @@ def test_a_nan_loss_ends_the_run_as_diverged_without_a_checkpoint(tmp_path: Path
     assert lines[3] == {"status": "diverged", "reason": "loss became nan"}
     assert len(lines) == 4
     assert latest_checkpoint(tmp_path) is None
+
+
+def test_a_gradient_norm_a_million_times_the_first_ends_the_run_as_diverged(tmp_path: Path) -> None:
+    trial, out = make_trial(tmp_path)
+    callback = HpsearchCallback(trial)
+    state, control = transformers.TrainerState(), transformers.TrainerControl()
+    args = transformers.TrainingArguments(output_dir=str(tmp_path), report_to="none")
+    for step, grad_norm in enumerate([2.0, float("inf"), 3e5, 2.5e6], start=1):
+        logs = {"loss": 6.4, "grad_norm": grad_norm, "learning_rate": 1.0}
+        state.global_step = step
+        state.log_history.append(logs)
+        callback.on_log(args, state, control, logs=logs)
+        assert control.should_training_stop == (step == 4)
+    assert callback.diverged
+    assert messages(out)[-1] == {"status": "diverged", "reason": "gradient norm exploded to 2.5e+06, 1.25e+06 times the first"}

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +24,10 @@ from .trial import Trial, divergence_reason
 CPU_OPTIMIZER = "adamw_torch"
 # Trainer's end-of-training log (train_runtime, train_loss, ...) is a summary, not progress at a step.
 SUMMARY_LOG_KEY = "train_runtime"
+# A finite gradient norm this many times the run's first one: the weights are running away. Gradient
+# clipping keeps the loss of such a run finite for a long time (it is how a learning rate of 1.0 shows in
+# float32); an infinite norm alone is not divergence, since fp16 loss scaling skips such steps by design.
+GRADIENT_EXPLOSION_FACTOR = 1e6
 
 
 def training_arguments(trial: Trial, output_dir: str | Path, **settings: Any) -> TrainingArguments:
@@ -103,7 +108,7 @@ class HpsearchCallback(TrainerCallback):
         if values:
             self.trial.report(state.global_step, state.epoch, **values)
         loss = values.get("loss")
-        reason = None if loss is None else divergence_reason(float(loss))
+        reason = (None if loss is None else divergence_reason(loss)) or _gradient_explosion(state.log_history)
         if reason and not self.diverged:
             self.diverged = True
             self.trial.diverged(reason)
@@ -133,6 +138,14 @@ class HpsearchCallback(TrainerCallback):
         if self.stopped or self.diverged:
             control.should_save = False
             control.should_evaluate = False
+
+
+def _gradient_explosion(log_history: list[dict[str, float]]) -> str | None:
+    """Why the newest logged gradient norm means divergence, or None (Trainer appends a log before on_log)."""
+    norms = [entry["grad_norm"] for entry in log_history if 0 < entry.get("grad_norm", math.nan) < math.inf]
+    if len(norms) < 2 or not norms[-1] > GRADIENT_EXPLOSION_FACTOR * norms[0] or log_history[-1].get("grad_norm") != norms[-1]:
+        return None
+    return f"gradient norm exploded to {norms[-1]:.3g}, {norms[-1] / norms[0]:.3g} times the first"
 
 
 def _numbers(values: Mapping[str, Any]) -> dict[str, float]:
