@@ -2,12 +2,11 @@
 // Runs before `npm start` and `npm test`: installs node modules when they are missing or stale, builds the
 // web dashboard when web/dist is missing or older than its sources, builds the Temporal CLI into the
 // cache when none is available and Go is (the SDK's own download needs the internet), and (for `npm test`)
-// installs the Python tools the tests run into a virtual environment cached by a hash of their requirements,
-// the time-skipping test server of the workflow tests when java and mvn are there, and gofakes3 (the S3
-// server of the artifact store's tests) when Go is.
+// installs the Python tools the tests run (schemathesis; the HF stack, pytest and ./python) into virtual environments
+// cached by a hash of their requirements (scripts/python-venvs.mjs), the time-skipping test server of the workflow
+// tests when java and mvn are there, and gofakes3 (the S3 server of the artifact store's tests) when Go is.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -41,15 +40,9 @@ if (!process.env.TEMPORAL_CLI_PATH && !process.env.TEMPORAL_ADDRESS && !existsSy
 }
 
 if (process.env.npm_lifecycle_event === 'pretest') {
-  const requirements = 'test/contract/requirements.txt';
-  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex').slice(0, 12);
-  const venv = path.join(cacheHome, 'hpsearch', `test-tools-${hash}`);
-  const hasPython = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!existsSync(path.join(venv, 'bin', 'schemathesis')) && hasPython) {
-    say(`installing the test tools of ${requirements} into ${venv} (once)`);
-    execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-    execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], { stdio: 'inherit' });
-  }
+  const { ensureVenv, venvs } = await import('./python-venvs.mjs');
+  ensureVenv(venvs.testTools, say);
+  ensureVenv(venvs.python, say);
 
   const s3Dir = path.join(cacheHome, 'hpsearch', `gofakes3-${GOFAKES3_VERSION}`);
   if (!process.env.GOFAKES3_PATH && !existsSync(path.join(s3Dir, 'gofakes3')) && hasGo) {

@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { venvBin, venvs } from '../../scripts/python-venvs.mjs';
 
-/** The virtual environment of the Python test tools, as scripts/ensure-deps.mjs installs it. */
-export function testToolsBin(tool: string): string {
-  const hash = createHash('sha256').update(readFileSync('test/contract/requirements.txt')).digest('hex').slice(0, 12);
-  const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(cacheHome, 'hpsearch', `test-tools-${hash}`, 'bin', tool);
-}
+/** An executable of the Python test tools' virtual environment (schemathesis), as scripts/ensure-deps.mjs installs it. */
+export const testToolsBin = (tool: string): string => venvBin(venvs.testTools, tool);
+
+/** The Python of the venv with the HF stack and the hpsearch package (examples/hf-lora, python/), as scripts/ensure-deps.mjs installs it. */
+export const hfPython = (): string => venvBin(venvs.python, 'python');
