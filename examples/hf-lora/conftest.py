@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 # Small enough for the whole suite to stay within minutes on two cores.
 DATA_FLAGS = ["--train", str(REPO / "data/nsmc/train.tsv"), "--test", str(REPO / "data/nsmc/test.tsv"),
-              "--max-train-samples", "200", "--max-eval-samples", "32", "--max-test-samples", "64", "--eval-batch-size", "32"]
+              "--max-train-samples", "96", "--max-eval-samples", "16", "--max-test-samples", "32", "--eval-batch-size", "16"]
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 

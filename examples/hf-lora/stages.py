@@ -36,10 +36,6 @@ def run(trial: Trial, args: argparse.Namespace, knobs: Knobs, train_rows: list[R
         model, metrics = outcome.model, outcome.metrics
         if trial.model_dir is not None:
             outcome.model.save_pretrained(trial.model_dir)
-        if args.export_onnx:
-            from export_onnx import export_label_head
-
-            export_label_head(model, tokenizer, targets, knobs.max_length, (trial.model_dir or trial.checkpoint_dir) / "onnx")
     if trial.stage in ("evaluate", "trial"):
         if model is None:
             assert trial.model_dir is not None  # the request requires one for this stage

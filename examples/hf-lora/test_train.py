@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hpsearch import checkpoint_step, latest_checkpoint
 
 from conftest import Run, start
 
-# 200 reviews in batches of 8: 25 optimiser steps an epoch
-STEPS_PER_EPOCH = 25
+# 96 reviews in batches of 8: 12 optimiser steps an epoch
+STEPS_PER_EPOCH = 12
 TRAIN_PARAMS = {"learning_rate": 1e-2, "num_train_epochs": 1, "max_length": 48, "lora_r": 4}
 
 
@@ -83,26 +84,34 @@ def test_evaluate_stage_samples_with_the_trials_temperature_from_one_trained_ada
 def test_a_run_killed_after_a_checkpoint_resumes_and_ends_as_an_uninterrupted_one(tiny_model: Path, tmp_path: Path) -> None:
     """A version 1 request, as the worker writes it today: stage trial."""
     params = {**TRAIN_PARAMS, "temperature": 1.0, "top_p": 0.9}
-    uninterrupted = start(tiny_model, tmp_path, request(tmp_path, "uninterrupted", params), "--save-steps", "10").finish()
+    uninterrupted = start(tiny_model, tmp_path, request(tmp_path, "uninterrupted", params), "--save-steps", "4").finish()
     assert uninterrupted.process.returncode == 0
 
-    killed = start(tiny_model, tmp_path, request(tmp_path, "resumed", params), "--save-steps", "10")
+    killed = start(tiny_model, tmp_path, request(tmp_path, "resumed", params), "--save-steps", "4")
     for message in killed.lines():
-        if message.get("step", 0) >= 13 and {"checkpoint": "checkpoint-10"} in killed.messages:
+        if message.get("step", 0) >= 6 and {"checkpoint": "checkpoint-4"} in killed.messages:
             os.kill(killed.process.pid, signal.SIGKILL)
             break
     killed.process.wait(timeout=60)
     assert killed.process.returncode == -signal.SIGKILL
 
-    resumed = start(tiny_model, tmp_path, request(tmp_path, "resumed", params, attempt=2), "--save-steps", "10").finish()
+    assert not any("eval" in m for m in killed.messages)
+    # checkpoint-4, or checkpoint-8 where the kill came a little late
+    checkpoint = latest_checkpoint(tmp_path / "resumed" / "checkpoints")
+    resumed_at = checkpoint_step(checkpoint) if checkpoint else None
+    assert resumed_at in (4, 8)
+
+    resumed = start(tiny_model, tmp_path, request(tmp_path, "resumed", params, attempt=2), "--save-steps", "4").finish()
     assert resumed.process.returncode == 0
-    assert resumed.progress[0]["step"] == 11
-    assert resumed.final == {**uninterrupted.final, "resumed_from_step": 10}
-    assert [m for m in resumed.progress if "loss" in m] == [m for m in uninterrupted.progress if "loss" in m][10:]
+    assert resumed.progress[0]["step"] == resumed_at + 1
+    assert resumed.final == {**uninterrupted.final, "resumed_from_step": resumed_at}
+    assert [m for m in resumed.progress if "loss" in m] == [m for m in uninterrupted.progress if "loss" in m][resumed_at:]
 
 
 def test_learning_rate_1_diverges(tiny_model: Path, tmp_path: Path) -> None:
-    run = start(tiny_model, tmp_path, request(tmp_path, "diverged", {**TRAIN_PARAMS, "learning_rate": 1.0})).finish()
+    # In float32 under gradient clipping the loss stays finite; the gradient norm runs away by step 9.
+    params = {"learning_rate": 1.0, "num_train_epochs": 1, "max_length": 48}
+    run = start(tiny_model, tmp_path, request(tmp_path, "diverged", params), "--max-train-samples", "200").finish()
     [diverged] = [m for m in run.messages if m.get("status") == "diverged"]
     assert re.match("loss became|gradient norm exploded", diverged["reason"])
     assert run.process.returncode == 3

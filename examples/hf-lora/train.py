@@ -39,7 +39,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lora-target-modules", default="all-linear",
                         help="peft target_modules: all-linear, or comma-separated module names such as q_proj,v_proj")
     parser.add_argument("--no-4bit", dest="quantize", action="store_false", help="on CUDA, train on a float16 base model instead of QLoRA's 4 bits")
-    parser.add_argument("--export-onnx", action="store_true", help="after training, export the merged model's label head to model_dir/onnx")
     args = parser.parse_args(argv)
     for name, low, high in (("max_train_samples", 1, MAX_SAMPLES), ("max_eval_samples", 1, MAX_SAMPLES), ("max_test_samples", 1, MAX_SAMPLES),
                             ("save_steps", 0, MAX_SAMPLES), ("eval_batch_size", 1, MAX_BATCH)):
