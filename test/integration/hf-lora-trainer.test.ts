@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { commandTrainer } from '../../src/trainers/command/index';
-import { commandTrainerConfigSchema, type CommandTrainerConfig } from '../../src/trainers/command/config';
+import type { CommandTrainerConfig } from '../../src/trainers/command/config';
+import { loadTrainersFile } from '../../src/trainers/registry';
 import type { ProgressReport, TrialContext } from '../../src/trainers/types';
 import { runsWithTool } from '../support/external-tool';
 import { hfPython } from '../support/test-tools';
@@ -25,22 +25,19 @@ afterAll(() => rmSync(workRoot, { recursive: true, force: true }));
 
 const run = promisify(execFile);
 
-/** The nsmc-lora entry of examples/hf-lora/trainers.yaml, as written there. */
-function operatorEntry(): Record<string, unknown> & { parameters: Record<string, { stage: string }> } {
-  const file = parse(readFileSync(path.join(exampleDir, 'trainers.yaml'), 'utf8')) as { trainers: Array<{ name: string; parameters: Record<string, { stage: string }> }> };
-  const found = file.trainers.find((t) => t.name === 'nsmc-lora');
-  if (!found) throw new Error('examples/hf-lora/trainers.yaml has no trainer nsmc-lora');
-  return found;
-}
+/** The nsmc-lora entry of examples/hf-lora/trainers.yaml, read as a worker reads it. */
+const operatorEntry = (await loadTrainersFile(path.join(exampleDir, 'trainers.yaml'))).find((t) => t.name === 'nsmc-lora');
+if (!operatorEntry) throw new Error('examples/hf-lora/trainers.yaml has no trainer nsmc-lora');
 
 function trainer(params: Record<string, number | string>, name: string, modelPath = modelDir) {
-  const config: CommandTrainerConfig = commandTrainerConfigSchema.parse({
-    name: 'nsmc-lora-tiny',
+  // the operator's entry with the venv's Python, the tiny model, small samples, and one run per trial
+  const config: CommandTrainerConfig = {
+    ...operatorEntry!,
     command: [python, 'examples/hf-lora/train.py', '--model-path', modelPath, '--train', 'data/nsmc/train.tsv', '--test', 'data/nsmc/test.tsv',
       '--max-train-samples', '48', '--max-eval-samples', '16', '--max-test-samples', '32'],
     env: offline,
-    parameters: Object.fromEntries(Object.entries(operatorEntry().parameters).map(([knob, { stage }]) => [knob, { stage }])),
-  });
+    stages: false,
+  };
   const reports: ProgressReport[] = [];
   const ctx: TrialContext = {
     searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, seed: 11,
@@ -78,9 +75,9 @@ describe.runIf(runsWithTool('the Python venv of examples/hf-lora', existsSync(py
     const script = 'import json, knobs; print(json.dumps({"train": sorted(knobs.TRAIN_STAGE), "eval": sorted(knobs.EVAL_STAGE)}))';
     const { stdout } = await run(python, ['-c', script], { cwd: exampleDir, env: { ...process.env, ...offline } });
     const accepted = JSON.parse(stdout) as { train: string[]; eval: string[] };
-    const declared = operatorEntry().parameters;
+    const declared = operatorEntry.parameters;
     const inStage = (stage: string) => Object.keys(declared).filter((knob) => declared[knob]!.stage === stage).sort();
     expect({ train: inStage('train'), eval: inStage('eval') }).toEqual(accepted);
-    expect(operatorEntry()).toMatchObject({ taskQueue: 'hpsearch-gpu', stages: true });
+    expect(operatorEntry).toMatchObject({ taskQueue: 'hpsearch-gpu', stages: true });
   });
 });
