@@ -5,6 +5,7 @@ import { createSuggestActivities } from '../../activities/suggest';
 import {
   bestTrial,
   bestTrialsOf,
+  claimTraining,
   countTrialsByStatus,
   countTrialsByStatusOf,
   insertSearch,
@@ -13,6 +14,7 @@ import {
   recordTrialMetrics,
   searchTrials,
   trialCurve,
+  trialCurveWithTraining,
   type Database,
 } from '../../src/db/index';
 import { resolveSpec } from '../../src/search-spec/resolve';
@@ -153,5 +155,21 @@ describe.each(databaseKinds)('storage contract (%s)', (kind) => {
     const best = await bestTrialsOf(database.db, [{ id: searchId, goal: 'minimize' }, { id: empty, goal: 'maximize' }]);
     expect(best.get(searchId)!.ordinal).toBe(0);
     expect(best.has(empty)).toBe(false);
+  });
+
+  it("a trial that evaluated another trial's training shows that training's curve before its own points", async () => {
+    // trials of their own, after every test that counts the search's trials
+    const [trainer, evaluator] = (await createSuggestActivities(database.db).suggestTrials({ searchId, ordinals: [40, 41] })).map((task) => ({ id: task.trialId })) as [{ id: string }, { id: string }];
+    const trainKey = `key-${kind}`;
+    await claimTraining(database.db, trainKey, trainer.id, 'models/k', 60_000);
+    await recordTrialMetrics(database.db, trainer.id, [1, 2].map((step) => ({ step, values: { loss: 1 / step, learning_rate: 0.1 } })));
+    await recordTrialMetrics(database.db, evaluator.id, [{ step: 2, values: { eval_accuracy: 0.7 } }]);
+    const steps = async (reused: boolean) =>
+      (await trialCurveWithTraining(database.db, { id: evaluator.id, trainKey, trainingReused: reused })).map(({ step, values }) => ({ step, values }));
+    expect(await steps(true)).toEqual([
+      { step: 1, values: { loss: 1, learning_rate: 0.1 } },
+      { step: 2, values: { eval_accuracy: 0.7 } },
+    ]);
+    expect(await steps(false)).toEqual([{ step: 2, values: { eval_accuracy: 0.7 } }]);
   });
 });

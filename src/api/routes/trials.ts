@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getTrial, readTrialLog, trialCurve } from '../../db/index';
+import { getTrial, readTrialLog, trialCurveWithTraining } from '../../db/index';
 import type { AppDeps } from '../deps';
 import { presentMetricPoint, presentTrial } from '../present';
 import { notFound, ProblemError } from '../problem';
@@ -20,7 +20,7 @@ export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZo
     }, async (request) => {
       const trial = await getTrial(db, request.params.id);
       if (!trial) throw notFound('trial', request.params.id);
-      const curve = await trialCurve(db, trial.id, request.query.names);
+      const curve = await trialCurveWithTraining(db, trial, request.query.names);
       return { ...presentTrial(trial), curve: curve.map(presentMetricPoint) };
     });
 

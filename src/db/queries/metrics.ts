@@ -1,6 +1,6 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { trialMetrics, trials, type TrialMetricRow } from '../schema/index';
+import { trainings, trialMetrics, trials, type TrialMetricRow, type TrialRow } from '../schema/index';
 
 export interface MetricPoint {
   step: number;
@@ -61,6 +61,20 @@ export async function trialCurve(db: Db, trialId: string, names?: readonly strin
     .where(and(eq(trialMetrics.trialId, trialId), sql`${trialMetrics.values} ?| ${wanted}`))
     .orderBy(asc(trialMetrics.step));
   return rows.map((row) => ({ ...row, values: Object.fromEntries(Object.entries(row.values).filter(([name]) => names.includes(name))) }));
+}
+
+/**
+ * A trial's curve, and for one that evaluated a training another trial ran (train once, evaluate many),
+ * that training's curve before it: every trial shows the loss and learning rate its model was trained with.
+ */
+export async function trialCurveWithTraining(db: Db, trial: Pick<TrialRow, 'id' | 'trainKey' | 'trainingReused'>, names?: readonly string[]): Promise<TrialMetricRow[]> {
+  const own = await trialCurve(db, trial.id, names);
+  if (!trial.trainingReused) return own;
+  const [training] = await db.select({ holder: trainings.holder }).from(trainings).where(eq(trainings.trainKey, trial.trainKey));
+  if (!training || training.holder === trial.id) return own;
+  const ownSteps = new Set(own.map((point) => point.step));
+  const trained = (await trialCurve(db, training.holder, names)).filter((point) => !ownSteps.has(point.step));
+  return [...trained, ...own].sort((a, b) => a.step - b.step);
 }
 
 /** Every other trial's reported values of one metric, by ordinal: the peers a pruner compares against. */
