@@ -155,6 +155,8 @@ describe('resuming interrupted searches', () => {
     const db = stack().database.db;
     const { id } = await postSearch(app, { ...spec(3), fixed: { steps: 1 } });
     await waitForSearch(app, id, ['succeeded']);
+    // the workflow closes just after it marks the search finished: a resume before that finds it running
+    await stack().client.workflow.getHandle(sweepWorkflowId(id)).result();
     await db.update(searches).set({ status: 'running', finishedAt: null }).where(eq(searches.id, id));
 
     const resume = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType });
