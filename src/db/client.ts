@@ -1,4 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -42,6 +45,35 @@ async function answersWithin(query: Promise<unknown>, ms: number): Promise<void>
   }
 }
 
+const pgliteInitEntry = fileURLToPath(new URL('./pglite-init-process.ts', import.meta.url));
+
+/** Creates a PGlite database in `dir` and applies the migrations, in this process. */
+export async function initialisePglite(dir: string): Promise<void> {
+  const client = new PGlite(dir);
+  await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+  await client.close();
+}
+
+/**
+ * Creating a PGlite database (initdb) grows its WebAssembly memory to ~660 MB, which a process never gives
+ * back; opening one that exists takes ~210 MB. So a new directory is created by a short-lived child, in a
+ * sibling directory renamed into place once complete: a kill mid-way leaves no half-made database.
+ */
+async function createPgliteDirInChild(dir: string): Promise<void> {
+  if (existsSync(path.join(dir, 'PG_VERSION'))) return;
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const staging = `${dir}.creating`;
+  rmSync(staging, { recursive: true, force: true });
+  const child = fork(pgliteInitEntry, [staging], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  if (code !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`creating the PGlite database in ${dir} failed (its process ended with ${code ?? signal})`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+}
+
 /** Opens the database and applies pending migrations. Never connects at import time. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
@@ -58,7 +90,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     }
     return { db: db as unknown as Db, kind: 'postgres', ping: () => answersWithin(pool.query('SELECT 1'), PING_TIMEOUT_MS), close: () => pool.end() };
   }
-  if ('pgliteDir' in target) mkdirSync(target.pgliteDir, { recursive: true });
+  if ('pgliteDir' in target) await createPgliteDirInChild(target.pgliteDir);
   const client = 'pgliteDir' in target ? new PGlite(target.pgliteDir) : new PGlite();
   const db = drizzlePglite(client, { schema });
   await migratePglite(db, { migrationsFolder });

@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { createSweepActivities, createTrialActivities, type ActivityDeps } from '../../activities/index';
@@ -7,6 +9,16 @@ const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.m
 /** Bundles the workflow code once; reuse the bundle for every worker of a process. */
 export function bundleWorkflows(): Promise<WorkflowBundle> {
   return bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.warn, error: console.error } });
+}
+
+/** Bundles the workflow code in a short-lived child process, so webpack's peak heap (~100 MB of RSS) is never the service's. */
+export async function bundleWorkflowsInChild(): Promise<WorkflowBundle> {
+  const child = fork(fileURLToPath(new URL('./bundle-process.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let bundle: WorkflowBundle | undefined;
+  child.once('message', (message) => (bundle = message as WorkflowBundle));
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  if (!bundle) throw new Error(`bundling the workflow code failed (its process ended with ${code ?? signal})`);
+  return bundle;
 }
 
 export interface WorkerOptions {
@@ -29,7 +41,7 @@ export async function workerFactories(options: WorkerOptions): Promise<(() => Pr
   const factories: (() => Promise<Worker>)[] = [];
   if (options.sweepTaskQueue) {
     const taskQueue = options.sweepTaskQueue;
-    const workflowBundle = options.workflowBundle ?? (await bundleWorkflows());
+    const workflowBundle = options.workflowBundle ?? (await bundleWorkflowsInChild());
     const activities = createSweepActivities(options.deps);
     factories.push(() => Worker.create({ connection: options.connection, namespace: options.namespace, taskQueue, workflowBundle, activities }));
   }
