@@ -87,6 +87,7 @@ export function createRunTrialActivities(deps: ActivityDeps) {
           ordinal: task.ordinal,
           attempt: context.info.attempt,
           params: task.params,
+          trainParams: task.trainParams,
           seed: task.seed,
           workDir: path.join(dataDir, 'trials', task.searchId, String(task.ordinal)),
           processDir: trainerPidDir(dataDir),

@@ -1,5 +1,6 @@
 import type { TrialRow } from '../src/db/index';
 import type { ResolvedSpec } from '../src/search-spec/resolve';
+import { trainStageParams } from '../src/trainers/train-key';
 import type { TrialTask } from './types';
 
 /** What a trial worker needs to run a stored trial of a search. */
@@ -9,6 +10,7 @@ export function toTrialTask(spec: ResolvedSpec, trial: TrialRow): TrialTask {
     trialId: trial.id,
     ordinal: trial.ordinal,
     params: trial.params,
+    trainParams: trainStageParams(trial.params, spec.stages),
     trainKey: trial.trainKey,
     trainer: spec.trainer.name,
     seed: spec.seed,

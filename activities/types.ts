@@ -9,6 +9,8 @@ export interface TrialTask {
   ordinal: number;
   /** Searched parameters merged with the spec's fixed values: exactly what the trainer receives. */
   params: Params;
+  /** The train-stage part of `params`, which `trainKey` hashes. */
+  trainParams: Params;
   /** Trials with the same key share one training run (trainers with stages). */
   trainKey: string;
   trainer: string;

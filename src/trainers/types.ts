@@ -37,6 +37,8 @@ export interface TrialContext {
   ordinal: number;
   attempt: number;
   params: Params;
+  /** The part of `params` a training may depend on, the same the trial's train key hashes: what a train stage receives. */
+  trainParams: Params;
   /** The search's seed: trials with the same train-stage parameters train identically. */
   seed: number;
   /** A directory owned by this trial (a train stage's: by its train key): request file, checkpoints (checkpointDirOf). Survives retries. */

@@ -14,9 +14,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const runsFile = path.join(scratch, 'runs.jsonl');
 
 describe('a command trainer with stages through the API', () => {
-  const stack = useTestStack('pglite', { trainers: createTrainerRegistry([stagedTrainer(runsFile)]), trialConcurrency: 6 });
+  // extra parameters allowed: `top_k` is one, which the spec puts in the eval stage
+  const stack = useTestStack('pglite', { trainers: createTrainerRegistry([{ ...stagedTrainer(runsFile), acceptsExtraParameters: true }]), trialConcurrency: 6 });
 
-  it('runs a grid of 2 train configurations × 3 eval values with exactly 2 trainings and 6 evaluations', async () => {
+  it('runs a grid of 2 train configurations × 4 eval configurations with exactly 2 trainings and 8 evaluations', async () => {
     const app = stack().app!;
     const offered = await getJson(app, '/v1/trainers');
     expect(offered.items.find((t: { name: string }) => t.name === 'staged')).toMatchObject({ staged: true });
@@ -26,13 +27,13 @@ describe('a command trainer with stages through the API', () => {
       seed: 7,
       budget: { parallelism: 6 },
       trainer: { name: 'staged' },
-      space: { learning_rate: { type: 'float', values: [0.1, 0.3] }, temperature: { type: 'float', values: [0, 0.5, 1] } },
+      space: { learning_rate: { type: 'float', values: [0.1, 0.3] }, temperature: { type: 'float', values: [0, 1] }, top_k: { type: 'int', values: [1, 2], stage: 'eval' } },
       fixed: { steps: 12, checkpoint_every: 4 },
     });
     const done = await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled'], 120_000);
     expect(done.status).toBe('succeeded');
     const trials = await allTrials(app, id);
-    expect(trials).toHaveLength(6);
+    expect(trials).toHaveLength(8);
     expect(trials.filter((t) => !t.trainingReused)).toHaveLength(2);
 
     const runs = stagedRuns(runsFile);
@@ -40,8 +41,8 @@ describe('a command trainer with stages through the API', () => {
     const evaluateRuns = runs.filter((r) => r.stage === 'evaluate');
     expect(runs.every((r) => r.protocol === 2)).toBe(true);
     expect(trainRuns).toHaveLength(2);
-    expect(evaluateRuns).toHaveLength(6);
-    // a training sees only train-stage parameters; an evaluation sees the trial's and what its training reported
+    expect(evaluateRuns).toHaveLength(8);
+    // a training sees only train-stage parameters (not the extra eval-stage top_k); an evaluation sees the trial's and what its training reported
     expect(trainRuns.map((r) => Object.keys(r.params).sort())).toEqual([
       ['checkpoint_every', 'learning_rate', 'steps'],
       ['checkpoint_every', 'learning_rate', 'steps'],
@@ -51,7 +52,7 @@ describe('a command trainer with stages through the API', () => {
       expect(r.env).toMatchObject({
         HPSEARCH_PROTOCOL: '2', HPSEARCH_STAGE: r.stage, HPSEARCH_CHECKPOINT_DIR: r.checkpoint_dir, HPSEARCH_MODEL_DIR: r.model_dir, HPSEARCH_ATTEMPT: String(r.attempt), HPSEARCH_PARAMS_FILE: expect.any(String),
       });
-    expect(evaluateRuns.every((r) => r.params.temperature !== undefined && r.train_metrics?.train_loss !== undefined)).toBe(true);
+    expect(evaluateRuns.every((r) => r.params.temperature !== undefined && r.params.top_k !== undefined && r.train_metrics?.train_loss !== undefined)).toBe(true);
 
     const keys = [...new Set(trials.map((t) => t.trainKey as string))];
     expect(keys).toHaveLength(2);
@@ -63,7 +64,7 @@ describe('a command trainer with stages through the API', () => {
       // one model per key: every evaluation scored the same weight, and carries the training's metrics
       expect(new Set(sameModel.map((t) => t.metrics.evaluated_weight)).size).toBe(1);
       expect(new Set(sameModel.map((t) => t.metrics.train_loss)).size).toBe(1);
-      expect(new Set(sameModel.map((t) => t.metrics.eval_accuracy)).size).toBe(3);
+      expect(new Set(sameModel.map((t) => `${t.params.temperature}/${t.params.top_k}`)).size).toBe(4);
     }
   }, 150_000);
 });

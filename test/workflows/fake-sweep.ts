@@ -46,6 +46,7 @@ export class FakeSweep {
       trialId: `trial-${ordinal}`,
       ordinal,
       params: { x: ordinal },
+      trainParams: { x: ordinal },
       trainKey: `key-${ordinal}`,
       trainer: 'fake',
       seed: 0,

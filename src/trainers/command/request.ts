@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Params } from '../../search-spec/space';
 import type { TrialContext } from '../types';
 import { checkpointDirOf } from '../work-dirs';
 import type { CommandTrainerConfig } from './config';
@@ -11,11 +10,6 @@ export const PROTOCOL_VERSION = 2;
 /** Which run of a command trainer: a whole trial, or one stage of a trainer with stages. */
 export type StageRun = { stage: 'trial' } | { stage: 'train'; modelDir: string } | { stage: 'evaluate'; modelDir: string; trainMetrics: Record<string, number> };
 
-/** The train-stage parameters: what a training shared by a train key's trials may depend on (extra parameters are train-stage). */
-function trainStageParams(config: CommandTrainerConfig, params: Params): Params {
-  return Object.fromEntries(Object.entries(params).filter(([name]) => config.parameters[name]?.stage !== 'eval'));
-}
-
 /** Writes a run's request file (protocol 2) into its work directory; returns the environment that names it. */
 export async function writeRequest(config: CommandTrainerConfig, ctx: TrialContext, run: StageRun): Promise<Record<string, string>> {
   const checkpointDir = checkpointDirOf(ctx.workDir);
@@ -24,7 +18,7 @@ export async function writeRequest(config: CommandTrainerConfig, ctx: TrialConte
   const request = {
     protocol: PROTOCOL_VERSION,
     stage: run.stage,
-    params: run.stage === 'train' ? trainStageParams(config, ctx.params) : ctx.params,
+    params: run.stage === 'train' ? ctx.trainParams : ctx.params,
     seed: ctx.seed,
     search_id: ctx.searchId,
     trial_id: ctx.trialId,
