@@ -8,6 +8,7 @@ import { setLogLevel } from '../observability/logger';
 import { startRuntime, type Runtime } from '../runtime';
 import { installTemporalLogging } from '../temporal/logging';
 import { recoverInterruptedSearches } from '../searches/index';
+import { REGISTRATION_TTL_MS } from '../trainer-registration/timing';
 import type { CommandTrainerConfig } from '../trainers/command/config';
 import { serviceTrainers, serviceTrainersModule } from '../trainers/service-trainers';
 
@@ -31,6 +32,9 @@ function allowedHosts(role: ServiceRole, setting: string | undefined): { allowed
   const hosts = setting !== undefined ? parseAllowedHosts(setting) : role === 'all' ? LOOPBACK_HOSTS : undefined;
   return hosts ? { allowedHosts: hosts } : {};
 }
+
+/** How long recovery waits for a worker to register a search's trainer (workers announce theirs seconds after they start). */
+const RECOVERY_TRAINER_WAIT_MS = 4 * REGISTRATION_TTL_MS;
 
 /** Embedded means: whatever is not configured runs inside this process (PGlite, a Temporal dev server). */
 export async function runService(role: ServiceRole, flags: ServiceFlags = {}, config: Config = loadConfig()): Promise<Runtime> {
@@ -72,11 +76,6 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     trialWorker: role !== 'api' && queues.includes('trials'),
     log,
   });
-  if (role !== 'worker') {
-    const { recovered, interrupted } = await recoverInterruptedSearches({ db: runtime.database.db, sweeps: runtime.sweeps, trainers: runtime.catalogue });
-    if (recovered.length > 0) log(`recovered ${recovered.length} interrupted search(es): ${recovered.join(', ')}`);
-    if (interrupted.length > 0) log(`could not recover ${interrupted.length} search(es), now interrupted: ${interrupted.join(', ')}`);
-  }
   const shutdown = async (signal: string) => {
     log(`${signal}: shutting down`);
     await runtime.stop();
@@ -84,5 +83,11 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  if (role !== 'worker') {
+    const deps = { db: runtime.database.db, sweeps: runtime.sweeps, trainers: runtime.catalogue };
+    const { recovered, interrupted } = await recoverInterruptedSearches(deps, { trainerWaitMs: RECOVERY_TRAINER_WAIT_MS });
+    if (recovered.length > 0) log(`recovered ${recovered.length} interrupted search(es): ${recovered.join(', ')}`);
+    if (interrupted.length > 0) log(`could not recover ${interrupted.length} search(es), now interrupted: ${interrupted.join(', ')}`);
+  }
   return runtime;
 }

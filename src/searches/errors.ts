@@ -45,6 +45,13 @@ export class ResumeRejected extends SearchError {
   }
 }
 
+/** No live worker offers the search's trainer now (it may register soon: workers announce themselves a few seconds after they start). */
+export class TrainerNotOffered extends ResumeRejected {
+  constructor(trainer: string) {
+    super(undefined, `no live worker offers trainer '${trainer}' now`);
+  }
+}
+
 /** A service the lifecycle needs (Temporal) did not answer; the operation did not take effect. */
 export class Unavailable extends SearchError {
   constructor(

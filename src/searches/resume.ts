@@ -14,7 +14,7 @@ import {
 } from '../db/index';
 import { completedCount, honestOutcome, isFinalSearch, isOpenSearch, openCount } from '../status';
 import type { Caller, SearchDeps } from './deps';
-import { ResumeRejected } from './errors';
+import { ResumeRejected, TrainerNotOffered } from './errors';
 import { findOwnSearch } from './read';
 
 export type ResumeOutcome =
@@ -65,7 +65,7 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
     return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'complete' };
   }
   const trainer = (await deps.trainers.offered()).get(resolved.trainer.name);
-  if (!trainer) throw new ResumeRejected(undefined, `no live worker offers trainer '${resolved.trainer.name}' now`);
+  if (!trainer) throw new TrainerNotOffered(resolved.trainer.name);
   if (!(await requeueSearch(db, search, resolved))) return { resumed: false, search: (await getSearch(db, search.id))!, reason: 'running' };
   const requeuedTrials = await requeueCancelledTrials(db, search.id);
   // the engine keeps one open run per search: of resumes that got this far, the one that starts it resumed
@@ -85,28 +85,50 @@ export async function resumeOwnSearch(deps: SearchDeps, id: string, caller: Call
   return resumeSearch(deps, await findOwnSearch(deps.db, id, caller), options);
 }
 
+export interface RecoveryOptions {
+  /**
+   * How long a search whose trainer no live worker offers yet is retried before it is marked interrupted:
+   * after a restart of the whole deployment, workers register their trainers seconds after the API is up.
+   */
+  trainerWaitMs?: number;
+}
+
+const TRAINER_RETRY_MS = 2_000;
+
 /**
  * Resumes every search that should be running but has no open workflow (after a restart, a lost history).
  * A search whose last accepted command was a cancel is ended cancelled instead: recovery never undoes a
  * cancel. One that cannot be resumed is marked interrupted with the reason; the others still recover.
  */
-export async function recoverInterruptedSearches(deps: SearchDeps): Promise<{ recovered: string[]; interrupted: string[] }> {
+export async function recoverInterruptedSearches(deps: SearchDeps, { trainerWaitMs = 0 }: RecoveryOptions = {}): Promise<{ recovered: string[]; interrupted: string[] }> {
   const recovered: string[] = [];
   const interrupted: string[] = [];
-  for (const search of await openSearches(deps.db)) {
-    if ((await lastSearchCommand(deps.db, search.id)) === 'cancel-requested' && !(await deps.sweeps.isRunning(search.id))) {
-      await markSearchCancelled(deps.db, search.id);
-      await recordSearchEvent(deps.db, search.id, 'recovered-as-cancelled', { previousStatus: search.status });
-      continue;
+  const giveUpAt = Date.now() + trainerWaitMs;
+  let pending = await openSearches(deps.db);
+  for (;;) {
+    const waitingForTrainer: SearchRow[] = [];
+    for (const search of pending) {
+      if ((await lastSearchCommand(deps.db, search.id)) === 'cancel-requested' && !(await deps.sweeps.isRunning(search.id))) {
+        await markSearchCancelled(deps.db, search.id);
+        await recordSearchEvent(deps.db, search.id, 'recovered-as-cancelled', { previousStatus: search.status });
+        continue;
+      }
+      try {
+        const outcome = await resumeSearch(deps, search, { kind: 'recovered' });
+        if (outcome.resumed) recovered.push(search.id);
+      } catch (error) {
+        if (!(error instanceof ResumeRejected)) throw error;
+        if (error instanceof TrainerNotOffered && Date.now() < giveUpAt) waitingForTrainer.push(search);
+        else {
+          await markSearchInterrupted(deps.db, search.id, `could not recover: ${error.message}`);
+          interrupted.push(search.id);
+        }
+      }
     }
-    try {
-      const outcome = await resumeSearch(deps, search, { kind: 'recovered' });
-      if (outcome.resumed) recovered.push(search.id);
-    } catch (error) {
-      if (!(error instanceof ResumeRejected)) throw error;
-      await markSearchInterrupted(deps.db, search.id, `could not recover: ${error.message}`);
-      interrupted.push(search.id);
-    }
+    if (waitingForTrainer.length === 0) return { recovered, interrupted };
+    await new Promise((resolve) => setTimeout(resolve, Math.min(TRAINER_RETRY_MS, Math.max(0, giveUpAt - Date.now()))));
+    // read again: a user may have cancelled or resumed one meanwhile
+    const waiting = new Set(waitingForTrainer.map((s) => s.id));
+    pending = (await openSearches(deps.db)).filter((s) => waiting.has(s.id));
   }
-  return { recovered, interrupted };
 }

@@ -133,6 +133,24 @@ describe('resuming interrupted searches', () => {
     expect(events).toEqual(['created', 'recovered']);
   });
 
+  it('recovery waits for a worker that registers the trainer late, then resumes the search', async () => {
+    const app = stack().app!;
+    const { id } = await postSearch(app, { ...spec(4), fixed: { duration_ms: 500, steps: 2 } });
+    await until(async () => (await getJson(app, `/v1/searches/${id}`)).status === 'running', 30_000, 'running');
+    await stack().client.workflow.getHandle(sweepWorkflowId(id)).terminate('simulated restart of the whole deployment');
+    const db = stack().database.db;
+
+    // the trainer's worker registers 3 s after the API came back
+    const registersAt = Date.now() + 3_000;
+    const lateWorker = { ...stack().catalogue, offered: async () => (Date.now() < registersAt ? new Map() : stack().catalogue.offered()) };
+    const outcome = await recoverInterruptedSearches({ db, sweeps: stack().sweeps, trainers: lateWorker }, { trainerWaitMs: 20_000 });
+    expect(outcome).toEqual({ recovered: [id], interrupted: [] });
+    expect(Date.now()).toBeGreaterThanOrEqual(registersAt);
+    expect((await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled'])).status).toBe('succeeded');
+    const events = (await getJson(app, `/v1/searches/${id}/events`)).items.map((e: { kind: string }) => e.kind);
+    expect(events).toEqual(['created', 'recovered']);
+  });
+
   it('recovery never undoes a cancel: a search whose cancel its workflow never acted on ends cancelled', async () => {
     const app = stack().app!;
     const db = stack().database.db;
