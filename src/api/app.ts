@@ -60,7 +60,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'hpsearch', description: 'Hyperparameter-search orchestrator API. Errors are application/problem+json.', version: API_VERSION },
+      info: {
+        title: 'hpsearch',
+        description: 'Hyperparameter-search orchestrator API. Errors are application/problem+json.',
+        version: API_VERSION,
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      servers: [{ url: '/', description: 'the server that serves this document' }],
       tags: [
         { name: 'searches', description: 'Search specs and their sweeps' },
         { name: 'trials', description: 'Trials and their metric curves' },

@@ -11,6 +11,7 @@ interface Operation {
 
 interface Document {
   info?: { description?: string };
+  servers?: { url: string; description?: string }[];
   paths?: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, Record<string, unknown>>; securitySchemes?: Record<string, unknown> };
 }
@@ -61,6 +62,7 @@ const exampleSpec = {
 /**
  * What a spec must hold for each trainer the server offers (its name, a metric it reports, parameters it
  * accepts), so that a generator builds specs the server takes. The server validates the same in code.
+ * The variants exclude each other by `trainer.name`, so `anyOf` means what `oneOf` would.
  */
 function trainerVariants(trainers: Iterable<TrainerDescriptor>): Record<string, unknown>[] {
   return [...trainers].map((trainer) => {
@@ -99,7 +101,8 @@ export function completeOpenApiDocument<T>(generated: T, trainers: Iterable<Trai
       }
       const extra = { ...everyRoute, ...(path.startsWith('/v1/') ? apiRoute : {}), ...(operation.requestBody ? withBody : {}), ...(method === 'get' || method === 'head' ? {} : change) };
       for (const [status, response] of Object.entries(extra)) responses[status] ??= response;
-      if (path.startsWith('/v1/')) operation.security = [{}, { bearerAuth: [] }, { apiKeyHeader: [] }];
+      // /v1/ takes a key where API_KEYS is set (and none where it is not); the rest is open
+      operation.security = path.startsWith('/v1/') ? [{}, { bearerAuth: [] }, { apiKeyHeader: [] }] : [];
       // resume takes an optional body ({} or none: resume as it was)
       if (operation.operationId === 'resumeSearch' && operation.requestBody) operation.requestBody.required = false;
       if (operation.operationId === 'getBestTrial' && responses['200']) responses['200'].links = { getTrial: { operationId: 'getTrial', parameters: { id: '$response.body#/id' } } };
@@ -110,9 +113,39 @@ export function completeOpenApiDocument<T>(generated: T, trainers: Iterable<Trai
         const json = operation.requestBody?.content?.['application/json'];
         if (json) json.examples = { synthetic: { summary: 'a random search with the built-in synthetic trainer', value: exampleSpec } };
         const specSchema = document.components.schemas?.[json?.schema?.$ref?.split('/').pop() ?? ''];
-        if (specSchema) specSchema.oneOf = trainerVariants(trainers);
+        if (specSchema) specSchema.anyOf = trainerVariants(trainers);
       }
     }
   }
+  dropUnreferencedSchemas(document);
   return generated;
+}
+
+/** The `$ref`s anywhere in `value`. */
+function* references(value: unknown): Generator<string> {
+  if (Array.isArray(value)) for (const item of value) yield* references(item);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$ref' && typeof child === 'string') yield child;
+      else yield* references(child);
+    }
+}
+
+/**
+ * Removes the schemas no operation reaches: every schema with an id is generated twice, as the
+ * request (`…Input`) and the response form, and most are used only one way.
+ */
+function dropUnreferencedSchemas(document: Document): void {
+  const schemas = document.components?.schemas;
+  if (!schemas) return;
+  const prefix = '#/components/schemas/';
+  const reached = new Set<string>();
+  const pending = [...references(document.paths)];
+  for (let ref = pending.pop(); ref !== undefined; ref = pending.pop()) {
+    const name = ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+    if (name === undefined || reached.has(name) || !schemas[name]) continue;
+    reached.add(name);
+    pending.push(...references(schemas[name]));
+  }
+  for (const name of Object.keys(schemas)) if (!reached.has(name)) delete schemas[name];
 }
