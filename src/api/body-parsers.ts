@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { parse as parseYaml } from 'yaml';
-import { invalidRequest, ProblemError } from './problem';
+import { LineCounter, parseDocument } from 'yaml';
+import { invalidRequest, ProblemError, type FieldError } from './problem';
 import { unstorableFields } from './stored-text';
 
 /** The media types a body may have: also what a mutation without an API key must declare (see csrf.ts). */
@@ -8,6 +8,31 @@ export const JSON_TYPES = ['application/json'] as const;
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'] as const;
 
 type Done = (err: Error | null, value?: unknown) => void;
+
+/** Syntax errors listed in one answer; a garbled body has as many as it has lines. */
+const MAX_YAML_ERRORS = 20;
+
+const invalidYaml = (errors: FieldError[]) =>
+  new ProblemError(400, 'invalid-yaml', 'Invalid YAML', `the body is not valid YAML: ${errors.map((e) => (e.line ? `line ${e.line}, column ${e.column}: ${e.message}` : e.message)).join('; ')}`, errors);
+
+/** The body's one YAML document, or an invalid-yaml problem with the line and column of each syntax error. */
+function parseYamlBody(text: string): unknown {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
+  if (document.errors.length > 0) {
+    throw invalidYaml(
+      document.errors.slice(0, MAX_YAML_ERRORS).map((error) => {
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        return { in: 'body', field: '(root)', message: error.message, line, column: col };
+      }),
+    );
+  }
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw invalidYaml([{ in: 'body', field: '(root)', message: (error as Error).message }]);
+  }
+}
 
 /**
  * JSON and YAML bodies. An empty body reads as an empty object, so a body-less POST can declare a content type;
@@ -24,9 +49,9 @@ export function registerBodyParsers(app: FastifyInstance, bodyLimit: number): vo
   app.addContentTypeParser([...YAML_TYPES], { parseAs: 'string', bodyLimit }, (_request, body, done: Done) => {
     if (body === '') return done(null, {});
     try {
-      done(null, parseYaml(body as string, { maxAliasCount: 100, logLevel: 'error' }));
+      done(null, parseYamlBody(body as string));
     } catch (error) {
-      done(new ProblemError(400, 'invalid-yaml', 'Invalid YAML', `the body is not valid YAML: ${(error as Error).message}`, [{ in: 'body', field: '(root)', message: 'is not valid YAML' }]));
+      done(error as Error);
     }
   });
   app.addHook('preValidation', async (request) => {

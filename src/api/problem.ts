@@ -5,6 +5,9 @@ export interface FieldError {
   /** Dotted path of the field at fault, e.g. budget.parallelism. */
   field: string;
   message: string;
+  /** Where in the body text the error is, 1-based, when the body could not be parsed (a YAML syntax error). */
+  line?: number;
+  column?: number;
 }
 
 export interface Problem {

@@ -380,6 +380,17 @@ export interface components {
                 error?: string;
             };
         };
+        FieldError: {
+            /** @description where the field is: body, querystring, params or headers */
+            in: string;
+            /** @description dotted path of the field at fault, e.g. budget.parallelism; (root) for the whole body */
+            field: string;
+            message: string;
+            /** @description the line (1-based) in the body text, for a body that could not be parsed */
+            line?: number;
+            /** @description the column (1-based) in the body text, for a body that could not be parsed */
+            column?: number;
+        };
         /** @description RFC 9457 problem details, sent as application/problem+json */
         Problem: {
             type: string;
@@ -387,11 +398,7 @@ export interface components {
             status: number;
             detail: string;
             instance?: string;
-            errors?: {
-                in: string;
-                field: string;
-                message: string;
-            }[];
+            errors?: components["schemas"]["FieldError"][];
         };
         Trial: {
             /** Format: uuid */

@@ -36,6 +36,17 @@ describe('hostile and broken requests get 4xx problem+json', () => {
     expectProblem(await stack().app!.inject({ method: 'POST', url: '/v1/searches', headers: { 'content-type': 'application/json' }, payload: '[]' }), 400);
   });
 
+  it('names the line and column of each YAML syntax error', async () => {
+    const yaml = ['name: broken yaml', 'objective: { metric: eval_accuracy, goal: maximize }', 'space:', '  learning_rate: { type: float: 0.1 }', '  top_p: [0.9, 1.0', ''].join('\n');
+    const problem = expectProblem(await stack().app!.inject({ method: 'POST', url: '/v1/searches', headers: { 'content-type': 'application/yaml' }, payload: yaml }), 400, '(root)');
+    expect(problem.type).toBe('/problems/invalid-yaml');
+    expect(problem.errors).toEqual([
+      { in: 'body', field: '(root)', line: 4, column: 26, message: expect.stringMatching(/not allowed within flow collections/) },
+      { in: 'body', field: '(root)', line: 6, column: 1, message: expect.stringMatching(/must be sufficiently indented and end with a \]/) },
+    ]);
+    expect(problem.detail).toMatch(/^the body is not valid YAML: line 4, column 26: .+; line 6, column 1: /);
+  });
+
   it('answers bad and unknown ids, bad queries and unknown routes with problems', async () => {
     expectProblem(await stack().app!.inject({ method: 'GET', url: '/v1/searches/not-a-uuid' }), 400, 'id');
     expectProblem(await stack().app!.inject({ method: 'GET', url: `/v1/searches/${randomUUID()}` }), 404);

@@ -6,6 +6,18 @@ export const idParamsSchema = z.strictObject({ id: z.uuid({ message: 'must be a 
 export const limitSchema = z.coerce.number().int().min(1).max(200).default(20);
 export const cursorSchema = z.string().max(500).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor returned by a previous page').optional();
 
+const position = (what: string) => z.number().int().min(1).optional().meta({ description: `${what} (1-based) in the body text, for a body that could not be parsed` });
+
+export const fieldErrorSchema = z
+  .object({
+    in: z.string().meta({ description: 'where the field is: body, querystring, params or headers' }),
+    field: z.string().meta({ description: 'dotted path of the field at fault, e.g. budget.parallelism; (root) for the whole body' }),
+    message: z.string(),
+    line: position('the line'),
+    column: position('the column'),
+  })
+  .meta({ id: 'FieldError' });
+
 export const problemSchema = z
   .object({
     type: z.string(),
@@ -13,7 +25,7 @@ export const problemSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ in: z.string(), field: z.string(), message: z.string() })).optional(),
+    errors: z.array(fieldErrorSchema).optional(),
   })
   .meta({ id: 'Problem', description: `RFC 9457 problem details, sent as ${PROBLEM_CONTENT_TYPE}` });
 
