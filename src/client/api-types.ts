@@ -121,7 +121,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a search: running trials are stopped, no new ones start */
+        /**
+         * Cancel a search: running trials are stopped, no new ones start
+         * @description 202: the cancel is requested (a search without a running sweep is cancelled at once). 200: the search was cancelled already, nothing changed. 409: it has ended otherwise (succeeded or failed).
+         */
         post: operations["cancelSearch"];
         delete?: never;
         options?: never;
@@ -1237,6 +1240,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Search"];
+                };
+            };
             /** @description Accepted */
             202: {
                 headers: {

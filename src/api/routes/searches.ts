@@ -90,10 +90,18 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
     });
 
     app.post('/searches/:id/cancel', {
-      schema: { operationId: 'cancelSearch', summary: 'Cancel a search: running trials are stopped, no new ones start', tags: ['searches'], params: idParamsSchema, response: { 202: searchSchema, ...problemResponses(400, 404, 409, 503) } },
+      schema: {
+        operationId: 'cancelSearch',
+        summary: 'Cancel a search: running trials are stopped, no new ones start',
+        description: '202: the cancel is requested (a search without a running sweep is cancelled at once). 200: the search was cancelled already, nothing changed. 409: it has ended otherwise (succeeded or failed).',
+        tags: ['searches'],
+        params: idParamsSchema,
+        response: { 200: searchSchema, 202: searchSchema, ...problemResponses(400, 404, 409, 503) },
+      },
     }, async (request, reply) => {
-      reply.code(202);
-      return present(await cancelSearch(deps, request.params.id, { tenant: request.tenant }));
+      const outcome = await cancelSearch(deps, request.params.id, { tenant: request.tenant });
+      reply.code(outcome.requested ? 202 : 200);
+      return present(outcome.search);
     });
 
     app.post('/searches/:id/resume', {
