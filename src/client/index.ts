@@ -96,18 +96,36 @@ export interface TrialQuery {
   order?: 'asc' | 'desc';
 }
 
-/** Trials of a search, following cursors up to `max`. */
-export async function listTrials(client: ApiClient, searchId: string, query: TrialQuery = {}, max = Number.POSITIVE_INFINITY): Promise<Trial[]> {
-  const trials: Trial[] = [];
+/** The largest page the API hands out. */
+const MAX_PAGE = 200;
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The items of a paged list, following cursors until `max` are read; `more` says whether any are left. */
+async function readPages<T>(max: number, readPage: (limit: number, cursor: string | undefined) => Promise<Page<T>>): Promise<{ items: T[]; more: boolean }> {
+  const items: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = unwrap(
-      await client.GET('/v1/searches/{id}/trials', {
-        params: { path: { id: searchId }, query: { ...query, limit: Math.min(200, max - trials.length), ...(cursor ? { cursor } : {}) } },
-      }),
-    );
-    trials.push(...page.items);
+    const page = await readPage(Math.min(MAX_PAGE, max - items.length), cursor);
+    items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
-  } while (cursor && trials.length < max);
-  return trials;
+  } while (cursor && items.length < max);
+  return { items, more: cursor !== undefined };
+}
+
+/** Trials of a search, following cursors up to `max`. */
+export async function listTrials(client: ApiClient, searchId: string, query: TrialQuery = {}, max = Number.POSITIVE_INFINITY): Promise<Trial[]> {
+  const { items } = await readPages(max, async (limit, cursor) =>
+    unwrap(await client.GET('/v1/searches/{id}/trials', { params: { path: { id: searchId }, query: { ...query, limit, ...(cursor ? { cursor } : {}) } } })),
+  );
+  return items;
+}
+
+/** Searches, newest first, following cursors up to `max`; `more`: there are older ones. */
+export async function listSearches(client: ApiClient, query: { status?: SearchStatus }, max: number): Promise<{ searches: Search[]; more: boolean }> {
+  const { items, more } = await readPages(max, async (limit, cursor) => unwrap(await client.GET('/v1/searches', { params: { query: { ...query, limit, ...(cursor ? { cursor } : {}) } } })));
+  return { searches: items, more };
 }

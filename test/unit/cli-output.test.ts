@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiProblem, ServerUnreachable, type Search, type TrainerListing } from '../../src/client/index';
 import { formatValue } from '../../src/client/format';
 import { ExitCode, reportError } from '../../src/cli/remote/exit';
-import { progressLine, trainersTable, trialsTable } from '../../src/cli/remote/format';
+import { progressLine, searchesTable, trainersTable, trialsTable } from '../../src/cli/remote/format';
 import { ProgressPrinter } from '../../src/cli/remote/progress';
 
 const trial = (ordinal: number, objective: number | null, params: Record<string, string | number>) =>
@@ -54,9 +54,21 @@ describe('CLI output', () => {
     expect(written).toEqual([`\r\x1b[2K${progressLine(search(5, null))}`, '\n']);
   });
 
-  it('lists only the parameters that differ between trials', () => {
-    const table = trialsTable([trial(0, 0.5, { lr: 0.001, steps: 5 }), trial(1, null, { lr: 0.0003, steps: 5 })] as never);
-    expect(table.split('\n')).toEqual(['#  status     objective  lr', '0  succeeded  0.5        0.001', '1  running    -          0.0003']);
+  it('shows a column for every parameter the search varies, even one constant in the rows shown, and none for fixed values', () => {
+    const searched = { spec: { space: { lr: { type: 'float', low: 1e-4, high: 1e-2 }, warmup: { type: 'int', values: [0, 10] } }, fixed: { steps: 5 } } } as unknown as Search;
+    const table = trialsTable(searched, [trial(0, 0.5, { lr: 0.001, warmup: 10, steps: 5 }), trial(1, null, { lr: 0.0003, warmup: 10, steps: 5 })] as never);
+    expect(table.split('\n')).toEqual(['#  status     objective  lr      warmup', '0  succeeded  0.5        0.001   10', '1  running    -          0.0003  10']);
+    expect(trialsTable(searched, [trial(2, 0.7, { lr: 0.002, warmup: 0, steps: 5 })] as never).split('\n')[0]).toBe('#  status     objective  lr     warmup');
+  });
+
+  it('lists searches with their status, progress and best objective', () => {
+    const listed = (id: string, status: string, finished: number, best: ReturnType<typeof trial> | null) =>
+      ({ ...search(finished, best), id, name: `sweep ${id}`, status, createdAt: '2026-12-01T15:04:05.123Z' }) as Search;
+    expect(searchesTable([listed('b', 'running', 5, trial(3, 0.81234567, {})), listed('a', 'succeeded', 20, null)]).split('\n')).toEqual([
+      'id  name     status     progress    best                    created (UTC)',
+      'b   sweep b  running    5/20 25%    eval_accuracy=0.812346  2026-12-01 15:04:05',
+      'a   sweep a  succeeded  20/20 100%  -                       2026-12-01 15:04:05',
+    ]);
   });
 
   it('formats values: numbers to six significant digits, strings as they are, anything else as JSON', () => {

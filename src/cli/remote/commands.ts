@@ -1,12 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { positiveInt } from '../arguments';
-import { isUnsuccessfulSearch } from '../../status';
-import { createApiClient, getSearch, getTrialLogs, listTrials, specFormatOf, submitSpec, unwrap, type ApiClient, type Search, type SpecFormat, type TrialStatus } from '../../client/index';
-import { CliExit, ExitCode, reportError } from './exit';
-import { describeSearch, describeTrial, trainersTable, trialsTable } from './format';
-import { ProgressPrinter } from './progress';
-import { watchSearch } from './watch';
+import { searchStatuses, type SearchStatus } from '../../status';
+import {
+  ApiProblem,
+  createApiClient,
+  getSearch,
+  getTrialLogs,
+  listSearches,
+  listTrials,
+  specFormatOf,
+  submitSpec,
+  unwrap,
+  type ApiClient,
+  type Search,
+  type SpecFormat,
+  type TrialStatus,
+} from '../../client/index';
+import { CliExit, ExitCode, reportError, searchExitCode } from './exit';
+import { describeSearch, describeTrial, searchesTable, trainersTable, trialsTable } from './format';
+import { followSearch } from './watch';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 
@@ -44,7 +57,13 @@ function remoteCommand<Args extends unknown[], Options extends RemoteOptions>(
     });
 }
 
-const settledExitCode = (search: Search) => (isUnsuccessfulSearch(search.status) ? ExitCode.searchFailed : ExitCode.ok);
+/** The API answered with the problem of this type (`/problems/<slug>`). */
+const isProblem = (error: unknown, slug: string) => error instanceof ApiProblem && error.problem.type === `/problems/${slug}`;
+
+function searchStatus(value: string): SearchStatus {
+  if (!(searchStatuses as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${searchStatuses.join(', ')}`);
+  return value as SearchStatus;
+}
 
 async function readSpec(file: string): Promise<{ text: string; format: SpecFormat }> {
   let text: string;
@@ -57,41 +76,58 @@ async function readSpec(file: string): Promise<{ text: string; format: SpecForma
   return { text, format };
 }
 
-/** Prints how a watched search ended: its summary and best trial. */
-function printOutcome(search: Search): void {
-  print(`search ${search.id} ${search.status}${search.error ? `: ${search.error}` : ''}`);
-  print(search.best ? `best trial:\n${describeTrial(search.best, search.objective.metric)}` : 'no trial succeeded');
-}
-
 export function registerRemoteCommands(program: Command): void {
   remoteCommand(program, 'submit <spec>', 'start a search from a YAML or JSON spec file', async (client, options: RemoteOptions & { watch?: boolean; interval: number }, file: string) => {
     const { text, format } = await readSpec(file);
     const search = await submitSpec(client, text, format);
     if (!options.watch) {
       if (options.json) printJson(search);
-      else print(`submitted search ${search.id} (${search.name}): ${search.progress.maxTrials} trials\nwatch it with: hpsearch status ${search.id}`);
+      else print(`submitted search ${search.id} (${search.name}): ${search.progress.maxTrials} trials\nwatch it with: hpsearch status ${search.id} --watch`);
       return ExitCode.ok;
     }
     if (!options.json) print(`submitted search ${search.id} (${search.name})`);
-    const progress = new ProgressPrinter(process.stdout);
-    const final = await watchSearch(client, search.id, options.interval, options.json ? () => undefined : (s) => progress.update(s));
-    progress.end();
-    if (options.json) printJson(final);
-    else printOutcome(final);
-    return settledExitCode(final);
+    return followSearch(client, search.id, { intervalMs: options.interval, json: options.json === true });
   })
     .option('-w, --watch', 'show live progress until the search ends, then its best trial')
     .option('--interval <ms>', 'polling interval with --watch', positiveInt, 1000);
 
-  remoteCommand(program, 'status <id>', "a search's status, progress and best objective (exit 1 when it failed, was cancelled or is interrupted)", async (client, options, id: string) => {
-    const search = await getSearch(client, id);
-    if (options.json) printJson(search);
-    else print(describeSearch(search));
-    return settledExitCode(search);
-  });
+  remoteCommand(program, 'list', 'searches, newest first, with their status, progress and best objective', async (client, options: RemoteOptions & { status?: SearchStatus; limit: number }) => {
+    const { searches, more } = await listSearches(client, options.status ? { status: options.status } : {}, options.limit);
+    if (options.json) printJson(searches);
+    else print(searches.length > 0 ? searchesTable(searches) : 'no searches');
+    if (more && !options.json) process.stderr.write(`older searches not shown (raise --limit ${options.limit})\n`);
+    return ExitCode.ok;
+  })
+    .option('--status <status>', `only searches in this status (${searchStatuses.join(', ')})`, searchStatus)
+    .option('--limit <n>', 'at most this many searches', positiveInt, 20);
+
+  remoteCommand(
+    program,
+    'status <id>',
+    "a search's status, progress and best objective (exit 1 when it failed, was cancelled or is interrupted); --watch follows it until it ends",
+    async (client, options: RemoteOptions & { watch?: boolean; interval: number }, id: string) => {
+      if (options.watch) return followSearch(client, id, { intervalMs: options.interval, json: options.json === true });
+      const search = await getSearch(client, id);
+      if (options.json) printJson(search);
+      else print(describeSearch(search));
+      return searchExitCode(search);
+    },
+  )
+    .option('-w, --watch', 'show live progress until the search ends, then its best trial')
+    .option('--interval <ms>', 'polling interval with --watch', positiveInt, 1000);
 
   remoteCommand(program, 'best <id>', 'the best trial so far, with its parameters', async (client, options, id: string) => {
-    const [search, best] = await Promise.all([getSearch(client, id), client.GET('/v1/searches/{id}/best', { params: { path: { id } } }).then(unwrap)]);
+    const [search, best] = await Promise.all([
+      getSearch(client, id),
+      client
+        .GET('/v1/searches/{id}/best', { params: { path: { id } } })
+        .then(unwrap)
+        .catch((error: unknown) => {
+          if (isProblem(error, 'no-best-trial')) return undefined;
+          throw error;
+        }),
+    ]);
+    if (!best) throw new CliExit(ExitCode.noSucceededTrial, `search ${id} has no succeeded trial yet (it is ${search.status})`);
     if (options.json) printJson(best);
     else print(describeTrial(best, search.objective.metric));
     return ExitCode.ok;
@@ -106,9 +142,9 @@ export function registerRemoteCommands(program: Command): void {
 
   remoteCommand(program, 'trials <id>', "a search's trials", async (client, options: RemoteOptions & { status?: string; sort: 'ordinal' | 'objective'; limit?: number }, id: string) => {
     const query = { sort: options.sort, ...(options.status ? { status: options.status as TrialStatus } : {}) };
-    const trials = await listTrials(client, id, query, options.limit);
+    const [search, trials] = await Promise.all([getSearch(client, id), listTrials(client, id, query, options.limit)]);
     if (options.json) printJson(trials);
-    else print(trials.length > 0 ? trialsTable(trials) : 'no trials');
+    else print(trials.length > 0 ? trialsTable(search, trials) : 'no trials');
     return ExitCode.ok;
   })
     .option('--status <status>', 'only trials in this status (queued, running, succeeded, failed, diverged, pruned, cancelled)')
@@ -126,9 +162,19 @@ export function registerRemoteCommands(program: Command): void {
   }).option('--attempt <n>', 'only this attempt (1 is the first)', positiveInt);
 
   remoteCommand(program, 'cancel <id>', 'cancel a search: running trials are stopped, no new ones start', async (client, options, id: string) => {
-    const search = unwrap(await client.POST('/v1/searches/{id}/cancel', { params: { path: { id } } }));
+    const answer = await client.POST('/v1/searches/{id}/cancel', { params: { path: { id } } });
+    let search: Search;
+    try {
+      search = unwrap(answer);
+    } catch (error) {
+      if (!isProblem(error, 'search-finished')) throw error;
+      const ended = await getSearch(client, id);
+      if (options.json) printJson(ended);
+      else print(`already ended (${ended.status})`);
+      return ExitCode.ok;
+    }
     if (options.json) printJson(search);
-    else print(`cancel requested\n${describeSearch(search)}`);
+    else print(`${answer.response.status === 202 ? 'cancel requested' : 'already cancelled'}\n${describeSearch(search)}`);
     return ExitCode.ok;
   });
 
@@ -138,7 +184,8 @@ export function registerRemoteCommands(program: Command): void {
     );
     if (options.json) printJson(result);
     else if (result.resumed) print(`resumed: ${result.finishedTrials} trials kept, ${result.requeuedTrials.length} cancelled trials queued again\n${describeSearch(result.search)}`);
-    else print(`not resumed: ${result.reason === 'running' ? 'its sweep is still running' : 'every trial is done (raise --max-trials to extend it)'}`);
+    else if (result.reason === 'running') print('already running: its sweep goes on');
+    else print(`already ended (${result.search.status}): every trial is done (raise --max-trials to extend it)`);
     return ExitCode.ok;
   }).option('--max-trials <n>', 'a larger budget', positiveInt);
 }

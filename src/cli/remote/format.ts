@@ -1,6 +1,6 @@
 import { formatPercent, formatValue } from '../../client/format';
 import type { Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
-import { varyingParameters } from '../../client/params';
+import { searchedParameters } from '../../client/params';
 
 const BAR_WIDTH = 24;
 
@@ -53,11 +53,31 @@ export function describeSearch(search: Search): string {
   return table(rows);
 }
 
-/** One row per trial; with several trials, only the parameters that differ between them. */
-export function trialsTable(trials: Trial[]): string {
-  const names = trials.length > 1 ? varyingParameters(trials) : Object.keys(trials[0]?.params ?? {});
+/** One row per trial, with a column for each parameter the search varies, even one constant in these rows. */
+export function trialsTable(search: Search, trials: Trial[]): string {
+  const names = searchedParameters(search);
   const header = ['#', 'status', 'objective', ...names];
   return table([header, ...trials.map((t) => [String(t.ordinal), t.status, formatValue(t.objective), ...names.map((n) => formatValue(t.params[n]))])]);
+}
+
+/** One row per search: its status, progress and best objective. */
+export function searchesTable(searches: Search[]): string {
+  const header = ['id', 'name', 'status', 'progress', 'best', 'created (UTC)'];
+  const rows = searches.map((s) => [
+    s.id,
+    s.name,
+    s.status,
+    `${s.progress.finished}/${s.progress.maxTrials} ${formatPercent(s.progress.percent)}`,
+    s.best ? `${s.objective.metric}=${formatValue(s.best.objective)}` : '-',
+    s.createdAt.slice(0, 19).replace('T', ' '),
+  ]);
+  return table([header, ...rows]);
+}
+
+/** How a watched search ended: its status and its best trial. */
+export function describeOutcome(search: Search): string {
+  const ended = `search ${search.id} ${search.status}${search.error ? `: ${search.error}` : ''}`;
+  return `${ended}\n${search.best ? `best trial:\n${describeTrial(search.best, search.objective.metric)}` : 'no trial succeeded'}`;
 }
 
 /** One row per trainer: whether it is staged, where its trials go, and its live workers (the newest first). */
