@@ -18,7 +18,8 @@ const say = (line) => console.error(`[ensure-deps] ${line}`);
 const installedLock = 'node_modules/.package-lock.json';
 if (!existsSync(installedLock) || statSync('package-lock.json').mtimeMs > statSync(installedLock).mtimeMs) {
   say('installing node modules (npm ci)');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  // onnxruntime-node's install script downloads its CUDA libraries unless told to skip; a GPU host sets ONNXRUNTIME_NODE_INSTALL=cuda12
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit', env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: process.env.ONNXRUNTIME_NODE_INSTALL ?? 'skip' } });
 }
 
 // imported only now: it needs esbuild from node_modules

@@ -11,7 +11,7 @@
 #    start`, embedded Temporal and PGlite, one trial worker slot per visible GPU), with its GPU seconds,
 #    peak GPU memory and device;
 # 4. the nsmc trainer's evaluation with onnxruntime-node's CUDA execution provider, when node_modules has
-#    the CUDA build (npm ci --onnxruntime-node-install=cuda12), with the provider that ran.
+#    the CUDA build (ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node), with the provider that ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PYTHONDONTWRITEBYTECODE=1
@@ -97,7 +97,7 @@ echo "search $SEARCH: $STATUS"
 
 echo "== nsmc trainer: onnxruntime-node execution providers"
 if ls node_modules/onnxruntime-node/bin/napi-v*/linux/x64/libonnxruntime_providers_cuda.so >/dev/null 2>&1 \
-   || npm ci --no-audit --no-fund --onnxruntime-node-install=cuda12 >/dev/null 2>&1; then
+   || ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node >/dev/null 2>&1; then
   npx tsx bench/nsmc-trial.ts | tee "$WORK/nsmc.log"
   echo "onnxruntime-node CUDA provider library present; eval_on_gpu in the rows above says which provider ran"
 else
