@@ -143,11 +143,10 @@ describe('the hpsearch CLI in a terminal', () => {
 
   it('a watch exits 1 when the search is cancelled; cancel, resume and best say what happened', async () => {
     const search = await gatedSearch('verbs');
+    const watch = hpsearchInPty('status', search.id, '--watch', '--interval', '200', '--url', url);
     const best = await hpsearch('best', search.id);
     expect(best.code, best.output).toBe(4);
     expect(best.output).toMatch(new RegExp(`search ${search.id} has no succeeded trial yet \\(it is (queued|running)\\)`));
-
-    const watch = hpsearchInPty('status', search.id, '--watch', '--interval', '200', '--url', url);
     await watch.waitFor(progressBar, 30_000, 'the watch to draw progress');
     const cancel = await hpsearch('cancel', search.id);
     expect(cancel.code, cancel.output).toBe(0);

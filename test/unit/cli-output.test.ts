@@ -80,6 +80,10 @@ describe('CLI output', () => {
     const problem = new ApiProblem(400, { type: '/problems/invalid-request', title: 'Invalid request', status: 400, detail: '…', errors: [{ in: 'body', field: 'budget.parallelism', message: 'must be at least 1' }] });
     expect(reportError(problem, (line) => lines.push(line))).toBe(ExitCode.usage);
     expect(lines).toEqual(['hpsearch: Invalid request (HTTP 400)', '  budget.parallelism: must be at least 1']);
+    lines.length = 0;
+    const yaml = new ApiProblem(400, { type: '/problems/invalid-yaml', title: 'Invalid YAML', status: 400, detail: '…', errors: [{ in: 'body', field: '(root)', message: 'Block collections are not allowed within flow collections', line: 4, column: 26 }] });
+    expect(reportError(yaml, (line) => lines.push(line))).toBe(ExitCode.usage);
+    expect(lines).toEqual(['hpsearch: Invalid YAML (HTTP 400)', '  (root) (line 4, column 26): Block collections are not allowed within flow collections']);
     expect(reportError(new ServerUnreachable('cannot reach'), () => undefined)).toBe(ExitCode.unreachable);
     expect(reportError(new ApiProblem(503, { type: '/problems/unavailable', title: 'Temporal unavailable', status: 503, detail: 'down' }), () => undefined)).toBe(ExitCode.searchFailed);
   });
