@@ -95,6 +95,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/searches/{id}/importance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each parameter's share of the objective's variance: functional ANOVA over a random forest fitted to the succeeded trials */
+        get: operations["getParameterImportance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/searches/{id}/trials": {
         parameters: {
             query?: never;
@@ -402,6 +419,28 @@ export interface components {
             detail: string;
             instance?: string;
             errors?: components["schemas"]["FieldError"][];
+        };
+        ParameterImportance: {
+            /** @description the objective explained */
+            objective: {
+                metric: string;
+                /** @enum {string} */
+                goal: "minimize" | "maximize";
+            };
+            /** @description succeeded trials with a finite objective the estimate is fitted to: the latest 1000 */
+            trialsUsed: number;
+            /** @description every parameter that can take more than one value in the search's space, in the resolved spec's order (by name); empty with a reason */
+            parameters: {
+                name: string;
+                /** @description mean over the forest's trees of the parameter's share of the main-effect variance, in [0, 1]; the shares sum to 1 */
+                share: number;
+                /** @description standard deviation of that share across the trees */
+                shareStd: number;
+            }[];
+            /** @description mean over the trees of the fraction of the surrogate's variance that main effects carry; the rest is interactions. Small: the shares split little */
+            mainEffectFraction: number | null;
+            /** @description why there is no estimate: too-few-trials (fewer than 5 succeeded), no-varying-parameters, no-variance-explained (the objective does not vary with the parameters across the trials); null when there is one */
+            reason: ("too-few-trials" | "no-varying-parameters" | "no-variance-explained") | null;
         };
         Trial: {
             /** Format: uuid */
@@ -1052,6 +1091,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Trial"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getParameterImportance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParameterImportance"];
                 };
             };
             /** @description Bad Request */

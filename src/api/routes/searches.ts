@@ -10,6 +10,7 @@ import {
   listSearchTrials,
   resumeOwnSearch,
   searchEvents,
+  searchImportance,
   type SearchDeps,
 } from '../../searches/index';
 import { decodeCursor, encodeCursor, searchCursorSchema, trialCursorSchema } from '../cursor';
@@ -17,6 +18,7 @@ import type { AppDeps } from '../deps';
 import { presentSearch, presentTrial } from '../present';
 import { ProblemError } from '../problem';
 import { idParamsSchema, problemResponses } from '../schemas/common';
+import { importanceSchema } from '../schemas/importance';
 import { resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
 import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
 
@@ -71,6 +73,19 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
       const best = await bestTrialOf(db, request.params.id);
       if (!best) throw new ProblemError(404, 'no-best-trial', 'No best trial yet', `search ${request.params.id} has no succeeded trial yet`);
       return presentTrial(best);
+    });
+
+    app.get('/searches/:id/importance', {
+      schema: {
+        operationId: 'getParameterImportance',
+        summary: "Each parameter's share of the objective's variance: functional ANOVA over a random forest fitted to the succeeded trials",
+        tags: ['searches'],
+        params: idParamsSchema,
+        response: { 200: importanceSchema, ...problemResponses(400, 404) },
+      },
+    }, async (request) => {
+      const { objective, estimate } = await searchImportance(db, request.params.id);
+      return { objective, ...estimate };
     });
 
     app.get('/searches/:id/trials', {

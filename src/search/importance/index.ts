@@ -23,7 +23,7 @@ export const importanceLimits = {
   maxTrials: 1_000,
   trees: 32,
   maxDepth: 16,
-  minSamplesLeaf: 2,
+  minSamplesLeaf: 1,
 } as const;
 
 /** The random stream of the forest, apart from the search algorithms' streams of the same seed. */
@@ -42,7 +42,8 @@ export interface ParameterImportance {
   shareStd: number;
 }
 
-export type NoEstimateReason = 'too-few-trials' | 'no-varying-parameters' | 'no-variance-explained';
+export const noEstimateReasons = ['too-few-trials', 'no-varying-parameters', 'no-variance-explained'] as const;
+export type NoEstimateReason = (typeof noEstimateReasons)[number];
 
 export type ImportanceEstimate =
   | {
