@@ -9,6 +9,7 @@ export type TrialStatus = Trial['status'];
 export type Problem = components['schemas']['Problem'];
 export type ResumeResult = components['schemas']['ResumeResult'];
 export type TrainerListing = components['schemas']['Trainer'];
+export type ParameterImportance = components['schemas']['ParameterImportance'];
 
 /** The request never got an answer: connection refused, name not resolved, network down. */
 export class ServerUnreachable extends Error {}
@@ -67,6 +68,10 @@ const isProblem = (value: unknown): value is Problem => typeof value === 'object
 
 export async function getSearch(client: ApiClient, id: string): Promise<Search> {
   return unwrap(await client.GET('/v1/searches/{id}', { params: { path: { id } } }));
+}
+
+export async function getParameterImportance(client: ApiClient, id: string): Promise<ParameterImportance> {
+  return unwrap(await client.GET('/v1/searches/{id}/importance', { params: { path: { id } } }));
 }
 
 /** A trial's output: one attempt's, or every attempt's under headings. */

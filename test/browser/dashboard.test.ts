@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb, webBuildIsStale } from '../../scripts/build-web.mjs';
+import type { ParameterImportance } from '../../src/client/index';
+import { formatShare } from '../../src/client/format';
 import { invalidSweepYaml, syntheticSweepYaml } from '../fixtures/synthetic-sweep';
 import { runsWithTool, toolPresent } from '../support/external-tool';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -67,6 +69,11 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     expect(Math.max(...scatterAndLine)).toBeGreaterThanOrEqual(2);
     expect((await drawnPaths(page, 'chart-parallel')).filter((segments) => segments >= 5).length).toBeGreaterThanOrEqual(20);
     expect((await drawnPaths(page, 'chart-importance')).length).toBeGreaterThanOrEqual(6);
+    const searchId = page.url().split('/').pop()!;
+    const importance = (await stack.app!.inject({ method: 'GET', url: `/v1/searches/${searchId}/importance` })).json<ParameterImportance>();
+    expect(importance.parameters).toHaveLength(6);
+    await expect.poll(() => page.locator('#chart-importance svg text').allTextContents()).toEqual(expect.arrayContaining(importance.parameters.map((p) => formatShare(p.share, p.shareStd))));
+    expect(await page.locator('#importance-hint').textContent()).toContain(`fitted to ${importance.trialsUsed} succeeded trials`);
     for (const curve of ['chart-loss', 'chart-lr']) expect(Math.max(...(await drawnPaths(page, curve)))).toBeGreaterThanOrEqual(4);
 
     await page.click('#trials-table th[data-sort="objective"]');

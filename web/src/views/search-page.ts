@@ -1,6 +1,6 @@
 import { formatValue } from '../../../src/client/format';
 import { isSettledSearch, type SearchOutcomeReason } from '../../../src/status';
-import { getSearch, listTrials, unwrap, type Search, type Trial } from '../../../src/client/index';
+import { getParameterImportance, getSearch, listTrials, unwrap, type ParameterImportance, type Search, type Trial } from '../../../src/client/index';
 import { varyingParameters } from '../../../src/client/params';
 import { api } from '../api';
 import { Chart } from '../charts/echarts';
@@ -8,7 +8,6 @@ import { historyOption, scoredTrials } from '../charts/history';
 import { importanceOption } from '../charts/importance-chart';
 import { parallelOption } from '../charts/parallel';
 import { h } from '../dom';
-import { parameterImportance } from '../importance';
 import { poll } from '../poll';
 import { CurvesPanel } from './curves-panel';
 import { TrialsTable } from './trials-table';
@@ -24,6 +23,12 @@ const outcomeText: Record<SearchOutcomeReason, string> = {
   'failure-budget': 'Ended: more trials failed than budget.maxFailedTrials allows.',
   'all-trials-failed': 'Ended: no trial succeeded.',
   'search-error': 'Ended: the search could not go on (see the error).',
+};
+
+const noEstimateText: Record<NonNullable<ParameterImportance['reason']>, string> = {
+  'too-few-trials': 'needs more succeeded trials',
+  'no-varying-parameters': 'no parameter of the space varies',
+  'no-variance-explained': 'the objective does not vary with the parameters',
 };
 
 const card = (title: string, ...content: Node[]) => h('section', { class: 'card' }, h('h2', {}, title), ...content);
@@ -43,6 +48,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const bar = h('div');
   const progressText = h('p', { id: 'progress-text' });
   const best = h('div', { id: 'best' }, h('p', { class: 'muted' }, 'loading…'));
+  const importanceHint = h('p', { class: 'hint', id: 'importance-hint' });
   const charts = { history: chartBox('chart-history'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance'), loss: chartBox('chart-loss'), lr: chartBox('chart-lr') };
 
   const picked = new Set<string>();
@@ -65,7 +71,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     notice,
     h('section', { class: 'card' }, bar, progressText),
     h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
-    h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, h('p', { class: 'hint' }, 'Share of the objective’s variance each parameter explains alone (ε², first-order).'))),
+    h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, importanceHint)),
     card('Curves', h('p', { class: 'hint' }, `Loss and learning rate of the ticked trials (default: the ${DEFAULT_CURVES} best).`), h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), charts.loss), h('div', {}, h('h3', {}, 'Learning rate'), charts.lr))),
     card('Trials', table.element),
   );
@@ -109,17 +115,25 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
 
   function renderTrials(search: Search, trials: readonly Trial[]): void {
     const { metric, goal } = search.objective;
-    const scored = scoredTrials(trials);
-    if (scored.length === 0) {
+    if (scoredTrials(trials).length === 0) {
       for (const chart of [history, parallel, importance]) chart.showMessage('waiting for the first succeeded trial');
     } else {
       history.show(historyOption(trials, metric, goal));
       parallel.show(parallelOption(trials, metric, goal));
-      const ranked = parameterImportance(scored);
-      if (ranked.length > 0) importance.show(importanceOption(ranked));
-      else importance.showMessage('needs more succeeded trials');
     }
     table.update(trials, varyingParameters(trials));
+  }
+
+  function renderImportance(answer: ParameterImportance): void {
+    if (answer.reason !== null) {
+      importance.showMessage(noEstimateText[answer.reason]);
+      importanceHint.textContent = '';
+      return;
+    }
+    importance.show(importanceOption(answer.parameters));
+    importanceHint.textContent =
+      `Share of the variance of ${answer.objective.metric} each parameter carries alone, ± its spread across the trees: functional ANOVA over a random forest fitted to ` +
+      `${answer.trialsUsed} succeeded trials. Main effects carry ${Math.round(100 * (answer.mainEffectFraction ?? 0))}% of the forest’s variance; the rest is interactions.`;
   }
 
   let listedAtProgress = '';
@@ -136,7 +150,10 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
         listedAtProgress = progress;
       }
       const curveTrials = chooseCurveTrials();
-      if (trialsChanged) renderTrials(search, latestTrials);
+      if (trialsChanged) {
+        renderTrials(search, latestTrials);
+        if (scoredTrials(latestTrials).length > 0) renderImportance(await getParameterImportance(api, id));
+      }
       await curves.show(curveTrials);
       if (notice.querySelector('.problem')) notice.replaceChildren();
       return !isSettledSearch(search.status);
