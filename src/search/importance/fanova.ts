@@ -13,24 +13,40 @@ function sizeOf(extent: Extent): number {
   return extent.members.filter(Boolean).length / extent.members.length;
 }
 
-/** Σ over the coordinate's pieces of size · (marginal − mean)², the marginals given at each piece. */
+/** The index of `value` in `sorted`, which holds it. */
+function indexOf(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Σ over the pieces the leaves' ends cut the coordinate into of length · (marginal − mean)². Leaves that span
+ * the whole coordinate (most, in a tree over many coordinates) add the same to every piece.
+ */
 function intervalMainEffect(leaves: readonly Leaf[], weights: Float64Array, coordinate: number, mean: number): number {
-  const cuts = [
-    ...new Set(
-      leaves.flatMap((leaf) => {
-        const extent = leaf.extents[coordinate] as Extract<Extent, { kind: 'interval' }>;
-        return [extent.low, extent.high];
-      }),
-    ),
-  ].sort((a, b) => a - b);
-  const position = new Map(cuts.map((cut, i) => [cut, i]));
-  const change = new Float64Array(cuts.length);
+  let everywhere = 0;
+  const cut: { low: number; high: number; weight: number }[] = [];
   leaves.forEach((leaf, l) => {
-    const extent = leaf.extents[coordinate] as Extract<Extent, { kind: 'interval' }>;
-    change[position.get(extent.low)!]! += weights[l]!;
-    change[position.get(extent.high)!]! -= weights[l]!;
+    const { low, high } = leaf.extents[coordinate] as Extract<Extent, { kind: 'interval' }>;
+    if (low === 0 && high === 1) everywhere += weights[l]!;
+    else cut.push({ low, high, weight: weights[l]! });
   });
-  let marginal = 0;
+  const ends = Float64Array.from([0, 1, ...cut.flatMap(({ low, high }) => [low, high])]).sort();
+  let distinct = 0;
+  for (const end of ends) if (distinct === 0 || end !== ends[distinct - 1]) ends[distinct++] = end;
+  const cuts = ends.subarray(0, distinct);
+  const change = new Float64Array(cuts.length);
+  for (const { low, high, weight } of cut) {
+    change[indexOf(cuts, low)]! += weight;
+    change[indexOf(cuts, high)]! -= weight;
+  }
+  let marginal = everywhere;
   let variance = 0;
   for (let piece = 0; piece + 1 < cuts.length; piece++) {
     marginal += change[piece]!;

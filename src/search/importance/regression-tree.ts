@@ -42,30 +42,38 @@ interface Split {
 const scoreOf = (leftSum: number, leftCount: number, rightSum: number, rightCount: number) =>
   (leftSum * leftSum) / leftCount + (rightSum * rightSum) / rightCount;
 
-/** `order`: the node's samples sorted by the feature. */
+/** `order`: the node's samples sorted by the feature; `total`: the sum of their objectives. */
 function bestNumericSplit(
   data: TreeData,
   order: Int32Array,
+  total: number,
   feature: number,
   extent: Extract<Extent, { kind: 'interval' }>,
   minLeaf: number,
 ): Split | undefined {
   const column = data.columns[feature]!;
-  const x = (k: number) => column[order[k]!]!;
-  let total = 0;
-  for (const s of order) total += data.objectives[s]!;
+  const objectives = data.objectives;
+  const n = order.length;
   let leftSum = 0;
-  let best: { score: number; at: number } | undefined;
-  for (let k = 1; k < order.length; k++) {
-    leftSum += data.objectives[order[k - 1]!]!;
-    if (k < minLeaf || order.length - k < minLeaf || x(k - 1) === x(k)) continue;
-    const score = scoreOf(leftSum, k, total - leftSum, order.length - k);
-    if (!best || score > best.score) best = { score, at: k };
+  let bestScore = -Infinity;
+  let bestAt = -1;
+  let previous = column[order[0]!]!;
+  for (let k = 1; k < n; k++) {
+    leftSum += objectives[order[k - 1]!]!;
+    const value = column[order[k]!]!;
+    if (k >= minLeaf && n - k >= minLeaf && value !== previous) {
+      const score = scoreOf(leftSum, k, total - leftSum, n - k);
+      if (score > bestScore) {
+        bestScore = score;
+        bestAt = k;
+      }
+    }
+    previous = value;
   }
-  if (!best) return undefined;
-  const threshold = (x(best.at - 1) + x(best.at)) / 2;
+  if (bestAt < 0) return undefined;
+  const threshold = (column[order[bestAt - 1]!]! + column[order[bestAt]!]!) / 2;
   return {
-    score: best.score,
+    score: bestScore,
     goesLeft: (sample) => column[sample]! < threshold,
     extents: [
       { kind: 'interval', low: extent.low, high: threshold },
@@ -144,14 +152,19 @@ export function fitTree(data: TreeData, samples: readonly number[], options: Tre
   const goesLeft = new Uint8Array(data.objectives.length);
   const scratch = new Int32Array(samples.length);
 
-  const bestSplit = (start: number, end: number, extents: readonly Extent[]): { feature: number; split: Split } | undefined => {
+  const bestSplit = (
+    start: number,
+    end: number,
+    total: number,
+    extents: readonly Extent[],
+  ): { feature: number; split: Split } | undefined => {
     let best: { feature: number; split: Split } | undefined;
     for (let feature = 0; feature < extents.length; feature++) {
       const extent = extents[feature]!;
       const order = orders[feature]!.subarray(start, end);
       const split =
         extent.kind === 'interval'
-          ? bestNumericSplit(data, order, feature, extent, options.minSamplesLeaf)
+          ? bestNumericSplit(data, order, total, feature, extent, options.minSamplesLeaf)
           : bestCategoricalSplit(data, order, feature, extent, options.minSamplesLeaf);
       if (split && (!best || split.score > best.split.score)) best = { feature, split };
     }
@@ -183,7 +196,7 @@ export function fitTree(data: TreeData, samples: readonly number[], options: Tre
       max = Math.max(max, y);
     }
     const split =
-      depth < options.maxDepth && end - start >= 2 * options.minSamplesLeaf && min < max ? bestSplit(start, end, extents) : undefined;
+      depth < options.maxDepth && end - start >= 2 * options.minSamplesLeaf && min < max ? bestSplit(start, end, sum, extents) : undefined;
     if (!split) {
       leaves.push({ extents, value: sum / (end - start) });
       return;
