@@ -132,8 +132,8 @@ function bestCategoricalSplit(
 
 /**
  * A CART regression tree (squared error, every coordinate tried at every split) fitted to `samples` (indices
- * into the data, repeats allowed, as a bootstrap draws them), returned as its leaves: boxes that partition the cube, each with its samples' mean.
- * A node is a range of the samples' orders along each coordinate; a split partitions the range in place,
+ * into the data, repeats allowed, as a bootstrap draws them), returned as its leaves: boxes that partition the
+ * cube, each with its samples' mean. A node is a range of the samples' orders along each coordinate; a split partitions the range in place,
  * stably, so each side stays sorted.
  */
 export function fitTree(data: TreeData, samples: readonly number[], options: TreeOptions): Leaf[] {
