@@ -52,6 +52,12 @@ describe('GET /v1/searches/:id/importance', () => {
 
     // reproducible: the same trials and seed give the same answer
     expect(await getJson(app, `/v1/searches/${id}/importance`)).toEqual(answer);
+    // and more trials a new one: the estimate kept for the search is not served once its trials change
+    const extended = await app.inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: { 'content-type': 'application/json' }, payload: { maxTrials: 43 } });
+    expect(extended.statusCode, extended.body).toBe(202);
+    const more = await waitForSearch(app, id, ['succeeded'], 60_000);
+    expect(more.progress.succeeded).toBeGreaterThan(done.progress.succeeded);
+    expect((await getJson(app, `/v1/searches/${id}/importance`)).trialsUsed).toBe(more.progress.succeeded);
   });
 
   it('answers 200 with no parameters and a reason for too few succeeded trials, and 404 for an unknown search', async () => {

@@ -157,14 +157,14 @@ export async function bestTrial(db: Db, searchId: string, goal: Goal): Promise<T
 }
 
 /** The parameters and objective of a search's latest `limit` succeeded trials with a finite objective, by ordinal. */
-export async function latestScoredTrials(db: Db, searchId: string, limit: number): Promise<{ params: Params; objective: number }[]> {
+export async function latestScoredTrials(db: Db, searchId: string, limit: number): Promise<{ ordinal: number; params: Params; objective: number }[]> {
   const rows = await db
-    .select({ params: trials.params, objective: trials.objective })
+    .select({ ordinal: trials.ordinal, params: trials.params, objective: trials.objective })
     .from(trials)
     .where(and(eq(trials.searchId, searchId), eq(trials.status, 'succeeded'), isNotNull(trials.objective)))
     .orderBy(desc(trials.ordinal))
     .limit(limit);
-  return rows.reverse().flatMap(({ params, objective }) => (objective !== null && Number.isFinite(objective) ? [{ params, objective }] : []));
+  return rows.reverse().flatMap(({ ordinal, params, objective }) => (objective !== null && Number.isFinite(objective) ? [{ ordinal, params, objective }] : []));
 }
 
 export interface TrialPageQuery {
