@@ -1,6 +1,7 @@
-import { index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { SearchSpecInput } from '../../search-spec/search-spec';
 import type { ResolvedSpec } from '../../search-spec/resolve';
+import type { Tags } from './annotations';
 import { createdAt, optionalTimestamp, updatedAt } from './timestamps';
 
 import type { SearchOutcomeReason, SearchStatus } from '../../status';
@@ -23,12 +24,22 @@ export const searches = pgTable(
     error: text('error'),
     /** Why the sweep ended; null while it runs and for a cancelled search. */
     reason: text('reason').$type<SearchOutcomeReason>(),
+    /** The user's free-text notes (see annotations.ts). */
+    notes: text('notes').notNull().default(''),
+    /** The user's `key: value` labels, filtered on with `tags @> {…}`. */
+    tags: jsonb('tags').$type<Tags>().notNull().default({}),
+    /** Hidden from the search list unless asked for; still readable by id. */
+    archived: boolean('archived').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: optionalTimestamp('started_at'),
     finishedAt: optionalTimestamp('finished_at'),
   },
-  (t) => [index('searches_created_idx').on(t.createdAt, t.id), uniqueIndex('searches_idempotency_key_uq').on(t.idempotencyKey)],
+  (t) => [
+    index('searches_created_idx').on(t.createdAt, t.id),
+    uniqueIndex('searches_idempotency_key_uq').on(t.idempotencyKey),
+    index('searches_tags_idx').using('gin', t.tags),
+  ],
 );
 
 export type SearchRow = typeof searches.$inferSelect;

@@ -1,6 +1,7 @@
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Params } from '../../search-spec/space';
 import { searches } from './searches';
+import type { Tags } from './annotations';
 import { createdAt, optionalTimestamp, updatedAt } from './timestamps';
 
 import type { TrialStatus } from '../../status';
@@ -24,6 +25,8 @@ export const trials = pgTable(
     error: text('error'),
     /** The step at which a pruned trial was stopped. */
     prunedAtStep: integer('pruned_at_step'),
+    notes: text('notes').notNull().default(''),
+    tags: jsonb('tags').$type<Tags>().notNull().default({}),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: optionalTimestamp('started_at'),
@@ -32,6 +35,7 @@ export const trials = pgTable(
   (t) => [
     uniqueIndex('trials_search_ordinal_uq').on(t.searchId, t.ordinal),
     index('trials_search_status_objective_idx').on(t.searchId, t.status, t.objective),
+    index('trials_tags_idx').using('gin', t.tags),
   ],
 );
 
