@@ -1,13 +1,12 @@
-import path from 'node:path';
 import { Context, ApplicationFailure } from '@temporalio/activity';
 import { markTrialRunning, noteAttemptError } from '../src/db/index';
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
 import { RetryableTrainerError } from '../src/trainers/attempt-errors';
-import { artifactKey } from '../src/artifacts/index';
+import { trialCheckpointsKey } from '../src/artifacts/index';
 import { CheckpointSync } from '../src/artifacts/checkpoints';
 import { trainerPidDir } from '../src/trainers/command/orphans';
-import { checkpointDirOf } from '../src/trainers/work-dirs';
+import { checkpointDirOf, trialWorkDir } from '../src/trainers/work-dirs';
 import { TrainerProcessCrashed } from '../src/trainers/host/pool';
 import type { ActivityDeps } from './deps';
 import { TrialLogWriter } from './log-writer';
@@ -28,7 +27,7 @@ const HEARTBEAT_INTERVAL_MS = 1_000;
 function startRun(trainer: Trainer, ctx: TrialContext, task: TrialTask, { db, artifacts, dataDir }: ActivityDeps): { run: Promise<TrialOutcome>; recorded(): Promise<void> } {
   if (trainer.stages)
     return { run: runStaged({ db, artifacts, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx }), recorded: async () => undefined };
-  const checkpoints = new CheckpointSync(artifacts, artifactKey('checkpoints', 'trials', task.trialId), checkpointDirOf(ctx.workDir));
+  const checkpoints = new CheckpointSync(artifacts, trialCheckpointsKey(task.trialId), checkpointDirOf(ctx.workDir));
   return { run: checkpoints.around(ctx, (withCheckpoints) => trainer.run(withCheckpoints)), recorded: () => checkpoints.discard() };
 }
 
@@ -89,7 +88,7 @@ export function createRunTrialActivities(deps: ActivityDeps) {
           params: task.params,
           trainParams: task.trainParams,
           seed: task.seed,
-          workDir: path.join(dataDir, 'trials', task.searchId, String(task.ordinal)),
+          workDir: trialWorkDir(dataDir, task.searchId, task.ordinal),
           processDir: trainerPidDir(dataDir),
           signal,
           report(progress) {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ArtifactTooLarge, artifactKey, type ArtifactStore } from '../src/artifacts/index';
+import { ArtifactTooLarge, modelKeyOf, trainingCheckpointsKey, type ArtifactStore } from '../src/artifacts/index';
 import { CheckpointSync } from '../src/artifacts/checkpoints';
 import { cacheStoredModel, localModel } from '../src/artifacts/models';
 import { claimTraining, recordTrainingOutcome, renewTrainingLease, type Db } from '../src/db/index';
 import { persistently } from '../src/db/retry';
 import type { TrainerStages, TrainOutcome, TrialContext, TrialOutcome } from '../src/trainers/types';
-import { checkpointDirOf } from '../src/trainers/work-dirs';
+import { checkpointDirOf, localModelDirOf, trainingWorkDir } from '../src/trainers/work-dirs';
 
 const LEASE_MS = 60_000;
 const WAIT_POLL_MS = 1_000;
@@ -30,8 +30,8 @@ export interface StagedRunInput {
  */
 export async function runStaged(input: StagedRunInput): Promise<TrialOutcome> {
   const { db, ctx, stages, trainKey, holder, artifacts } = input;
-  const modelKey = artifactKey('models', input.trainer, trainKey);
-  const localModelDir = path.join(input.dataDir, 'models', input.trainer, trainKey);
+  const modelKey = modelKeyOf(input.trainer, trainKey);
+  const localModelDir = localModelDirOf(input.dataDir, input.trainer, trainKey);
   for (;;) {
     const claim = await persistently(() => claimTraining(db, trainKey, holder, artifacts.uri(modelKey), LEASE_MS), ctx.signal);
     if (claim.claimed) {
@@ -53,8 +53,8 @@ export async function runStaged(input: StagedRunInput): Promise<TrialOutcome> {
 
 async function trainHoldingLease(input: StagedRunInput, modelKey: string, localModelDir: string): Promise<TrainOutcome> {
   const { db, ctx, stages, trainKey, holder, artifacts } = input;
-  const workDir = path.join(input.dataDir, 'trainings', input.trainer, trainKey);
-  const checkpoints = new CheckpointSync(artifacts, artifactKey('checkpoints', 'trainings', input.trainer, trainKey), checkpointDirOf(workDir));
+  const workDir = trainingWorkDir(input.dataDir, input.trainer, trainKey);
+  const checkpoints = new CheckpointSync(artifacts, trainingCheckpointsKey(input.trainer, trainKey), checkpointDirOf(workDir));
   const renewal = setInterval(() => void renewTrainingLease(db, trainKey, holder, LEASE_MS).catch(() => undefined), LEASE_MS / 4);
   try {
     const modelDir = path.join(workDir, 'model');

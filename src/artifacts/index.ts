@@ -9,7 +9,7 @@ import { ArtifactStore } from './store';
 
 export { ArtifactStore, ArtifactTooLarge, type ArtifactLimits, type StoredArtifact } from './store';
 export { DEFAULT_ARTIFACT_MAX_BYTES } from './limits';
-export { artifactKey, InvalidArtifactKey, isKeySegment } from './keys';
+export { artifactKey, InvalidArtifactKey, isKeySegment, modelKeyOf, trainingCheckpointsKey, trialCheckpointsKey } from './keys';
 
 
 /** Where a worker keeps models and checkpoints: what every worker of a deployment must agree on. */

@@ -40,3 +40,10 @@ export function isRelativeFilePath(file: string): boolean {
   if (file.length === 0 || file.length > MAX_PATH_LENGTH || file.includes('\0') || file.includes('\\')) return false;
   return file.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
+
+/** Where a training's model is stored. */
+export const modelKeyOf = (trainer: string, trainKey: string) => artifactKey('models', trainer, trainKey);
+/** Under which a trial run whole keeps its checkpoints (one artifact per checkpoint name). */
+export const trialCheckpointsKey = (trialId: string) => artifactKey('checkpoints', 'trials', trialId);
+/** Under which a training keeps its checkpoints. */
+export const trainingCheckpointsKey = (trainer: string, trainKey: string) => artifactKey('checkpoints', 'trainings', trainer, trainKey);
