@@ -11,7 +11,7 @@ import { openDatabase, type Database, type DatabaseTarget } from './db/index';
 import { startMetricsServer } from './observability/metrics-server';
 import { startDevServer } from './temporal/dev-server';
 import { availableUiPort } from './temporal/ui-port';
-import type { SweepControl } from './searches/index';
+import type { SearchFiles, SweepControl } from './searches/index';
 import { createSweepControl, type SweepControlOptions } from './temporal/sweep-control';
 import { superviseWorker } from './temporal/supervisor';
 import { workerFactories } from './temporal/workers';
@@ -61,6 +61,8 @@ export interface Runtime {
   catalogue: TrainerCatalogue;
   client: Client;
   sweeps: SweepControl;
+  /** This process's data directory and artifact store. */
+  files: SearchFiles;
   temporalAddress: string;
   app?: FastifyInstance;
   /** Where the API listens, when it listens. */
@@ -106,6 +108,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const registered = served.map((t) => describeTrainer(t, trialTaskQueueOf(t, options.trialTaskQueue)));
     const trialTaskQueues = [...new Set(registered.map((t) => t.taskQueue))];
 
+    // trial workers keep models and checkpoints there; the API deletes a search's from there
+    const artifacts = openArtifactStore(options.artifacts ?? { kind: 'fs', dir: path.join(options.dataDir, 'artifacts'), maxBytes: DEFAULT_ARTIFACT_MAX_BYTES }, database.db);
+    cleanups.push(async () => artifacts.close());
+    const files: SearchFiles = { dataDir: options.dataDir, artifacts: artifacts.store };
+
     if (options.sweepWorker || options.trialWorker) {
       const nativeConnection = await NativeConnection.connect({ address });
       cleanups.push(() => nativeConnection.close());
@@ -121,8 +128,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           trainers = hostedTrainers(options.trainers, hosts);
         }
       }
-      const artifacts = openArtifactStore(options.artifacts ?? { kind: 'fs', dir: path.join(options.dataDir, 'artifacts'), maxBytes: DEFAULT_ARTIFACT_MAX_BYTES }, database.db);
-      cleanups.push(async () => artifacts.close());
       const factories = await workerFactories({
           connection: nativeConnection,
           namespace: options.namespace,
@@ -159,6 +164,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         database,
         sweeps,
         trainers: catalogue,
+        files,
         logger: 'port' in api ? { level: api.logLevel } : false,
         ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
         ...(options.apiLimits ? { limits: options.apiLimits } : {}),
@@ -176,7 +182,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       cleanups.push(() => metricsServer.close());
       log(`metrics: ${metricsServer.url}`);
     }
-    return { database, trainers: options.trainers, catalogue, client, sweeps, temporalAddress: address, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
+    return { database, trainers: options.trainers, catalogue, client, sweeps, files, temporalAddress: address, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };
   } catch (error) {
     await stop();
     throw error;

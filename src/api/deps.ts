@@ -1,6 +1,6 @@
 import { configSchema, type RawConfig } from '../config';
 import type { Database } from '../db/index';
-import type { SweepControl } from '../searches/index';
+import type { SearchFiles, SweepControl } from '../searches/index';
 import type { TrainerCatalogue } from '../trainer-registration/catalogue';
 import type { ApiKey } from './auth';
 import type { TemporalUi } from './temporal-ui';
@@ -33,6 +33,8 @@ export interface AppDeps {
   database: Database;
   sweeps: SweepControl;
   trainers: TrainerCatalogue;
+  /** The files a search deletion removes with it. */
+  files: SearchFiles;
   logger?: boolean | { level: string };
   /** API keys; when there are any, mutating routes need one. */
   apiKeys?: readonly ApiKey[];

@@ -10,6 +10,7 @@ export async function buildOpenApiDocument(): Promise<unknown> {
     database: { db: undefined as never, kind: 'pglite', ping: notServing, close: async () => undefined },
     sweeps: { workflowIdOf: (id) => id, start: notServing, cancel: notServing, isRunning: notServing, waitForClose: notServing, ping: notServing },
     trainers: createTrainerCatalogue({ db: undefined as never, builtIns: builtInTrainers(), trialTaskQueue: 'hpsearch-trials' }),
+    files: { dataDir: '', artifacts: undefined as never },
   });
   await app.ready();
   const document = app.swagger();

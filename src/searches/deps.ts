@@ -1,3 +1,4 @@
+import type { ArtifactStore } from '../artifacts/index';
 import type { Db } from '../db/index';
 import type { TrainerCatalogue } from '../trainer-registration/catalogue';
 import type { SweepControl } from './sweeps';
@@ -12,4 +13,10 @@ export interface SearchDeps {
 /** Who asks: the tenant (API key name) it acts as, or undefined when it may act on every search (no keys, or an admin key). */
 export interface Caller {
   tenant: string | undefined;
+}
+
+/** Where this process keeps searches' files: its data directory (work directories, local models) and the artifact store. */
+export interface SearchFiles {
+  dataDir: string;
+  artifacts: ArtifactStore;
 }

@@ -18,6 +18,33 @@ export class InvalidSpec extends SearchError {
   }
 }
 
+/** No trial has this id, or none the caller may see. */
+export class TrialNotFound extends SearchError {
+  constructor(readonly trialId: string) {
+    super(`trial ${trialId} does not exist`);
+  }
+}
+
+/** A change that only a settled search accepts (a delete without force). */
+export class SearchStillOpen extends SearchError {
+  constructor(
+    readonly searchId: string,
+    readonly status: SearchStatus,
+  ) {
+    super(`search ${searchId} is ${status}: cancel it first, or delete it with force=true, which cancels it and waits for its sweep to stop`);
+  }
+}
+
+/** A request field whose value the search lifecycle refuses given what is stored (the schema at the edge took it). */
+export class InvalidChange extends SearchError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A change that only an unfinished search accepts. */
 export class SearchAlreadyFinished extends SearchError {
   constructor(

@@ -26,7 +26,7 @@ describe('creating a search is safe to retry', () => {
     stack = await startTestStack('pglite');
     // the real sweep engine, with the first starts failing as they do when Temporal does not answer in time
     const sweeps: SweepControl = { ...stack.sweeps, start: (...args) => (failStarts-- > 0 ? Promise.reject(new Error('deadline exceeded')) : stack.sweeps.start(...args)) };
-    flakyApp = await buildApp({ database: stack.database, sweeps, trainers: stack.catalogue });
+    flakyApp = await buildApp({ database: stack.database, sweeps, trainers: stack.catalogue, files: stack.files });
   });
   afterAll(async () => {
     await flakyApp?.close();

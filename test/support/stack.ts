@@ -43,7 +43,7 @@ export interface TestStack extends Runtime {
 /** API (inject only), sweep and trial workers on queues of their own, against the shared test Temporal server. */
 export async function startTestStack(
   kind: DatabaseKind,
-  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun' | 'trialWorker' | 'apiKeys' | 'apiLimits' | 'apiAccess'>> & {
+  overrides: Partial<Pick<RuntimeOptions, 'trialConcurrency' | 'trialHeartbeatTimeoutMs' | 'trialMaxAttempts' | 'trialsPerRun' | 'trialWorker' | 'apiKeys' | 'apiLimits' | 'apiAccess' | 'artifacts'>> & {
     trainers?: TrainerRegistry;
     /** A database the caller owns (and closes). */
     database?: Database;
@@ -74,6 +74,7 @@ export async function startTestStack(
     ...(overrides.apiKeys ? { apiKeys: overrides.apiKeys } : {}),
     ...(overrides.apiLimits ? { apiLimits: overrides.apiLimits } : {}),
     ...(overrides.apiAccess ? { apiAccess: overrides.apiAccess } : {}),
+    ...(overrides.artifacts ? { artifacts: overrides.artifacts } : {}),
     workflowBundle: await bundle,
   });
   return {

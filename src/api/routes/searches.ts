@@ -2,9 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { searchSpecSchema } from '../../search-spec/search-spec';
 import {
+  annotateSearch,
   bestTrialOf,
   cancelSearch,
   createSearch,
+  deleteOwnSearch,
   describeSearch,
   listSearchSummaries,
   listSearchTrials,
@@ -18,8 +20,9 @@ import type { AppDeps } from '../deps';
 import { presentSearch, presentTrial } from '../present';
 import { ProblemError } from '../problem';
 import { idParamsSchema, problemResponses } from '../schemas/common';
+import { searchPatchSchema } from '../schemas/annotations';
 import { importanceSchema } from '../schemas/importance';
-import { resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
+import { deleteQuerySchema, resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
 import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
 
 const createHeadersSchema = z.object({
@@ -30,7 +33,7 @@ const createHeadersSchema = z.object({
     .meta({ description: 'makes retries safe: the same key and spec answer 200 with the search the first request created (and start its sweep if that request could not)' }),
 });
 
-export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps): FastifyPluginAsyncZod {
+export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: AppDeps): FastifyPluginAsyncZod {
   const deps: SearchDeps = { db: database.db, sweeps, trainers };
   const { db } = deps;
   const present = (summary: Parameters<typeof presentSearch>[0]) => presentSearch(summary, temporalUi);
@@ -56,9 +59,9 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
     app.get('/searches', {
       schema: { operationId: 'listSearches', summary: 'List searches, newest first', tags: ['searches'], querystring: searchListQuerySchema, response: { 200: searchPageSchema, ...problemResponses(400) } },
     }, async (request) => {
-      const { limit, status, cursor } = request.query;
+      const { limit, status, archived, tag, cursor } = request.query;
       const after = decodeCursor(cursor, searchCursorSchema);
-      const page = await listSearchSummaries(db, { limit, ...(status ? { status } : {}), ...(request.tenant !== undefined ? { owner: request.tenant } : {}), ...(after ? { after: { createdAt: new Date(after.c), id: after.i } } : {}) });
+      const page = await listSearchSummaries(db, { limit, archived, ...(tag ? { tags: tag } : {}), ...(status ? { status } : {}), ...(request.tenant !== undefined ? { owner: request.tenant } : {}), ...(after ? { after: { createdAt: new Date(after.c), id: after.i } } : {}) });
       const more = page.more?.search;
       return { items: page.items.map(present), nextCursor: more ? encodeCursor({ c: more.createdAt.toISOString(), i: more.id }) : null };
     });
@@ -98,10 +101,38 @@ export function searchRoutes({ database, sweeps, trainers, temporalUi }: AppDeps
         response: { 200: trialPageSchema, ...problemResponses(400, 404) },
       },
     }, async (request) => {
-      const { status, sort, order, limit, cursor } = request.query;
+      const { status, tag, sort, order, limit, cursor } = request.query;
       const after = decodeCursor(cursor, trialCursorSchema);
-      const page = await listSearchTrials(db, request.params.id, { sort, limit, ...(order ? { order } : {}), ...(status ? { status } : {}), ...(after ? { after: { ordinal: after.o, objective: after.v } } : {}) });
+      const page = await listSearchTrials(db, request.params.id, { sort, limit, ...(order ? { order } : {}), ...(status ? { status } : {}), ...(tag ? { tags: tag } : {}), ...(after ? { after: { ordinal: after.o, objective: after.v } } : {}) });
       return { items: page.items.map(presentTrial), nextCursor: page.more ? encodeCursor({ o: page.more.ordinal, v: page.more.objective }) : null };
+    });
+
+    app.patch('/searches/:id', {
+      schema: {
+        operationId: 'annotateSearch',
+        summary: "Change a search's notes, tags (merged: a null value removes its key) or archive flag",
+        tags: ['searches'],
+        params: idParamsSchema,
+        body: searchPatchSchema,
+        response: { 200: searchSchema, ...problemResponses(400, 404, 415) },
+      },
+    }, async (request) => {
+      const annotated = await annotateSearch(deps, request.params.id, { tenant: request.tenant }, request.body);
+      return present(await describeSearch(db, annotated.id));
+    });
+
+    app.delete('/searches/:id', {
+      schema: {
+        operationId: 'deleteSearch',
+        summary: 'Delete a settled search with its trials, metrics, logs, events, trainings and files; an open one only with force=true',
+        tags: ['searches'],
+        params: idParamsSchema,
+        querystring: deleteQuerySchema,
+        response: { 204: z.null().meta({ description: 'deleted' }), ...problemResponses(400, 404, 409, 503) },
+      },
+    }, async (request, reply) => {
+      await deleteOwnSearch({ ...deps, files }, request.params.id, { tenant: request.tenant }, { force: request.query.force });
+      return reply.code(204).send(null);
     });
 
     app.post('/searches/:id/cancel', {

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getTrial, readTrialLog, trialCurveWithTraining } from '../../db/index';
+import { annotateTrial } from '../../searches/index';
 import type { AppDeps } from '../deps';
 import { presentMetricPoint, presentTrial } from '../present';
 import { notFound, ProblemError } from '../problem';
+import { trialPatchSchema } from '../schemas/annotations';
 import { idParamsSchema, problemResponses } from '../schemas/common';
-import { trialDetailSchema, trialLogQuerySchema, trialLogSchema, trialQuerySchema } from '../schemas/trials';
+import { trialDetailSchema, trialLogQuerySchema, trialLogSchema, trialQuerySchema, trialSchema } from '../schemas/trials';
 
 export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -23,6 +25,17 @@ export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZo
       const curve = await trialCurveWithTraining(db, trial, request.query.names);
       return { ...presentTrial(trial), curve: curve.map(presentMetricPoint) };
     });
+
+    app.patch('/trials/:id', {
+      schema: {
+        operationId: 'annotateTrial',
+        summary: "Change a trial's notes or tags (merged: a null value removes its key)",
+        tags: ['trials'],
+        params: idParamsSchema,
+        body: trialPatchSchema,
+        response: { 200: trialSchema, ...problemResponses(400, 404, 415) },
+      },
+    }, async (request) => presentTrial(await annotateTrial({ db }, request.params.id, { tenant: request.tenant }, request.body)));
 
     app.get('/trials/:id/logs', {
       schema: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { specBounds } from '../../search-spec/bounds';
 import { searchOutcomeReasons, searchStatuses } from '../../status';
 import { objectiveSchema } from '../../search-spec/search-spec';
+import { notesSchema, tagFilterSchema, tagsSchema } from './annotations';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
 import { trialSchema } from './trials';
 
@@ -35,6 +36,9 @@ export const searchSchema = z
     progress: progressSchema,
     best: trialSchema.nullable(),
     spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in' }),
+    notes: notesSchema.meta({ description: "the users' notes on the search; empty when none" }),
+    tags: tagsSchema,
+    archived: z.boolean().meta({ description: 'archived searches are left out of the search list unless it asks for them' }),
     error: z.string().nullable(),
     reason: z.enum(searchOutcomeReasons).nullable().meta({
       description: 'why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded), search-error (the search could not go on: its stored spec no longer resolves or its search algorithm failed; error says how); null while it runs and when cancelled',
@@ -47,6 +51,12 @@ export const searchSchema = z
 
 export const searchListQuerySchema = z.strictObject({
   status: searchStatusSchema.optional(),
+  archived: z
+    .enum(['false', 'true', 'include'])
+    .default('false')
+    .transform((archived) => ({ false: 'exclude', true: 'only', include: 'include' } as const)[archived])
+    .meta({ description: 'false (default): archived searches are left out; true: only archived ones; include: both' }),
+  tag: tagFilterSchema,
   limit: limitSchema,
   cursor: cursorSchema,
 });
@@ -71,3 +81,11 @@ export const resumeResultSchema = z
 
 export const searchEventSchema = z.object({ kind: z.string(), detail: z.record(z.string(), z.unknown()), at: timestampSchema });
 export const searchEventListSchema = z.object({ items: z.array(searchEventSchema) }).meta({ id: 'SearchEvents' });
+
+export const deleteQuerySchema = z.strictObject({
+  force: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((force) => force === 'true')
+    .meta({ description: 'delete an open search too: it is cancelled first (its trainers stopped) and deleted once its sweep workflow has closed' }),
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { trialStatuses } from '../../status';
 import { categoricalValueSchema } from '../../search-spec/space';
+import { notesSchema, tagFilterSchema, tagsSchema } from './annotations';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
 
 export const trialStatusSchema = z.enum(trialStatuses);
@@ -22,6 +23,8 @@ export const trialSchema = z
     worker: z.string().nullable(),
     error: z.string().nullable(),
     prunedAtStep: z.number().int().nullable().meta({ description: 'the step at which a pruned trial was stopped' }),
+    notes: notesSchema.meta({ description: "the users' notes on the trial; empty when none" }),
+    tags: tagsSchema,
     createdAt: timestampSchema,
     startedAt: timestampSchema.nullable(),
     finishedAt: timestampSchema.nullable(),
@@ -67,6 +70,7 @@ export const trialDetailSchema = trialSchema.extend({ curve: z.array(metricPoint
 
 export const trialListQuerySchema = z.strictObject({
   status: trialStatusSchema.optional(),
+  tag: tagFilterSchema,
   sort: z.enum(['ordinal', 'objective']).default('ordinal'),
   order: z.enum(['asc', 'desc']).optional().meta({ description: 'default: ascending ordinal, or best objective first' }),
   limit: limitSchema,

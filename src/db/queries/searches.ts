@@ -1,7 +1,9 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, notExists, or, sql } from 'drizzle-orm';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
+import { hasTags, mergedTags, tagsWithin } from './annotations';
 import { cancelOpenTrials } from './trials';
-import { searches, type NewSearchRow, type SearchRow } from '../schema/index';
+import { searches, trainings, trials, type AnnotationChange, type NewSearchRow, type SearchRow, type TagFilter } from '../schema/index';
 import { openSearchStatuses, type SearchOutcomeReason, type SearchStatus } from '../../status';
 
 /** Inserts a search; undefined when one with the same idempotency key exists. */
@@ -25,6 +27,9 @@ export interface SearchPageQuery {
   status?: SearchStatus;
   /** Only this tenant's searches. */
   owner?: string;
+  /** Archived searches: left out (the default), the only ones, or included. */
+  archived?: 'exclude' | 'only' | 'include';
+  tags?: readonly TagFilter[];
   /** createdAt and id of the last row of the previous page. */
   after?: { createdAt: Date; id: string };
 }
@@ -34,6 +39,9 @@ export async function selectSearchPage(db: Db, query: SearchPageQuery): Promise<
   const conditions = [];
   if (query.status) conditions.push(eq(searches.status, query.status));
   if (query.owner !== undefined) conditions.push(eq(searches.owner, query.owner));
+  const archived = query.archived ?? 'exclude';
+  if (archived !== 'include') conditions.push(eq(searches.archived, archived === 'only'));
+  conditions.push(hasTags(searches.tags, query.tags));
   if (query.after) {
     const { createdAt, id } = query.after;
     conditions.push(or(lt(searches.createdAt, createdAt), and(eq(searches.createdAt, createdAt), lt(searches.id, id))));
@@ -64,6 +72,53 @@ export async function markSearchFinished(db: Db, id: string, status: SearchStatu
 /** Removes a search that never started (its workflow could not be created). */
 export async function deleteSearch(db: Db, id: string): Promise<void> {
   await db.delete(searches).where(eq(searches.id, id));
+}
+
+/**
+ * Applies a user's change of notes, tags or the archive flag; undefined when the search is gone or the
+ * change would leave more than `maxTags` tags. `updated_at` is left alone: it marks the sweep's state,
+ * which concurrent resumes compare (see requeueSearch).
+ */
+export async function annotateSearchRow(db: Db, id: string, change: AnnotationChange, maxTags: number): Promise<SearchRow | undefined> {
+  const [row] = await db
+    .update(searches)
+    .set({
+      ...(change.notes !== undefined ? { notes: change.notes } : {}),
+      ...(change.archived !== undefined ? { archived: change.archived } : {}),
+      tags: mergedTags(searches.tags, change),
+    })
+    .where(and(eq(searches.id, id), tagsWithin(searches.tags, change, maxTags)))
+    .returning();
+  return row;
+}
+
+const otherTrials = alias(trials, 'other_trials');
+
+/** No trial of another search has this train key: a training that only this search's trials use. */
+const onlyThisSearchTrains = (db: Db, searchId: string, trainKey: AnyPgColumn) =>
+  notExists(db.select({ one: sql`1` }).from(otherTrials).where(and(eq(otherTrials.trainKey, trainKey), ne(otherTrials.searchId, searchId))));
+
+/** The train keys of trainings only this search's trials use: what deleting the search deletes with it. */
+export async function trainingsOnlyOf(db: Db, searchId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ trainKey: trainings.trainKey })
+    .from(trainings)
+    .innerJoin(trials, eq(trials.trainKey, trainings.trainKey))
+    .where(and(eq(trials.searchId, searchId), onlyThisSearchTrains(db, searchId, trainings.trainKey)));
+  return rows.map((row) => row.trainKey);
+}
+
+/**
+ * Deletes a search with everything stored for it, in one transaction: its trials with their metric points
+ * and logs, its events (all by cascade), and those of `trainKeys` that still no other search shares.
+ * False when the search was gone already.
+ */
+export async function deleteSearchRecords(db: Db, searchId: string, trainKeys: readonly string[]): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    if (trainKeys.length > 0) await tx.delete(trainings).where(and(inArray(trainings.trainKey, [...trainKeys]), onlyThisSearchTrains(tx, searchId, trainings.trainKey)));
+    const deleted = await tx.delete(searches).where(eq(searches.id, searchId)).returning({ id: searches.id });
+    return deleted.length > 0;
+  });
 }
 
 /** Searches that should have a live sweep workflow. */

@@ -3,7 +3,8 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type S
 import type { Goal } from '../../search/types';
 import type { Params } from '../../search-spec/space';
 import type { Db } from '../client';
-import { trials, type TrialRow } from '../schema/index';
+import { hasTags, mergedTags, tagsWithin } from './annotations';
+import { trials, type AnnotationChange, type TagFilter, type TrialRow } from '../schema/index';
 import { noTrials, openTrialStatuses, type FinalTrialStatus, type TrialCounts, type TrialStatus } from '../../status';
 
 export interface NewTrial {
@@ -169,6 +170,7 @@ export async function latestScoredTrials(db: Db, searchId: string, limit: number
 
 export interface TrialPageQuery {
   status?: TrialStatus;
+  tags?: readonly TagFilter[];
   sort: 'ordinal' | 'objective';
   order: 'asc' | 'desc';
   limit: number;
@@ -179,6 +181,7 @@ export interface TrialPageQuery {
 export async function listTrials(db: Db, searchId: string, query: TrialPageQuery): Promise<TrialRow[]> {
   const conditions: (SQL | undefined)[] = [eq(trials.searchId, searchId)];
   if (query.status) conditions.push(eq(trials.status, query.status));
+  conditions.push(hasTags(trials.tags, query.tags));
   const beyond = query.order === 'asc' ? gt : lt;
   let orderBy: SQL[];
   if (query.sort === 'ordinal') {
@@ -208,4 +211,14 @@ export async function requeueCancelledTrials(db: Db, searchId: string): Promise<
     .where(and(eq(trials.searchId, searchId), eq(trials.status, 'cancelled')))
     .returning({ ordinal: trials.ordinal });
   return rows.map((r) => r.ordinal).sort((a, b) => a - b);
+}
+
+/** A user's change of a trial's notes or tags; undefined when the trial is gone or the change would leave more than `maxTags` tags. */
+export async function annotateTrialRow(db: Db, id: string, change: AnnotationChange, maxTags: number): Promise<TrialRow | undefined> {
+  const [row] = await db
+    .update(trials)
+    .set({ ...(change.notes !== undefined ? { notes: change.notes } : {}), tags: mergedTags(trials.tags, change) })
+    .where(and(eq(trials.id, id), tagsWithin(trials.tags, change, maxTags)))
+    .returning();
+  return row;
 }

@@ -1,3 +1,4 @@
+export * from './annotations';
 export * from './searches';
 export * from './trials';
 export * from './trial-metrics';

@@ -36,6 +36,7 @@ export const trials = pgTable(
     uniqueIndex('trials_search_ordinal_uq').on(t.searchId, t.ordinal),
     index('trials_search_status_objective_idx').on(t.searchId, t.status, t.objective),
     index('trials_tags_idx').using('gin', t.tags),
+    index('trials_train_key_idx').on(t.trainKey),
   ],
 );
 
