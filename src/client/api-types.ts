@@ -72,10 +72,12 @@ export interface paths {
         get: operations["getSearch"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a settled search with its trials, metrics, logs, events, trainings and files; an open one only with force=true */
+        delete: operations["deleteSearch"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a search's notes, tags (merged: a null value removes its key) or archive flag */
+        patch: operations["annotateSearch"];
         trace?: never;
     };
     "/v1/searches/{id}/best": {
@@ -197,7 +199,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a trial's notes or tags (merged: a null value removes its key) */
+        patch: operations["annotateTrial"];
         trace?: never;
     };
     "/v1/trials/{id}/logs": {
@@ -466,6 +469,12 @@ export interface components {
             error: string | null;
             /** @description the step at which a pruned trial was stopped */
             prunedAtStep: number | null;
+            /** @description the users' notes on the trial; empty when none */
+            notes: string;
+            /** @description `key: value` labels set by users */
+            tags: {
+                [key: string]: string;
+            };
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -495,6 +504,12 @@ export interface components {
             error: string | null;
             /** @description the step at which a pruned trial was stopped */
             prunedAtStep: number | null;
+            /** @description the users' notes on the trial; empty when none */
+            notes: string;
+            /** @description `key: value` labels set by users */
+            tags: {
+                [key: string]: string;
+            };
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -549,6 +564,14 @@ export interface components {
             spec: {
                 [key: string]: unknown;
             };
+            /** @description the users' notes on the search; empty when none */
+            notes: string;
+            /** @description `key: value` labels set by users */
+            tags: {
+                [key: string]: string;
+            };
+            /** @description archived searches are left out of the search list unless it asks for them */
+            archived: boolean;
             error: string | null;
             /** @description why the sweep ended: budget (ran maxTrials), exhausted (a finite space ran out first), failure-budget (more than maxFailedTrials failed), all-trials-failed (no trial succeeded), search-error (the search could not go on: its stored spec no longer resolves or its search algorithm failed; error says how); null while it runs and when cancelled */
             reason: ("budget" | "exhausted" | "failure-budget" | "all-trials-failed" | "search-error") | null;
@@ -769,6 +792,10 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+                /** @description false (default): archived searches are left out; true: only archived ones; include: both */
+                archived?: "false" | "true" | "include";
+                /** @description only those with this tag, as key:value; repeat it to ask for several (all must hold) */
+                tag?: string | string[];
                 limit?: number;
                 cursor?: string;
             };
@@ -1073,6 +1100,244 @@ export interface operations {
             };
         };
     };
+    deleteSearch: {
+        parameters: {
+            query?: {
+                /** @description delete an open search too: it is cancelled first (its trainers stopped) and deleted once its sweep workflow has closed */
+                force?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is neither application/json nor application/yaml; without an API key a change must declare one of them even with no body */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    annotateSearch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description replaces the notes (at most 10000 characters; "" clears them) */
+                    notes?: string;
+                    /** @description merged into the stored tags: a string sets the key, null removes it; at most 32 tags in all, keys must be 1 to 64 letters, digits, ".", "_", "/" or "-", starting with a letter or digit, values at most 256 characters */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                    /** @description an archived search is left out of GET /v1/searches unless ?archived=true; still readable by id */
+                    archived?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Search"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getBestTrial: {
         parameters: {
             query?: never;
@@ -1265,6 +1530,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
+                /** @description only those with this tag, as key:value; repeat it to ask for several (all must hold) */
+                tag?: string | string[];
                 sort?: "ordinal" | "objective";
                 /** @description default: ascending ordinal, or best objective first */
                 order?: "asc" | "desc";
@@ -1766,6 +2033,129 @@ export interface operations {
             };
             /** @description another method than the path allows (the Allow header lists them) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    annotateTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description replaces the notes (at most 10000 characters; "" clears them) */
+                    notes?: string;
+                    /** @description merged into the stored tags: a string sets the key, null removes it; at most 32 tags in all, keys must be 1 to 64 letters, digits, ".", "_", "/" or "-", starting with a letter or digit, values at most 256 characters */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trial"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the body is larger than BODY_LIMIT_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
