@@ -55,13 +55,13 @@ interface Answer<T> {
   response: Response;
 }
 
-/** The answer's body, or an ApiProblem for an error status. */
+/** The answer's body (none for a 204), or an ApiProblem for an error status. */
 export function unwrap<T>({ data, error, response }: Answer<T>): T {
-  if (error !== undefined || data === undefined) {
+  if (error !== undefined || (data === undefined && response.status !== 204)) {
     const problem = isProblem(error) ? error : { type: 'about:blank', title: response.statusText || 'Error', status: response.status, detail: `HTTP ${response.status}` };
     throw new ApiProblem(response.status, problem);
   }
-  return data;
+  return data as T;
 }
 
 const isProblem = (value: unknown): value is Problem => typeof value === 'object' && value !== null && 'title' in value && 'status' in value;

@@ -132,7 +132,7 @@ describe.each(databaseKinds)('notes, tags and the archive (%s)', (kind) => {
   it('lets only the owner (or an admin key) change or delete a search and its trials', async () => {
     const id = await create('tenancy');
     await succeeded(id);
-    const trial = (await allTrialsAs('alice', id))[0];
+    const trial = (await allTrialsAs('alice', id))[0]!;
     expectProblem(await request('PATCH', `/v1/searches/${id}`, 'bob', { notes: 'mine now' }), 404);
     expectProblem(await request('PATCH', `/v1/trials/${trial.id}`, 'bob', { notes: 'mine now' }), 404);
     expectProblem(await request('DELETE', `/v1/searches/${id}`, 'bob', {}), 404);

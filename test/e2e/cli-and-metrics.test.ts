@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -6,28 +5,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidSweepYaml, syntheticSweepYaml } from '../fixtures/synthetic-sweep';
 import { getJson, waitForSearch } from '../support/api';
+import { hpsearch } from '../support/cli';
 import { scrapeMetrics, type MetricReader } from '../support/prometheus';
 import { startTestStack, type TestStack } from '../support/stack';
 import { until } from '../support/until';
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs bin/hpsearch.js as a user would, with pipes for output (so not a TTY). */
-function hpsearch(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/hpsearch.js', ...args], { env: { ...process.env, HPSEARCH_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -18,7 +18,7 @@ import {
   type TrialStatus,
 } from '../../client/index';
 import { CliExit, ExitCode, reportError, searchExitCode } from './exit';
-import { describeSearch, describeTrial, searchesTable, trainersTable, trialsTable } from './format';
+import { describeSearch, describeTrial, searchesTable, tagsLine, trainersTable, trialsTable } from './format';
 import { followSearch } from './watch';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
@@ -74,6 +74,17 @@ async function readSpec(file: string): Promise<{ text: string; format: SpecForma
   }
   const format = /\.json$/i.test(file) ? 'json' : /\.ya?ml$/i.test(file) ? 'yaml' : specFormatOf(text);
   return { text, format };
+}
+
+type Annotated = Pick<Search, 'notes' | 'tags'>;
+
+/** A search's notes and tags, or a trial's. */
+async function readAnnotated(client: ApiClient, id: string, trial: boolean | undefined): Promise<Annotated> {
+  return trial ? unwrap(await client.GET('/v1/trials/{id}', { params: { path: { id } } })) : getSearch(client, id);
+}
+
+async function annotate(client: ApiClient, id: string, trial: boolean | undefined, body: { notes?: string; tags?: Record<string, string | null> }): Promise<Annotated> {
+  return trial ? unwrap(await client.PATCH('/v1/trials/{id}', { params: { path: { id } }, body })) : unwrap(await client.PATCH('/v1/searches/{id}', { params: { path: { id } }, body }));
 }
 
 export function registerRemoteCommands(program: Command): void {
@@ -177,6 +188,42 @@ export function registerRemoteCommands(program: Command): void {
     else print(`${answer.response.status === 202 ? 'cancel requested' : 'already cancelled'}\n${describeSearch(search)}`);
     return ExitCode.ok;
   });
+
+  remoteCommand(program, 'delete <id>', 'delete an ended search (succeeded, failed, cancelled) with its trials, metrics, logs and files; --force cancels an open one first', async (client, options: RemoteOptions & { force?: boolean }, id: string) => {
+    unwrap(await client.DELETE('/v1/searches/{id}', { params: { path: { id }, query: { force: options.force ? 'true' : 'false' } } }));
+    if (options.json) printJson({ id, deleted: true });
+    else print(`deleted search ${id}`);
+    return ExitCode.ok;
+  }).option('--force', 'cancel the search first when it is still running, and delete it once its sweep has stopped');
+
+  remoteCommand(program, 'notes <id> [text]', "a search's notes (a trial's with --trial); with text, replaces them (\"\" clears them)", async (client, options: RemoteOptions & { trial?: boolean }, id: string, text?: string) => {
+    const annotated = text === undefined ? await readAnnotated(client, id, options.trial) : await annotate(client, id, options.trial, { notes: text });
+    if (options.json) printJson(annotated);
+    else print(annotated.notes === '' ? '(no notes)' : annotated.notes);
+    return ExitCode.ok;
+  }).option('--trial', 'the id names a trial');
+
+  remoteCommand(program, 'tag <id> [pairs...]', "set a search's tags (a trial's with --trial) as key=value; --remove takes keys off; without either, lists them", async (client, options: RemoteOptions & { trial?: boolean; remove?: string[] }, id: string, pairs: string[]) => {
+    const tags: Record<string, string | null> = Object.fromEntries((options.remove ?? []).map((key) => [key, null]));
+    for (const pair of pairs) {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new CliExit(ExitCode.usage, `'${pair}' is not key=value`);
+      tags[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    const annotated = Object.keys(tags).length === 0 ? await readAnnotated(client, id, options.trial) : await annotate(client, id, options.trial, { tags });
+    if (options.json) printJson(annotated.tags);
+    else print(tagsLine(annotated.tags) || '(no tags)');
+    return ExitCode.ok;
+  })
+    .option('--trial', 'the id names a trial')
+    .option('--remove <keys...>', 'take these tags off');
+
+  remoteCommand(program, 'archive <id>', 'archive a search: GET /v1/searches and the dashboard leave it out unless asked; --unarchive brings it back', async (client, options: RemoteOptions & { unarchive?: boolean }, id: string) => {
+    const search = unwrap(await client.PATCH('/v1/searches/{id}', { params: { path: { id } }, body: { archived: !options.unarchive } }));
+    if (options.json) printJson(search);
+    else print(`search ${id} ${search.archived ? 'archived' : 'no longer archived'}`);
+    return ExitCode.ok;
+  }).option('--unarchive', 'bring an archived search back into the list');
 
   remoteCommand(program, 'resume <id>', 'resume a search whose sweep stopped; --max-trials extends a finished one', async (client, options: RemoteOptions & { maxTrials?: number }, id: string) => {
     const result = unwrap(

@@ -49,9 +49,19 @@ export function describeSearch(search: Search): string {
     ['objective', `${search.objective.goal} ${search.objective.metric}`],
     ['progress', progressLine(search)],
     ...(search.links.temporalUi ? [['temporal', search.links.temporalUi]] : []),
+    ...(Object.keys(search.tags).length > 0 ? [['tags', tagsLine(search.tags)]] : []),
+    ...(search.archived ? [['archived', 'yes']] : []),
+    ...(search.notes !== '' ? [['notes', search.notes]] : []),
   ];
   return table(rows);
 }
+
+/** `model=llama-7b  stage=draft`, keys in order. */
+export const tagsLine = (tags: Record<string, string>) =>
+  Object.keys(tags)
+    .sort()
+    .map((key) => `${key}=${tags[key]}`)
+    .join('  ');
 
 /** One row per trial, with a column for each parameter the search varies, even one constant in these rows. */
 export function trialsTable(search: Search, trials: Trial[]): string {
