@@ -102,6 +102,30 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     expect(cspViolations).toEqual([]);
   });
 
+  it('shows a search’s tags and notes on its page and in the list, and saves edited notes through the API', async () => {
+    const created = await stack.app!.inject({ method: 'POST', url: '/v1/searches', headers: { 'content-type': 'application/yaml' }, payload: syntheticSweepYaml({ name: 'annotated sweep', maxTrials: 2, durationMs: 10, steps: 2 }) });
+    const { id } = created.json<{ id: string }>();
+    await stack.app!.inject({ method: 'PATCH', url: `/v1/searches/${id}`, payload: { tags: { model: 'llama-7b', stage: 'draft' } } });
+    await page.goto(`${url}/#/searches/${id}`);
+    await expect.poll(() => page.locator('#search-tags .tag').allTextContents()).toEqual(['model: llama-7b', 'stage: draft']);
+    expect(await page.locator('#notes-text').inputValue()).toBe('');
+
+    const notes = 'Baseline for the 7B sweep.\nNext: try warmup 0.1.';
+    await page.fill('#notes-text', notes);
+    expect(await page.locator('#notes-state').textContent()).toBe('not saved');
+    await page.click('#notes-save');
+    await expect.poll(async () => (await stack.app!.inject({ method: 'GET', url: `/v1/searches/${id}` })).json().notes).toBe(notes);
+    await expect.poll(() => page.locator('#notes-state').textContent()).not.toBe('not saved');
+    await page.reload();
+    await expect.poll(() => page.locator('#notes-text').inputValue()).toBe(notes);
+
+    await page.goto(`${url}/#/`);
+    const row = page.locator(`#search-list tr[data-search="${id}"]`);
+    await expect.poll(() => row.locator('.tag').allTextContents()).toEqual(['model: llama-7b', 'stage: draft']);
+    expect(await row.locator('.notes-preview').textContent()).toBe('Baseline for the 7B sweep.…');
+    expect(cspViolations).toEqual([]);
+  });
+
   it('serves Swagger UI under the same CSP, with nothing blocked', async () => {
     const response = await page.goto(`${url}/docs`);
     expect(response!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");

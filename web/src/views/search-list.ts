@@ -3,7 +3,7 @@ import { unwrap, type Search } from '../../../src/client/index';
 import { api } from '../api';
 import { h } from '../dom';
 import { poll } from '../poll';
-import { formatTime, problemView, progressBar, statusBadge } from './widgets';
+import { formatTime, notesPreview, problemView, progressBar, statusBadge, tagChips } from './widgets';
 
 const REFRESH_MS = 3000;
 const PAGE_SIZE = 50;
@@ -13,7 +13,13 @@ function searchRow(search: Search): HTMLElement {
   return h(
     'tr',
     { 'data-search': search.id },
-    h('td', {}, h('a', { href: `#/searches/${search.id}` }, search.name)),
+    h(
+      'td',
+      {},
+      h('a', { href: `#/searches/${search.id}` }, search.name),
+      Object.keys(search.tags).length > 0 && tagChips(search.tags),
+      search.notes !== '' && h('div', { class: 'muted notes-preview' }, notesPreview(search.notes)),
+    ),
     h('td', {}, statusBadge(search.status)),
     h('td', { class: 'progress-cell' }, progressBar(progress), h('span', { class: 'muted' }, `${progress.finished}/${progress.maxTrials}`)),
     h('td', {}, best ? `${formatValue(best.objective)} ${objective.metric}` : '-'),

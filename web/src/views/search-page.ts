@@ -11,7 +11,7 @@ import { h } from '../dom';
 import { poll } from '../poll';
 import { CurvesPanel } from './curves-panel';
 import { TrialsTable } from './trials-table';
-import { keyValueTable, problemView, progressBar, progressSummary, statusBadge } from './widgets';
+import { keyValueTable, problemView, progressBar, progressSummary, statusBadge, tagChips } from './widgets';
 
 const REFRESH_MS = 1000;
 const MAX_TRIALS = 5000;
@@ -49,6 +49,12 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const progressText = h('p', { id: 'progress-text' });
   const best = h('div', { id: 'best' }, h('p', { class: 'muted' }, 'loading…'));
   const importanceHint = h('p', { class: 'hint', id: 'importance-hint' });
+  const tags = h('div', { id: 'search-tags' });
+  const notes = h('textarea', { id: 'notes-text', rows: 4, maxlength: 10_000, placeholder: 'Notes on this search: what it tries, what came of it', 'aria-label': 'notes' });
+  const saveNotes = h('button', { id: 'notes-save', class: 'button' }, 'Save notes');
+  const notesState = h('span', { id: 'notes-state', class: 'muted' });
+  /** The notes as last stored; the text area follows them until the user edits it. */
+  let storedNotes: string | undefined;
   const charts = { history: chartBox('chart-history'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance'), loss: chartBox('chart-loss'), lr: chartBox('chart-lr') };
 
   const picked = new Set<string>();
@@ -70,6 +76,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), meta, outcome), h('div', { class: 'actions' }, temporalLink, cancelButton, resumeMax, resumeButton)),
     notice,
     h('section', { class: 'card' }, bar, progressText),
+    card('Notes', tags, notes, h('div', { class: 'actions' }, saveNotes, notesState)),
     h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
     h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, importanceHint)),
     card('Curves', h('p', { class: 'hint' }, `Loss and learning rate of the ticked trials (default: the ${DEFAULT_CURVES} best).`), h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), charts.loss), h('div', {}, h('h3', {}, 'Learning rate'), charts.lr))),
@@ -111,6 +118,14 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     bar.replaceChildren(progressBar(search.progress));
     progressText.textContent = progressSummary(search.progress);
     best.replaceChildren(search.best ? bestView(search) : h('p', { class: 'muted' }, 'No trial has succeeded yet.'));
+    renderNotes(search);
+  }
+
+  function renderNotes(search: Pick<Search, 'notes' | 'tags' | 'archived'>): void {
+    tags.replaceChildren(tagChips(search.tags), search.archived ? h('span', { class: 'badge' }, 'archived') : '');
+    if (storedNotes === undefined || notes.value === storedNotes) notes.value = search.notes;
+    storedNotes = search.notes;
+    notesState.textContent = notes.value === storedNotes ? '' : 'not saved';
   }
 
   function renderTrials(search: Search, trials: readonly Trial[]): void {
@@ -189,6 +204,20 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     }
     poller.kick();
   };
+  const requestSaveNotes = async (): Promise<void> => {
+    saveNotes.disabled = true;
+    try {
+      const saved = unwrap(await api.PATCH('/v1/searches/{id}', { params: { path: { id } }, body: { notes: notes.value } }));
+      storedNotes = undefined;
+      renderNotes(saved);
+      notesState.textContent = 'saved';
+    } catch (error) {
+      showProblem(error);
+    }
+    saveNotes.disabled = false;
+  };
+  notes.addEventListener('input', () => (notesState.textContent = notes.value === storedNotes ? '' : 'not saved'));
+  saveNotes.addEventListener('click', () => void requestSaveNotes());
   cancelButton.addEventListener('click', () => void requestCancel());
   resumeButton.addEventListener('click', () => void requestResume());
 

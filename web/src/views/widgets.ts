@@ -38,3 +38,15 @@ export function keyValueTable(entries: [string, Node | string][]): HTMLTableElem
 }
 
 export const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '-');
+
+/** A search's or trial's tags as `key: value` chips, in key order. */
+export const tagChips = (tags: Record<string, string>) =>
+  h('span', { class: 'tags' }, ...Object.keys(tags).sort().map((key) => h('span', { class: 'tag', 'data-tag': key }, `${key}: ${tags[key]}`)));
+
+const NOTES_PREVIEW = 120;
+
+/** The first line of a search's notes, shortened for a list. */
+export const notesPreview = (notes: string) => {
+  const line = notes.split('\n', 1)[0]!;
+  return line.length > NOTES_PREVIEW || notes.includes('\n') ? `${line.slice(0, NOTES_PREVIEW)}…` : line;
+};
