@@ -13,8 +13,8 @@ export interface DeleteOptions {
   force?: boolean;
 }
 
-/** How long a forced delete waits for the cancelled sweep (and its trainers) to stop. */
-const CLOSE_WAIT_MS = 60_000;
+/** How long a delete waits for a cancelled sweep (and its trainers) to stop: within the API's request timeout (30 s by default). */
+const CLOSE_WAIT_MS = 20_000;
 /** Artifact prefixes deleted at once: each is a listing on the store. */
 const PARALLEL_DELETES = 8;
 
