@@ -54,7 +54,7 @@ async function deleteFiles({ db, files }: Pick<SearchDeps, 'db'> & { files: Sear
   const trials = await searchTrials(db, search.id);
   const prefixes = [
     ...trials.map((trial) => `${trialCheckpointsKey(trial.id)}/`),
-    ...trainKeys.flatMap((key) => [modelKeyOf(trainer, key), `${trainingCheckpointsKey(trainer, key)}/`]),
+    ...trainKeys.flatMap((key) => [`${modelKeyOf(trainer, key)}/`, `${trainingCheckpointsKey(trainer, key)}/`]),
   ];
   for (let at = 0; at < prefixes.length; at += PARALLEL_DELETES) await Promise.all(prefixes.slice(at, at + PARALLEL_DELETES).map((prefix) => files.artifacts.deletePrefix(prefix)));
   const dirs = [searchWorkDir(files.dataDir, search.id), ...trainKeys.flatMap((key) => [trainingWorkDir(files.dataDir, trainer, key), localModelDirOf(files.dataDir, trainer, key)])];

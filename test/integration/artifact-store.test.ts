@@ -109,6 +109,15 @@ describe.each(backends)('artifact store contract: $name', ({ open }) => {
     expect(await backend.list('checkpoints/t1/')).toEqual([]);
   });
 
+  it('deletes an artifact by its key and a slash, with the objects of a writer that died, and none of a key that only starts alike', async () => {
+    for (const key of ['models/prefix/k', 'models/prefix/k/nested', 'models/prefix/kk']) await store.putDirectory(key, directory({ state: key }));
+    await backend.putBytes('models/prefix/k/.files/orphan.bin', Buffer.from('a writer died here'));
+    await store.deletePrefix('models/prefix/k/');
+    expect(await backend.list('models/prefix/k/')).toEqual([]);
+    expect(await store.getDirectory('models/prefix/k', freshDir())).toBe(false);
+    expect((await store.list('models/prefix/')).map((a) => a.key)).toEqual(['models/prefix/kk']);
+  });
+
   it('never shows a directory whose writer died before its manifest', async () => {
     await backend.putBytes('models/example/half/.files/weights.bin', Buffer.from('partial'));
     expect(await store.getDirectory('models/example/half', freshDir())).toBe(false);
