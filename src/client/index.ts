@@ -130,7 +130,10 @@ export async function listTrials(client: ApiClient, searchId: string, query: Tri
 }
 
 /** Searches, newest first, following cursors up to `max`; `more`: there are older ones. */
-export async function listSearches(client: ApiClient, query: { status?: SearchStatus }, max: number): Promise<{ searches: Search[]; more: boolean }> {
+/** The filters of the search list: status, tags (`key:value`, all must hold), archived ones. */
+export type SearchFilters = Omit<NonNullable<paths['/v1/searches']['get']['parameters']['query']>, 'limit' | 'cursor'>;
+
+export async function listSearches(client: ApiClient, query: SearchFilters, max: number): Promise<{ searches: Search[]; more: boolean }> {
   const { items, more } = await readPages(max, async (limit, cursor) => unwrap(await client.GET('/v1/searches', { params: { query: { ...query, limit, ...(cursor ? { cursor } : {}) } } })));
   return { searches: items, more };
 }

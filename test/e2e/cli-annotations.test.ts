@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sixKnobGridSpec } from '../fixtures/specs';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
@@ -51,14 +52,21 @@ describe('hpsearch delete, notes, tag and archive', () => {
     expect((await getJson(stack().app!, `/v1/searches/${id}`)).tags).toEqual({});
   });
 
-  it('archives and unarchives a search', async () => {
+  it('archives and unarchives a search, and lists searches by tag and archived ones', async () => {
     const { id } = await postSearch(stack().app!, quickSpec('archived'));
+    const run = randomUUID().slice(0, 8);
+    await cli('tag', id, `run=${run}`, 'kind=archived');
+    const listedByCli = async (...flags: string[]) => JSON.parse((await cli('list', '--json', '--tag', `run=${run}`, ...flags)).stdout).map((s: { id: string }) => s.id);
+    expect(await listedByCli('--tag', 'kind=archived')).toEqual([id]);
+    expect(await listedByCli('--tag', 'kind=other')).toEqual([]);
     const archived = await cli('archive', id);
     expect(archived.code, archived.stderr).toBe(0);
     expect(archived.stdout.trim()).toBe(`search ${id} archived`);
     const listed = async (query: string) => (await getJson(stack().app!, `/v1/searches?limit=200${query}`)).items.map((s: { id: string }) => s.id);
     expect(await listed('')).not.toContain(id);
     expect(await listed('&archived=true')).toContain(id);
+    expect(await listedByCli()).toEqual([]);
+    expect(await listedByCli('--archived')).toEqual([id]);
     expect((await cli('archive', id, '--unarchive')).stdout.trim()).toBe(`search ${id} no longer archived`);
     expect(await listed('')).toContain(id);
   });

@@ -102,14 +102,24 @@ export function registerRemoteCommands(program: Command): void {
     .option('-w, --watch', 'show live progress until the search ends, then its best trial')
     .option('--interval <ms>', 'polling interval with --watch', positiveInt, 1000);
 
-  remoteCommand(program, 'list', 'searches, newest first, with their status, progress and best objective', async (client, options: RemoteOptions & { status?: SearchStatus; limit: number }) => {
-    const { searches, more } = await listSearches(client, options.status ? { status: options.status } : {}, options.limit);
+  remoteCommand(program, 'list', 'searches, newest first, with their status, progress and best objective', async (client, options: RemoteOptions & { status?: SearchStatus; tag?: string[]; archived?: boolean; limit: number }) => {
+    const filters = {
+      ...(options.status ? { status: options.status } : {}),
+      ...(options.tag ? { tag: options.tag.map((pair) => pair.replace('=', ':')) } : {}),
+      ...(options.archived ? { archived: 'true' as const } : {}),
+    };
+    const { searches, more } = await listSearches(client, filters, options.limit);
     if (options.json) printJson(searches);
     else print(searches.length > 0 ? searchesTable(searches) : 'no searches');
     if (more && !options.json) process.stderr.write(`older searches not shown (raise --limit ${options.limit})\n`);
     return ExitCode.ok;
   })
     .option('--status <status>', `only searches in this status (${searchStatuses.join(', ')})`, searchStatus)
+    .option('--tag <key=value...>', 'only searches with these tags (all of them)', (pair: string, pairs: string[] = []) => {
+      if (pair.indexOf('=') < 1) throw new InvalidArgumentError(`'${pair}' is not key=value`);
+      return [...pairs, pair];
+    })
+    .option('--archived', 'only archived searches (which the list leaves out otherwise)')
     .option('--limit <n>', 'at most this many searches', positiveInt, 20);
 
   remoteCommand(
