@@ -108,8 +108,11 @@ export async function submitSpec(client: ApiClient, text: string, format: SpecFo
 
 export interface TrialQuery {
   status?: TrialStatus;
-  sort?: 'ordinal' | 'objective';
+  /** ordinal, objective or metric:<name> */
+  sort?: string;
   order?: 'asc' | 'desc';
+  /** <metric>:<gt|gte|lt|lte>:<number>, comma-separated */
+  filter?: string;
 }
 
 /** The largest page the API hands out. */

@@ -186,14 +186,15 @@ describe.each(databaseKinds)('export of a search’s trials (%s)', (kind) => {
   });
 
   // the CLI only relays the API's bytes: once is enough
-  it.runIf(kind === 'pglite')('hpsearch export writes CSV to stdout and JSON Lines to --output, and exits 2 for an unknown search', async () => {
+  it.runIf(kind === 'pglite')('hpsearch export writes CSV to stdout and JSON Lines to --output, exits 2 for an unknown search; hpsearch trials shows final metrics', async () => {
     const expected = await (await fetch(`${url}/v1/searches/${smallSearch}/trials.csv`)).text();
     const output = path.join(dir, `${kind}.jsonl`);
-    const [toStdout, toFile, unknown, badFormat] = await Promise.all([
+    const [toStdout, toFile, unknown, badFormat, sorted] = await Promise.all([
       hpsearch('export', smallSearch, '--url', url),
       hpsearch('export', smallSearch, '--format', 'jsonl', '--output', output, '--url', url),
       hpsearch('export', randomUUID(), '--output', path.join(dir, 'unknown.csv'), '--url', url),
       hpsearch('export', smallSearch, '--format', 'xlsx', '--url', url),
+      hpsearch('trials', smallSearch, '--sort', 'metric:train_loss', '--order', 'desc', '--filter', 'train_loss:gt:-1', '--url', url),
     ]);
     expect(toStdout.code, toStdout.stderr).toBe(0);
     expect(toStdout.stdout).toBe(expected);
@@ -205,5 +206,13 @@ describe.each(databaseKinds)('export of a search’s trials (%s)', (kind) => {
     expect(existsSync(path.join(dir, 'unknown.csv'))).toBe(false);
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toContain('must be csv or jsonl');
+
+    // the trials table lists the final metrics besides the objective, here sorted by one the spec does not optimise
+    expect(sorted.code, sorted.stderr).toBe(0);
+    const [header, ...rows] = sorted.stdout.trim().split('\n').map((line) => line.split(/ {2,}/));
+    expect(header!.slice(-3)).toEqual(['top_p', 'eval_loss', 'train_loss']);
+    const losses = rows.map((row) => Number(row.at(-1)));
+    expect(losses).toHaveLength(6);
+    expect(losses).toEqual([...losses].sort((a, b) => b - a));
   });
 });

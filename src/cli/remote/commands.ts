@@ -157,18 +157,20 @@ export function registerRemoteCommands(program: Command): void {
     return ExitCode.ok;
   });
 
-  remoteCommand(program, 'trials <id>', "a search's trials", async (client, options: RemoteOptions & { status?: string; sort: 'ordinal' | 'objective'; limit?: number }, id: string) => {
-    const query = { sort: options.sort, ...(options.status ? { status: options.status as TrialStatus } : {}) };
+  remoteCommand(program, 'trials <id>', "a search's trials, with their final metrics", async (client, options: RemoteOptions & { status?: string; sort: string; order?: 'asc' | 'desc'; filter?: string; limit?: number }, id: string) => {
+    const query = { sort: options.sort, ...(options.order ? { order: options.order } : {}), ...(options.filter ? { filter: options.filter } : {}), ...(options.status ? { status: options.status as TrialStatus } : {}) };
     const [search, trials] = await Promise.all([getSearch(client, id), listTrials(client, id, query, options.limit)]);
     if (options.json) printJson(trials);
     else print(trials.length > 0 ? trialsTable(search, trials) : 'no trials');
     return ExitCode.ok;
   })
     .option('--status <status>', 'only trials in this status (queued, running, succeeded, failed, diverged, pruned, cancelled)')
-    .option('--sort <key>', 'ordinal, or objective (best first)', (value) => {
-      if (value !== 'ordinal' && value !== 'objective') throw new InvalidArgumentError('must be ordinal or objective');
+    .option('--filter <clauses>', 'only trials whose final metrics pass: <metric>:<gt|gte|lt|lte>:<number>, comma-separated (e.g. train_loss:lt:0.5)')
+    .option('--sort <key>', 'ordinal, objective (best first) or metric:<name> (a final metric, e.g. metric:train_loss)', 'ordinal')
+    .option('--order <order>', 'asc or desc (default: best objective first, else ascending)', (value) => {
+      if (value !== 'asc' && value !== 'desc') throw new InvalidArgumentError('must be asc or desc');
       return value;
-    }, 'ordinal')
+    })
     .option('--limit <n>', 'at most this many trials', positiveInt);
 
   remoteCommand(program, 'export <id>', "every trial of a search as CSV or JSON Lines, streamed to stdout or --output", async (client, options: RemoteOptions & { format: ExportFormat; output?: string }, id: string) => {
