@@ -1,29 +1,12 @@
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTrainerRegistry } from '../../src/trainers/registry';
+import { hfStyleSpec, hfStyleTrainer } from '../fixtures/hf-style-trainer';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { databaseKinds } from '../support/databases';
-import { exampleTrainer, useTestStack } from '../support/stack';
-
-/** A command trainer that logs as the HF Trainer does and reports a train_cost the spec does not optimise. */
-const hfStyleTrainer = {
-  ...exampleTrainer,
-  name: 'hf-style',
-  description: 'HF-style logging with a cost metric',
-  command: ['python3', path.resolve('test/fixtures/hf_style_trainer.py')],
-  parameters: { size: { stage: 'train' as const, description: '' } },
-  metrics: ['eval_accuracy', 'train_cost'],
-};
+import { useTestStack } from '../support/stack';
 
 const sizes = Array.from({ length: 12 }, (_, i) => i + 1);
-const spec = {
-  name: 'metrics sweep',
-  objective: { metric: 'eval_accuracy', goal: 'maximize' },
-  algorithm: 'grid',
-  budget: { parallelism: 4 },
-  trainer: { name: 'hf-style' },
-  space: { size: { type: 'int', values: sizes } },
-};
+const spec = hfStyleSpec('metrics sweep', sizes);
 
 /** train_cost as the fixture reports it: size % 4, none for size 5. */
 const trainCost = (size: number) => (size === 5 ? null : size % 4);
