@@ -28,5 +28,5 @@ const createdAt = z.iso.datetime().refine((value) => {
 /** Last row of a page of searches: (created_at, id). */
 export const searchCursorSchema = z.strictObject({ c: createdAt, i: z.uuid() });
 
-/** Last row of a page of trials: its ordinal (an int4 column) and objective. */
-export const trialCursorSchema = z.strictObject({ o: z.number().int().min(0).max(2 ** 31 - 1), v: z.number().nullable() });
+/** Last row of a page of trials: the sort key it was read with, its ordinal (an int4 column) and its value of that key. */
+export const trialCursorSchema = z.strictObject({ k: z.string().max(300), o: z.number().int().min(0).max(2 ** 31 - 1), v: z.number().nullable() });

@@ -3,7 +3,7 @@ import type { TrialMetricRow, TrialRow } from '../db/index';
 import type { SearchSummary } from '../searches/index';
 import { finishedCount, type TrialCounts } from '../status';
 import type { progressSchema, searchSchema } from './schemas/searches';
-import type { metricPointSchema, trialSchema } from './schemas/trials';
+import type { metricPointSchema, metricSeriesSchema, trialSchema } from './schemas/trials';
 import { temporalUiWorkflowLink, type TemporalUi } from './temporal-ui';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -40,6 +40,14 @@ export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
 
 export function presentMetricPoint(row: TrialMetricRow): z.output<typeof metricPointSchema> {
   return { step: row.step, epoch: finiteOrNull(row.epoch), values: finiteValues(row.values), recordedAt: row.recordedAt.toISOString() };
+}
+
+/** Curve points regrouped by metric: one series per name, with the steps that report it. */
+export function presentMetricSeries(rows: readonly TrialMetricRow[], names: readonly string[]): z.output<typeof metricSeriesSchema>[] {
+  return names.map((name) => ({
+    name,
+    points: rows.filter((row) => Object.hasOwn(row.values, name)).map((row) => ({ step: row.step, epoch: finiteOrNull(row.epoch), value: finiteOrNull(row.values[name] ?? null) })),
+  }));
 }
 
 export function presentProgress(maxTrials: number, counts: TrialCounts): z.output<typeof progressSchema> {

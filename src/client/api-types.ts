@@ -121,8 +121,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Trials of a search: filter by status, sort by ordinal or objective, cursor pagination */
+        /** Trials of a search: filter by status and final metrics, sort by ordinal, objective or a final metric, cursor pagination */
         get: operations["listTrials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/searches/{id}/trials.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every trial of a search as CSV (RFC 4180, with a header line), streamed
+         * @description One row per trial by ordinal: ordinal, id, status, every parameter (searched ones by name, then fixed ones), objective, every final metric the trials report, createdAt, startedAt, finishedAt, durationSeconds, attempts, trainingReused, error.
+         */
+        get: operations["exportTrialsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/searches/{id}/trials.jsonl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every trial of a search as JSON Lines (one object per trial), streamed
+         * @description One row per trial by ordinal: ordinal, id, status, every parameter (searched ones by name, then fixed ones), objective, every final metric the trials report, createdAt, startedAt, finishedAt, durationSeconds, attempts, trainingReused, error.
+         */
+        get: operations["exportTrialsJsonl"];
         put?: never;
         post?: never;
         delete?: never;
@@ -201,6 +241,23 @@ export interface paths {
         head?: never;
         /** Change a trial's notes or tags (merged: a null value removes its key) */
         patch: operations["annotateTrial"];
+        trace?: never;
+    };
+    "/v1/trials/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A trial's metrics: the names it reported, and each asked-for metric's points by step */
+        get: operations["getTrialMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/trials/{id}/logs": {
@@ -479,6 +536,22 @@ export interface components {
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
+        };
+        TrialMetrics: {
+            /** Format: uuid */
+            trialId: string;
+            /** @description every metric the trial reported on its curve (with the curve of the training it reused), sorted */
+            names: string[];
+            /** @description the asked-for metrics, in the order asked (default: names), each with its points by step */
+            series: {
+                name: string;
+                points: {
+                    step: number;
+                    epoch: number | null;
+                    /** @description null for a value JSON cannot hold (NaN, infinite): a diverged loss */
+                    value: number | null;
+                }[];
+            }[];
         };
         TrialDetail: {
             /** Format: uuid */
@@ -1532,8 +1605,11 @@ export interface operations {
                 status?: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
                 /** @description only those with this tag, as key:value; repeat it to ask for several (all must hold) */
                 tag?: string | string[];
-                sort?: "ordinal" | "objective";
-                /** @description default: ascending ordinal, or best objective first */
+                /** @description final metrics to keep trials by: up to 16 comma-separated clauses <metric>:<gt|gte|lt|lte>:<number>, all of which must hold (a trial without the metric is left out); e.g. train_loss:lt:0.5,eval_accuracy:gte:0.8 */
+                filter?: string;
+                /** @description ordinal, objective, or metric:<name> for a final metric (e.g. metric:train_loss); trials without a value come last, ties by ordinal */
+                sort?: string;
+                /** @description default: best objective first, else ascending */
                 order?: "asc" | "desc";
                 limit?: number;
                 cursor?: string;
@@ -1553,6 +1629,194 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TrialPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportTrialsCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportTrialsJsonl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Bad Request */
@@ -2156,6 +2420,103 @@ export interface operations {
             };
             /** @description Unsupported Media Type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTrialMetrics: {
+        parameters: {
+            query?: {
+                /** @description only these metrics (comma-separated, at most 64); default: every metric the trial reported */
+                names?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialMetrics"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
                 headers: {
                     [name: string]: unknown;
                 };

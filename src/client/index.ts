@@ -79,6 +79,17 @@ export async function getTrialLogs(client: ApiClient, id: string, attempt?: numb
   return unwrap(await client.GET('/v1/trials/{id}/logs', { params: { path: { id }, query: attempt === undefined ? {} : { attempt } }, parseAs: 'text' }));
 }
 
+export type ExportFormat = 'csv' | 'jsonl';
+
+/** Every trial of a search as CSV or JSON Lines: the body as it streams in. */
+export async function exportTrials(client: ApiClient, searchId: string, format: ExportFormat): Promise<ReadableStream<Uint8Array>> {
+  const options = { params: { path: { id: searchId } }, parseAs: 'stream' } as const;
+  const answer = format === 'csv' ? await client.GET('/v1/searches/{id}/trials.csv', options) : await client.GET('/v1/searches/{id}/trials.jsonl', options);
+  const body = unwrap(answer);
+  if (body === null) throw new ApiProblem(answer.response.status, { type: 'about:blank', title: 'Empty answer', status: answer.response.status, detail: 'the export came without a body' });
+  return body;
+}
+
 export type SpecFormat = 'json' | 'yaml';
 
 /** JSON when the text is a JSON object, else YAML (a superset the server parses the same way). */
@@ -97,8 +108,11 @@ export async function submitSpec(client: ApiClient, text: string, format: SpecFo
 
 export interface TrialQuery {
   status?: TrialStatus;
-  sort?: 'ordinal' | 'objective';
+  /** ordinal, objective or metric:<name> */
+  sort?: string;
   order?: 'asc' | 'desc';
+  /** <metric>:<gt|gte|lt|lte>:<number>, comma-separated */
+  filter?: string;
 }
 
 /** The largest page the API hands out. */

@@ -5,6 +5,6 @@ export { deleteOwnSearch, type DeleteOptions } from './delete';
 export type { Caller, SearchDeps, SearchFiles } from './deps';
 export { IdempotencyKeyReused, InvalidChange, InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchError, SearchNotFound, SearchStillOpen, TrialNotFound, Unavailable } from './errors';
 export { searchImportance, type SearchImportance } from './importance';
-export { bestTrialOf, describeSearch, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary } from './read';
+export { bestTrialOf, describeSearch, exportSearchTrials, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary, type TrialExport } from './read';
 export { recoverInterruptedSearches, resumeOwnSearch, resumeSearch, type ResumeOutcome } from './resume';
 export type { SweepControl } from './sweeps';

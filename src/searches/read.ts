@@ -2,10 +2,12 @@ import {
   bestTrial,
   bestTrialsOf,
   countTrialsByStatusOf,
+  finalMetricNamesOf,
   getSearch,
   listTrials,
   searchEventLog,
   selectSearchPage,
+  trialsByOrdinal,
   type Db,
   type SearchEventRow,
   type SearchPageQuery,
@@ -76,12 +78,31 @@ export async function bestTrialOf(db: Db, id: string): Promise<TrialRow | undefi
 
 export type TrialListQuery = Omit<TrialPageQuery, 'order'> & { order?: TrialPageQuery['order'] };
 
-/** Trials of a search; sorting by objective defaults to best first. */
+/** Trials of a search; sorting by objective defaults to best first, by ordinal or a metric to ascending. */
 export async function listSearchTrials(db: Db, id: string, query: TrialListQuery): Promise<Page<TrialRow>> {
   const search = await findSearch(db, id);
   const bestFirst = search.resolved.objective.goal === 'maximize' ? 'desc' : 'asc';
   const order = query.order ?? (query.sort === 'objective' ? bestFirst : 'asc');
   return page(await listTrials(db, search.id, { ...query, order, limit: query.limit + 1 }), query.limit);
+}
+
+/** A search's trials for export: its parameters (searched ones by name, then fixed ones), the final metrics its trials report, and its trials by ordinal in batches. */
+export interface TrialExport {
+  search: SearchRow;
+  parameters: string[];
+  metrics: string[];
+  batches: AsyncIterable<TrialRow[]>;
+}
+
+export async function exportSearchTrials(db: Db, id: string, batchSize: number): Promise<TrialExport> {
+  const search = await findSearch(db, id);
+  const { dimensions, fixed } = search.resolved;
+  return {
+    search,
+    parameters: [...dimensions.map((dimension) => dimension.name), ...Object.keys(fixed).sort()],
+    metrics: await finalMetricNamesOf(db, search.id),
+    batches: trialsByOrdinal(db, search.id, batchSize),
+  };
 }
 
 export async function searchEvents(db: Db, id: string): Promise<SearchEventRow[]> {

@@ -6,7 +6,10 @@ import type { ParameterImportance } from '../../src/client/index';
 import { formatShare } from '../../src/client/format';
 import { invalidSweepYaml, syntheticSweepYaml } from '../fixtures/synthetic-sweep';
 import { runsWithTool, toolPresent } from '../support/external-tool';
-import { startTestStack, type TestStack } from '../support/stack';
+import { createTrainerRegistry } from '../../src/trainers/registry';
+import { hfStyleSpec, hfStyleTrainer } from '../fixtures/hf-style-trainer';
+import { getJson, postSearch, waitForSearch } from '../support/api';
+import { exampleTrainer, startTestStack, type TestStack } from '../support/stack';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = 'test-artifacts/search-page.png';
@@ -29,7 +32,7 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
   beforeAll(async () => {
     if (webBuildIsStale()) await buildWeb();
     [stack, browser] = await Promise.all([
-      startTestStack('pglite'),
+      startTestStack('pglite', { trainers: createTrainerRegistry([exampleTrainer, hfStyleTrainer]) }),
       chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] }),
     ]);
     url = await stack.app!.listen({ port: 0, host: '127.0.0.1' });
@@ -74,7 +77,8 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     expect(importance.parameters).toHaveLength(6);
     await expect.poll(() => page.locator('#chart-importance svg text').allTextContents()).toEqual(expect.arrayContaining(importance.parameters.map((p) => formatShare(p.share, p.shareStd))));
     expect(await page.locator('#importance-hint').textContent()).toContain(`fitted to ${importance.trialsUsed} succeeded trials`);
-    for (const curve of ['chart-loss', 'chart-lr']) expect(Math.max(...(await drawnPaths(page, curve)))).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('#curve-metric').inputValue()).toBe('learning_rate');
+    for (const curve of ['chart-loss', 'chart-metric']) expect(Math.max(...(await drawnPaths(page, curve)))).toBeGreaterThanOrEqual(4);
 
     await page.click('#trials-table th[data-sort="objective"]');
     const objectives = (await page.locator('#trials-table tbody tr td:nth-child(4)').allTextContents()).map(Number);
@@ -98,7 +102,22 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     await page.waitForURL(/#\/trials\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.locator('#trial-title').textContent()).toBe(`Trial #${bestOrdinal}`);
     await expect.poll(async () => Math.max(0, ...(await drawnPaths(page, 'chart-loss')))).toBeGreaterThanOrEqual(4);
-    await expect.poll(async () => Math.max(0, ...(await drawnPaths(page, 'chart-lr')))).toBeGreaterThanOrEqual(4);
+    await expect.poll(async () => Math.max(0, ...(await drawnPaths(page, 'chart-metric')))).toBeGreaterThanOrEqual(4);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('plots any metric a trial reported beside its loss: per-epoch evaluation metrics by default, others from the picker', async () => {
+    const { id } = await postSearch(stack.app!, hfStyleSpec('browser metrics', [4]));
+    await waitForSearch(stack.app!, id, ['succeeded'], 60_000);
+    const [trial] = (await getJson(stack.app!, `/v1/searches/${id}/trials`)).items;
+    await page.goto(`${url}/#/trials/${trial.id}`);
+    await expect.poll(() => page.locator('#curve-metric option').allTextContents()).toEqual(['eval_accuracy', 'eval_loss', 'learning_rate', 'loss']);
+    expect(await page.locator('#curve-metric').inputValue()).toBe('eval_accuracy');
+    // two evaluations, one per epoch: a line between them
+    await expect.poll(async () => Math.max(0, ...(await drawnPaths(page, 'chart-metric')))).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.locator('#chart-metric svg').textContent()).toContain('eval_accuracy');
+    await page.selectOption('#curve-metric', 'eval_loss');
+    await expect.poll(() => page.locator('#chart-metric svg').textContent()).toContain('eval_loss');
     expect(cspViolations).toEqual([]);
   });
 

@@ -57,9 +57,10 @@ describe('API keys, tenants and rate limits', () => {
     const trial = (await get(`/v1/searches/${mine}/trials`, keyOf('alice'))).json().items[0];
     expect(trial).toBeDefined();
 
-    for (const url of ['/v1/searches', `/v1/searches/${mine}`, `/v1/searches/${mine}/trials`, `/v1/searches/${mine}/best`, `/v1/searches/${mine}/importance`, `/v1/searches/${mine}/events`, `/v1/trials/${trial.id}`, `/v1/trials/${trial.id}/logs`, '/metrics'])
+    const reads = [`/v1/searches/${mine}`, `/v1/searches/${mine}/trials`, `/v1/searches/${mine}/trials.csv`, `/v1/searches/${mine}/trials.jsonl`, `/v1/searches/${mine}/best`, `/v1/searches/${mine}/importance`, `/v1/searches/${mine}/events`, `/v1/trials/${trial.id}`, `/v1/trials/${trial.id}/metrics`, `/v1/trials/${trial.id}/logs`];
+    for (const url of ['/v1/searches', ...reads, '/metrics'])
       expectProblem(await get(url), 401, 'authorization');
-    for (const url of [`/v1/searches/${mine}`, `/v1/searches/${mine}/trials`, `/v1/searches/${mine}/best`, `/v1/searches/${mine}/importance`, `/v1/searches/${mine}/events`, `/v1/trials/${trial.id}`, `/v1/trials/${trial.id}/logs`]) {
+    for (const url of reads) {
       expect((await get(url, keyOf('alice'))).statusCode, url).toBe(200);
       expect((await get(url, keyOf('root'))).statusCode, url).toBe(200);
       expectProblem(await get(url, keyOf('bob')), 404);

@@ -131,13 +131,13 @@ describe.each(databaseKinds)('storage contract (%s)', (kind) => {
     expect((await bestTrial(database.db, searchId, 'minimize'))!.ordinal).toBe(0);
 
     const order: number[] = [];
-    let after: { ordinal: number; objective: number | null } | undefined;
+    let after: { ordinal: number; value: number | null } | undefined;
     for (;;) {
       const page = await listTrials(database.db, searchId, { sort: 'objective', order: 'desc', limit: 2, ...(after ? { after } : {}) });
       if (page.length === 0) break;
       order.push(...page.map((t) => t.ordinal));
       const last = page[page.length - 1]!;
-      after = { ordinal: last.ordinal, objective: last.objective };
+      after = { ordinal: last.ordinal, value: last.objective };
     }
     expect(order).toEqual([3, 0, 4, 1, 2, 5]);
     const succeeded = await listTrials(database.db, searchId, { status: 'succeeded', sort: 'ordinal', order: 'asc', limit: 10 });

@@ -71,6 +71,18 @@ describe('CLI output', () => {
     ]);
   });
 
+  it('lists every final metric the trials report besides the objective after the parameters, - where a trial has none', () => {
+    const searched = { objective: { metric: 'eval_accuracy', goal: 'maximize' }, spec: { space: { lr: { type: 'float', low: 1e-4, high: 1e-2 } }, fixed: {} } } as unknown as Search;
+    const withMetrics = (ordinal: number, metrics: Record<string, number> | null) => ({ ...trial(ordinal, 0.5, { lr: 0.001 * (ordinal + 1) }), metrics });
+    const table = trialsTable(searched, [withMetrics(0, { train_cost: 3, eval_accuracy: 0.5, eval_loss: 0.7 }), withMetrics(1, { eval_accuracy: 0.5 }), withMetrics(2, null)] as never);
+    expect(table.split('\n')).toEqual([
+      '#  status     objective  lr     eval_loss  train_cost',
+      '0  succeeded  0.5        0.001  0.7        3',
+      '1  succeeded  0.5        0.002  -          -',
+      '2  succeeded  0.5        0.003  -          -',
+    ]);
+  });
+
   it('formats values: numbers to six significant digits, strings as they are, anything else as JSON', () => {
     expect([0.000300000001, 3, 'cosine', true, null, [1, 2], { warmup: 0.1 }].map(formatValue)).toEqual(['0.0003', '3', 'cosine', 'true', '-', '[1,2]', '{"warmup":0.1}']);
   });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { trialSortValue } from '../../db/index';
 import { searchSpecSchema } from '../../search-spec/search-spec';
 import {
   annotateSearch,
@@ -8,6 +9,7 @@ import {
   createSearch,
   deleteOwnSearch,
   describeSearch,
+  exportSearchTrials,
   listSearchSummaries,
   listSearchTrials,
   resumeOwnSearch,
@@ -18,12 +20,13 @@ import {
 import { decodeCursor, encodeCursor, searchCursorSchema, trialCursorSchema } from '../cursor';
 import type { AppDeps } from '../deps';
 import { presentSearch, presentTrial } from '../present';
-import { ProblemError } from '../problem';
+import { invalidRequest, ProblemError } from '../problem';
 import { idParamsSchema, problemResponses } from '../schemas/common';
 import { searchPatchSchema } from '../schemas/annotations';
 import { importanceSchema } from '../schemas/importance';
 import { deleteQuerySchema, resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
 import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
+import { EXPORT_BATCH_SIZE, exportFileName, exportFormats, exportStream, type ExportFormat } from '../trial-export';
 
 const createHeadersSchema = z.object({
   'idempotency-key': z
@@ -32,6 +35,8 @@ const createHeadersSchema = z.object({
     .optional()
     .meta({ description: 'makes retries safe: the same key and spec answer 200 with the search the first request created (and start its sweep if that request could not)' }),
 });
+
+const exportSchema = z.string().meta({ description: 'the trials, streamed as they are read; parameters are param.<name> columns (JSONL: params), final metrics metric.<name> (JSONL: metrics), empty (null) where a trial has none' });
 
 export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: AppDeps): FastifyPluginAsyncZod {
   const deps: SearchDeps = { db: database.db, sweeps, trainers };
@@ -94,17 +99,26 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
     app.get('/searches/:id/trials', {
       schema: {
         operationId: 'listTrials',
-        summary: 'Trials of a search: filter by status, sort by ordinal or objective, cursor pagination',
+        summary: 'Trials of a search: filter by status and final metrics, sort by ordinal, objective or a final metric, cursor pagination',
         tags: ['trials'],
         params: idParamsSchema,
         querystring: trialListQuerySchema,
         response: { 200: trialPageSchema, ...problemResponses(400, 404) },
       },
     }, async (request) => {
-      const { status, tag, sort, order, limit, cursor } = request.query;
+      const { status, tag, filter, sort, order, limit, cursor } = request.query;
       const after = decodeCursor(cursor, trialCursorSchema);
-      const page = await listSearchTrials(db, request.params.id, { sort, limit, ...(order ? { order } : {}), ...(status ? { status } : {}), ...(tag ? { tags: tag } : {}), ...(after ? { after: { ordinal: after.o, objective: after.v } } : {}) });
-      return { items: page.items.map(presentTrial), nextCursor: page.more ? encodeCursor({ o: page.more.ordinal, v: page.more.objective }) : null };
+      if (after && after.k !== sort) throw invalidRequest([{ in: 'querystring', field: 'cursor', message: `was returned by a page sorted by ${after.k}, not ${sort}` }]);
+      const page = await listSearchTrials(db, request.params.id, {
+        sort,
+        limit,
+        ...(order ? { order } : {}),
+        ...(status ? { status } : {}),
+        ...(tag ? { tags: tag } : {}),
+        ...(filter ? { metricFilters: filter } : {}),
+        ...(after ? { after: { ordinal: after.o, value: after.v } } : {}),
+      });
+      return { items: page.items.map(presentTrial), nextCursor: page.more ? encodeCursor({ k: sort, o: page.more.ordinal, v: trialSortValue(page.more, sort) }) : null };
     });
 
     app.patch('/searches/:id', {
@@ -134,6 +148,26 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
       await deleteOwnSearch({ ...deps, files }, request.params.id, { tenant: request.tenant }, { force: request.query.force });
       return reply.code(204).send(null);
     });
+
+    for (const format of Object.keys(exportFormats) as ExportFormat[]) {
+      const { contentType, extension } = exportFormats[format];
+      app.get(`/searches/:id/trials.${extension}`, {
+        schema: {
+          operationId: format === 'csv' ? 'exportTrialsCsv' : 'exportTrialsJsonl',
+          summary: `Every trial of a search as ${format === 'csv' ? 'CSV (RFC 4180, with a header line)' : 'JSON Lines (one object per trial)'}, streamed`,
+          description:
+            'One row per trial by ordinal: ordinal, id, status, every parameter (searched ones by name, then fixed ones), objective, every final metric the trials report, createdAt, startedAt, finishedAt, durationSeconds, attempts, trainingReused, error.',
+          tags: ['trials'],
+          params: idParamsSchema,
+          response: { 200: { content: { [contentType.split(';')[0]!]: { schema: exportSchema } } }, ...problemResponses(400, 404) },
+        },
+      }, async (request, reply) => {
+        const source = await exportSearchTrials(db, request.params.id, EXPORT_BATCH_SIZE);
+        reply.type(contentType).header('content-disposition', `attachment; filename="${exportFileName(source.search.id, format)}"`);
+        // a stream is sent as it is read, past the serializer: the schema describes the bytes it makes
+        return reply.send(exportStream(source, format) as unknown as string);
+      });
+    }
 
     app.post('/searches/:id/cancel', {
       schema: {

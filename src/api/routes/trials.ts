@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getTrial, readTrialLog, trialCurveWithTraining } from '../../db/index';
+import { curveMetricNames, getTrial, readTrialLog, trialCurveWithTraining } from '../../db/index';
 import { annotateTrial } from '../../searches/index';
 import type { AppDeps } from '../deps';
-import { presentMetricPoint, presentTrial } from '../present';
+import { presentMetricPoint, presentMetricSeries, presentTrial } from '../present';
 import { notFound, ProblemError } from '../problem';
 import { trialPatchSchema } from '../schemas/annotations';
 import { idParamsSchema, problemResponses } from '../schemas/common';
-import { trialDetailSchema, trialLogQuerySchema, trialLogSchema, trialQuerySchema, trialSchema } from '../schemas/trials';
+import { trialDetailSchema, trialLogQuerySchema, trialLogSchema, trialMetricsQuerySchema, trialMetricsSchema, trialQuerySchema, trialSchema } from '../schemas/trials';
 
 export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -36,6 +36,24 @@ export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZo
         response: { 200: trialSchema, ...problemResponses(400, 404, 415) },
       },
     }, async (request) => presentTrial(await annotateTrial({ db }, request.params.id, { tenant: request.tenant }, request.body)));
+
+    app.get('/trials/:id/metrics', {
+      schema: {
+        operationId: 'getTrialMetrics',
+        summary: "A trial's metrics: the names it reported, and each asked-for metric's points by step",
+        tags: ['trials'],
+        params: idParamsSchema,
+        querystring: trialMetricsQuerySchema,
+        response: { 200: trialMetricsSchema, ...problemResponses(400, 404) },
+      },
+    }, async (request) => {
+      const trial = await getTrial(db, request.params.id);
+      if (!trial) throw notFound('trial', request.params.id);
+      const names = await curveMetricNames(db, trial);
+      const wanted = request.query.names ?? names;
+      const curve = wanted.length > 0 ? await trialCurveWithTraining(db, trial, wanted) : [];
+      return { trialId: trial.id, names, series: presentMetricSeries(curve, wanted) };
+    });
 
     app.get('/trials/:id/logs', {
       schema: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { trialStatuses } from '../../status';
 import { categoricalValueSchema } from '../../search-spec/space';
 import { notesSchema, tagFilterSchema, tagsSchema } from './annotations';
+import type { MetricComparison, MetricFilter, TrialSortKey } from '../../db/index';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
 
 export const trialStatusSchema = z.enum(trialStatuses);
@@ -38,19 +39,70 @@ export const metricPointSchema = z.object({
   recordedAt: timestampSchema,
 });
 
+/** A metric name in a query: letters, digits and `_ . / -`. It reaches SQL only as a bound parameter. */
+const METRIC_NAME = '[A-Za-z0-9_./-]{1,200}';
 /** At most this many metrics in `names`. */
 const MAX_METRIC_NAMES = 64;
+/** At most this many clauses in `filter`. */
+const MAX_METRIC_FILTERS = 16;
+const NUMBER = '-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?';
+const FILTER_CLAUSE = `${METRIC_NAME}:(?:gt|gte|lt|lte):${NUMBER}`;
+
+const metricNamesSchema = z
+  .string()
+  .max(MAX_METRIC_NAMES * 201)
+  .regex(new RegExp(`^${METRIC_NAME}(,${METRIC_NAME})*$`), 'must be metric names separated by commas, each 1 to 200 letters, digits or _ . / -')
+  .transform((names) => [...new Set(names.split(','))])
+  .pipe(z.array(z.string()).max(MAX_METRIC_NAMES, `at most ${MAX_METRIC_NAMES} metric names`));
 
 export const trialQuerySchema = z.strictObject({
-  names: z
-    .string()
-    .max(MAX_METRIC_NAMES * 201)
-    .regex(/^[^,\s]{1,200}(,[^,\s]{1,200})*$/, 'must be metric names separated by commas, each 1 to 200 characters without spaces')
-    .transform((names) => [...new Set(names.split(','))])
-    .pipe(z.array(z.string()).max(MAX_METRIC_NAMES, `at most ${MAX_METRIC_NAMES} metric names`))
-    .optional()
-    .meta({ description: 'only these metrics (comma-separated), at the steps that report one of them; e.g. loss,eval_accuracy' }),
+  names: metricNamesSchema.optional().meta({ description: 'only these metrics (comma-separated), at the steps that report one of them; e.g. loss,eval_accuracy' }),
 });
+
+export const trialMetricsQuerySchema = z.strictObject({
+  names: metricNamesSchema.optional().meta({ description: 'only these metrics (comma-separated, at most 64); default: every metric the trial reported' }),
+});
+
+export const metricSeriesSchema = z.object({
+  name: z.string(),
+  points: z.array(
+    z.object({
+      step: z.number().int(),
+      epoch: z.number().nullable(),
+      value: z.number().nullable().meta({ description: 'null for a value JSON cannot hold (NaN, infinite): a diverged loss' }),
+    }),
+  ),
+});
+
+export const trialMetricsSchema = z
+  .object({
+    trialId: z.uuid(),
+    names: z.array(z.string()).meta({ description: 'every metric the trial reported on its curve (with the curve of the training it reused), sorted' }),
+    series: z.array(metricSeriesSchema).meta({ description: 'the asked-for metrics, in the order asked (default: names), each with its points by step' }),
+  })
+  .meta({ id: 'TrialMetrics' });
+
+export const trialSortSchema = z
+  .string()
+  .regex(new RegExp(`^(?:ordinal|objective|metric:${METRIC_NAME})$`), 'must be ordinal, objective or metric:<name> (the name 1 to 200 letters, digits or _ . / -)')
+  .transform((sort) => sort as TrialSortKey);
+
+export const metricFiltersSchema = z
+  .string()
+  .max(MAX_METRIC_FILTERS * 260)
+  .regex(new RegExp(`^${FILTER_CLAUSE}(,${FILTER_CLAUSE})*$`), 'must be clauses <metric>:<gt|gte|lt|lte>:<number> separated by commas, e.g. train_loss:lt:0.5')
+  .transform((filters, ctx): MetricFilter[] => {
+    const clauses = filters.split(',');
+    if (clauses.length > MAX_METRIC_FILTERS) {
+      ctx.issues.push({ code: 'custom', input: filters, message: `at most ${MAX_METRIC_FILTERS} clauses` });
+      return z.NEVER;
+    }
+    return clauses.map((clause) => {
+      const [metric, comparison, value] = clause.split(':') as [string, MetricComparison, string];
+      if (!Number.isFinite(Number(value))) ctx.issues.push({ code: 'custom', input: filters, message: `${clause}: ${value} is not a finite number` });
+      return { metric, comparison, value: Number(value) };
+    });
+  });
 
 export const trialLogQuerySchema = z.strictObject({
   attempt: z.coerce
@@ -71,8 +123,11 @@ export const trialDetailSchema = trialSchema.extend({ curve: z.array(metricPoint
 export const trialListQuerySchema = z.strictObject({
   status: trialStatusSchema.optional(),
   tag: tagFilterSchema,
-  sort: z.enum(['ordinal', 'objective']).default('ordinal'),
-  order: z.enum(['asc', 'desc']).optional().meta({ description: 'default: ascending ordinal, or best objective first' }),
+  filter: metricFiltersSchema.optional().meta({
+    description: `final metrics to keep trials by: up to ${MAX_METRIC_FILTERS} comma-separated clauses <metric>:<gt|gte|lt|lte>:<number>, all of which must hold (a trial without the metric is left out); e.g. train_loss:lt:0.5,eval_accuracy:gte:0.8`,
+  }),
+  sort: trialSortSchema.default('ordinal').meta({ description: 'ordinal, objective, or metric:<name> for a final metric (e.g. metric:train_loss); trials without a value come last, ties by ordinal' }),
+  order: z.enum(['asc', 'desc']).optional().meta({ description: 'default: best objective first, else ascending' }),
   limit: limitSchema,
   cursor: cursorSchema,
 });

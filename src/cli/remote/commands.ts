@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { positiveInt } from '../arguments';
 import { searchStatuses, type SearchStatus } from '../../status';
 import {
   ApiProblem,
   createApiClient,
+  exportTrials,
   getSearch,
   getTrialLogs,
   listSearches,
@@ -13,6 +17,7 @@ import {
   submitSpec,
   unwrap,
   type ApiClient,
+  type ExportFormat,
   type Search,
   type SpecFormat,
   type TrialStatus,
@@ -55,6 +60,18 @@ function remoteCommand<Args extends unknown[], Options extends RemoteOptions>(
         process.exitCode = reportError(error, (line) => process.stderr.write(`${line}\n`));
       }
     });
+}
+
+/** Copies a download to stdout or a file; a file left half-written by a failure is removed. */
+async function writeStream(body: ReadableStream<Uint8Array>, file: string | undefined): Promise<void> {
+  const source = Readable.fromWeb(body);
+  if (file === undefined) return pipeline(source, process.stdout, { end: false });
+  try {
+    await pipeline(source, createWriteStream(file));
+  } catch (error) {
+    await rm(file, { force: true });
+    throw error;
+  }
 }
 
 /** The API answered with the problem of this type (`/problems/<slug>`). */
@@ -161,19 +178,32 @@ export function registerRemoteCommands(program: Command): void {
     return ExitCode.ok;
   });
 
-  remoteCommand(program, 'trials <id>', "a search's trials", async (client, options: RemoteOptions & { status?: string; sort: 'ordinal' | 'objective'; limit?: number }, id: string) => {
-    const query = { sort: options.sort, ...(options.status ? { status: options.status as TrialStatus } : {}) };
+  remoteCommand(program, 'trials <id>', "a search's trials, with their final metrics", async (client, options: RemoteOptions & { status?: string; sort: string; order?: 'asc' | 'desc'; filter?: string; limit?: number }, id: string) => {
+    const query = { sort: options.sort, ...(options.order ? { order: options.order } : {}), ...(options.filter ? { filter: options.filter } : {}), ...(options.status ? { status: options.status as TrialStatus } : {}) };
     const [search, trials] = await Promise.all([getSearch(client, id), listTrials(client, id, query, options.limit)]);
     if (options.json) printJson(trials);
     else print(trials.length > 0 ? trialsTable(search, trials) : 'no trials');
     return ExitCode.ok;
   })
     .option('--status <status>', 'only trials in this status (queued, running, succeeded, failed, diverged, pruned, cancelled)')
-    .option('--sort <key>', 'ordinal, or objective (best first)', (value) => {
-      if (value !== 'ordinal' && value !== 'objective') throw new InvalidArgumentError('must be ordinal or objective');
+    .option('--filter <clauses>', 'only trials whose final metrics pass: <metric>:<gt|gte|lt|lte>:<number>, comma-separated (e.g. train_loss:lt:0.5)')
+    .option('--sort <key>', 'ordinal, objective (best first) or metric:<name> (a final metric, e.g. metric:train_loss)', 'ordinal')
+    .option('--order <order>', 'asc or desc (default: best objective first, else ascending)', (value) => {
+      if (value !== 'asc' && value !== 'desc') throw new InvalidArgumentError('must be asc or desc');
       return value;
-    }, 'ordinal')
+    })
     .option('--limit <n>', 'at most this many trials', positiveInt);
+
+  remoteCommand(program, 'export <id>', "every trial of a search as CSV or JSON Lines, streamed to stdout or --output", async (client, options: RemoteOptions & { format: ExportFormat; output?: string }, id: string) => {
+    const body = await exportTrials(client, id, options.format);
+    await writeStream(body, options.output);
+    return ExitCode.ok;
+  })
+    .option('--format <format>', 'csv or jsonl', (value) => {
+      if (value !== 'csv' && value !== 'jsonl') throw new InvalidArgumentError('must be csv or jsonl');
+      return value;
+    }, 'csv')
+    .option('--output <file>', 'write to this file instead of stdout (removed again when the export fails)');
 
   remoteCommand(program, 'logs <trialId>', "a trial's output (stderr and non-protocol stdout), every attempt's unless --attempt", async (client, options: RemoteOptions & { attempt?: number }, trialId: string) => {
     const logs = await getTrialLogs(client, trialId, options.attempt);

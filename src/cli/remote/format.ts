@@ -63,11 +63,18 @@ export const tagsLine = (tags: Record<string, string>) =>
     .map((key) => `${key}=${tags[key]}`)
     .join('  ');
 
-/** One row per trial, with a column for each parameter the search varies, even one constant in these rows. */
+/**
+ * One row per trial, with a column for each parameter the search varies, even one constant in these rows, then one
+ * for each final metric any of them reports besides the objective.
+ */
 export function trialsTable(search: Search, trials: Trial[]): string {
   const names = searchedParameters(search);
-  const header = ['#', 'status', 'objective', ...names];
-  return table([header, ...trials.map((t) => [String(t.ordinal), t.status, formatValue(t.objective), ...names.map((n) => formatValue(t.params[n]))])]);
+  const metrics = [...new Set(trials.flatMap((t) => Object.keys(t.metrics ?? {})))].filter((m) => m !== search.objective.metric).sort();
+  const header = ['#', 'status', 'objective', ...names, ...metrics];
+  return table([
+    header,
+    ...trials.map((t) => [String(t.ordinal), t.status, formatValue(t.objective), ...names.map((n) => formatValue(t.params[n])), ...metrics.map((m) => formatValue(t.metrics?.[m]))]),
+  ]);
 }
 
 /** One row per search: its status, progress and best objective. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { trainings, trialMetrics, trials, type TrialMetricRow, type TrialRow } from '../schema/index';
 
@@ -63,18 +63,34 @@ export async function trialCurve(db: Db, trialId: string, names?: readonly strin
   return rows.map((row) => ({ ...row, values: Object.fromEntries(Object.entries(row.values).filter(([name]) => names.includes(name))) }));
 }
 
+/** The trial that ran the training a trial evaluated (train once, evaluate many), when it is another trial. */
+async function trainingHolderOf(db: Db, trial: Pick<TrialRow, 'id' | 'trainKey' | 'trainingReused'>): Promise<string | undefined> {
+  if (!trial.trainingReused) return undefined;
+  const [training] = await db.select({ holder: trainings.holder }).from(trainings).where(eq(trainings.trainKey, trial.trainKey));
+  return training && training.holder !== trial.id ? training.holder : undefined;
+}
+
 /**
  * A trial's curve, and for one that evaluated a training another trial ran (train once, evaluate many),
  * that training's curve before it: every trial shows the loss and learning rate its model was trained with.
  */
 export async function trialCurveWithTraining(db: Db, trial: Pick<TrialRow, 'id' | 'trainKey' | 'trainingReused'>, names?: readonly string[]): Promise<TrialMetricRow[]> {
   const own = await trialCurve(db, trial.id, names);
-  if (!trial.trainingReused) return own;
-  const [training] = await db.select({ holder: trainings.holder }).from(trainings).where(eq(trainings.trainKey, trial.trainKey));
-  if (!training || training.holder === trial.id) return own;
+  const holder = await trainingHolderOf(db, trial);
+  if (holder === undefined) return own;
   const ownSteps = new Set(own.map((point) => point.step));
-  const trained = (await trialCurve(db, training.holder, names)).filter((point) => !ownSteps.has(point.step));
+  const trained = (await trialCurve(db, holder, names)).filter((point) => !ownSteps.has(point.step));
   return [...trained, ...own].sort((a, b) => a.step - b.step);
+}
+
+/** The names of the metrics on a trial's curve (with the training's it reused, as `trialCurveWithTraining` shows it), sorted. */
+export async function curveMetricNames(db: Db, trial: Pick<TrialRow, 'id' | 'trainKey' | 'trainingReused'>): Promise<string[]> {
+  const holder = await trainingHolderOf(db, trial);
+  const rows = await db
+    .selectDistinct({ name: sql<string>`jsonb_object_keys(${trialMetrics.values})` })
+    .from(trialMetrics)
+    .where(inArray(trialMetrics.trialId, holder === undefined ? [trial.id] : [trial.id, holder]));
+  return rows.map((row) => row.name).sort();
 }
 
 /** Every other trial's reported values of one metric, by ordinal: the peers a pruner compares against. */

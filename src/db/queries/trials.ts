@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Goal } from '../../search/types';
 import type { Params } from '../../search-spec/space';
 import type { Db } from '../client';
@@ -168,39 +168,85 @@ export async function latestScoredTrials(db: Db, searchId: string, limit: number
   return rows.reverse().flatMap(({ ordinal, params, objective }) => (objective !== null && Number.isFinite(objective) ? [{ ordinal, params, objective }] : []));
 }
 
+/** What a page of trials is ordered by: the ordinal, the objective, or one of the trials' final metrics. */
+export type TrialSortKey = 'ordinal' | 'objective' | `metric:${string}`;
+
+export type MetricComparison = 'gt' | 'gte' | 'lt' | 'lte';
+
+/** Keeps the trials whose final `metric` compares so with `value` (a trial without that metric is left out). */
+export interface MetricFilter {
+  metric: string;
+  comparison: MetricComparison;
+  value: number;
+}
+
 export interface TrialPageQuery {
   status?: TrialStatus;
   tags?: readonly TagFilter[];
-  sort: 'ordinal' | 'objective';
+  metricFilters?: readonly MetricFilter[];
+  sort: TrialSortKey;
   order: 'asc' | 'desc';
   limit: number;
-  after?: { ordinal: number; objective: number | null };
+  /** The last row of the previous page: its ordinal and its value of the sort key. */
+  after?: { ordinal: number; value: number | null };
 }
 
-/** Keyset pagination; sorting by objective puts trials without one last, ties broken by ordinal. */
+const metricOf = (sort: `metric:${string}`) => sort.slice('metric:'.length);
+
+/** A final metric of a trial as a number; null where the trial has none or it is not a number. The name is a bound parameter. */
+function finalMetric(name: string): SQL<number | null> {
+  return sql<number | null>`(case when jsonb_typeof(${trials.metrics} -> ${name}::text) = 'number' then (${trials.metrics} ->> ${name}::text)::double precision end)`;
+}
+
+const comparisons = { gt, gte, lt, lte } as const;
+
+/** The value of a row that a page sorted by `sort` is ordered on, as its cursor must carry it. */
+export function trialSortValue(row: TrialRow, sort: TrialSortKey): number | null {
+  if (sort === 'ordinal') return null;
+  if (sort === 'objective') return row.objective;
+  const value = row.metrics?.[metricOf(sort)];
+  return typeof value === 'number' ? value : null;
+}
+
+/** Keyset pagination; sorting by objective or a metric puts trials without a value last, ties broken by ordinal. */
 export async function listTrials(db: Db, searchId: string, query: TrialPageQuery): Promise<TrialRow[]> {
   const conditions: (SQL | undefined)[] = [eq(trials.searchId, searchId)];
   if (query.status) conditions.push(eq(trials.status, query.status));
   conditions.push(hasTags(trials.tags, query.tags));
+  for (const filter of query.metricFilters ?? []) conditions.push(comparisons[filter.comparison](finalMetric(filter.metric), filter.value));
   const beyond = query.order === 'asc' ? gt : lt;
   let orderBy: SQL[];
   if (query.sort === 'ordinal') {
     if (query.after) conditions.push(beyond(trials.ordinal, query.after.ordinal));
     orderBy = [query.order === 'asc' ? asc(trials.ordinal) : desc(trials.ordinal)];
   } else {
+    const key = query.sort === 'objective' ? sql<number | null>`${trials.objective}` : finalMetric(metricOf(query.sort));
     const after = query.after;
-    if (after && after.objective === null) conditions.push(and(isNull(trials.objective), gt(trials.ordinal, after.ordinal)));
-    else if (after)
-      conditions.push(
-        or(
-          isNull(trials.objective),
-          beyond(trials.objective, after.objective!),
-          and(eq(trials.objective, after.objective!), gt(trials.ordinal, after.ordinal)),
-        ),
-      );
-    orderBy = [sql`${trials.objective} is null`, query.order === 'asc' ? asc(trials.objective) : desc(trials.objective), asc(trials.ordinal)];
+    if (after && after.value === null) conditions.push(and(isNull(key), gt(trials.ordinal, after.ordinal)));
+    else if (after) conditions.push(or(isNull(key), beyond(key, after.value), and(eq(key, after.value), gt(trials.ordinal, after.ordinal))));
+    orderBy = [sql`${key} is null`, query.order === 'asc' ? asc(key) : desc(key), asc(trials.ordinal)];
   }
   return db.select().from(trials).where(and(...conditions)).orderBy(...orderBy).limit(query.limit);
+}
+
+/** Every trial of a search by ordinal, read in keyset pages of `batchSize`: a search of any size in constant memory. */
+export async function* trialsByOrdinal(db: Db, searchId: string, batchSize: number): AsyncGenerator<TrialRow[]> {
+  let after: TrialPageQuery['after'];
+  for (;;) {
+    const batch = await listTrials(db, searchId, { sort: 'ordinal', order: 'asc', limit: batchSize, ...(after ? { after } : {}) });
+    if (batch.length > 0) yield batch;
+    if (batch.length < batchSize) return;
+    after = { ordinal: batch[batch.length - 1]!.ordinal, value: null };
+  }
+}
+
+/** The names of the final metrics the trials of a search report, sorted. */
+export async function finalMetricNamesOf(db: Db, searchId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ name: sql<string>`jsonb_object_keys(${trials.metrics})` })
+    .from(trials)
+    .where(and(eq(trials.searchId, searchId), sql`jsonb_typeof(${trials.metrics}) = 'object'`));
+  return rows.map((row) => row.name).sort();
 }
 
 /** Cancelled trials go back to the queue when their search resumes; returns their ordinals. */

@@ -9,17 +9,23 @@ export function curvesOption(trials: readonly TrialDetail[], metric: string, log
     grid: { left: 64, right: 20, top: 36, bottom: 44 },
     xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, minInterval: 1 },
     yAxis: { type: logScale ? 'log' : 'value', name: metric, scale: true },
-    series: trials.map((trial) => ({
-      name: `#${trial.ordinal}`,
-      type: 'line',
-      showSymbol: trial.curve.length < 30,
-      data: trial.curve.flatMap((point) => {
+    series: trials.map((trial) => {
+      const data = trial.curve.flatMap((point) => {
         const value = point.values[metric];
         return typeof value === 'number' && (!logScale || value > 0) ? [[point.step, value]] : [];
-      }),
-    })),
+      });
+      return { name: `#${trial.ordinal}`, type: 'line', showSymbol: data.length < 30, data };
+    }),
   };
 }
 
 /** Whether any trial reported `metric` on its curve. */
 export const hasMetric = (trials: readonly TrialDetail[], metric: string) => trials.some((t) => t.curve.some((p) => typeof p.values[metric] === 'number'));
+
+/** Every metric on the trials' curves, sorted. */
+export const curveMetricNames = (trials: readonly TrialDetail[]) => [...new Set(trials.flatMap((t) => t.curve.flatMap((p) => Object.keys(p.values))))].sort();
+
+/** What to plot beside the loss until one is picked: an evaluation metric (as the HF Trainer logs it per epoch), else the learning rate, else any other. */
+export function defaultCurveMetric(names: readonly string[]): string | undefined {
+  return names.find((name) => /^eval[_/]/.test(name)) ?? names.find((name) => name === 'learning_rate') ?? names.find((name) => name !== 'loss') ?? names[0];
+}

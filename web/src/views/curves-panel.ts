@@ -1,18 +1,44 @@
 import { unwrap, type Trial, type TrialDetail } from '../../../src/client/index';
 import { isOpenTrial } from '../../../src/status';
 import { api } from '../api';
-import { curvesOption, hasMetric } from '../charts/curves';
+import { curveMetricNames, curvesOption, defaultCurveMetric, hasMetric } from '../charts/curves';
 import { Chart } from '../charts/echarts';
+import { h } from '../dom';
 
-/** Loss and learning-rate curves of some trials, overlaid; finished trials' curves are fetched once. */
+/** Where the curves go: the training loss on the left, the metric picked beside it on the right. */
+export interface CurvesLayout {
+  element: HTMLElement;
+  loss: HTMLElement;
+  metric: HTMLElement;
+  picker: HTMLSelectElement;
+}
+
+export function curvesLayout(): CurvesLayout {
+  const loss = h('div', { class: 'chart', id: 'chart-loss' });
+  const metric = h('div', { class: 'chart', id: 'chart-metric' });
+  const picker = h('select', { id: 'curve-metric', 'aria-label': 'metric to plot' });
+  const element = h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), loss), h('div', {}, h('h3', {}, 'Metric ', picker), metric));
+  return { element, loss, metric, picker };
+}
+
+/** Curves of some trials, overlaid: loss, and any metric they reported; finished trials' curves are fetched once. */
 export class CurvesPanel {
   private readonly loss: Chart;
-  private readonly learningRate: Chart;
+  private readonly metric: Chart;
+  private readonly picker: HTMLSelectElement;
   private readonly finished = new Map<string, TrialDetail>();
+  private shown: readonly TrialDetail[] = [];
+  /** The metric the user picked; until then, and while the curves lack it, the default. */
+  private picked: string | undefined;
 
-  constructor(lossElement: HTMLElement, learningRateElement: HTMLElement) {
-    this.loss = new Chart(lossElement);
-    this.learningRate = new Chart(learningRateElement);
+  constructor(layout: CurvesLayout) {
+    this.loss = new Chart(layout.loss);
+    this.metric = new Chart(layout.metric);
+    this.picker = layout.picker;
+    this.picker.addEventListener('change', () => {
+      this.picked = this.picker.value;
+      this.plot(this.shown);
+    });
   }
 
   async show(trials: readonly Trial[]): Promise<void> {
@@ -21,15 +47,26 @@ export class CurvesPanel {
   }
 
   plot(details: readonly TrialDetail[]): void {
+    this.shown = details;
+    const metric = this.offerMetrics(curveMetricNames(details));
     if (details.length === 0) {
       this.loss.showMessage('tick trials in the table to plot their curves');
-      this.learningRate.showMessage('tick trials in the table to plot their curves');
+      this.metric.showMessage('tick trials in the table to plot their curves');
       return;
     }
     if (hasMetric(details, 'loss')) this.loss.show(curvesOption(details, 'loss'));
     else this.loss.showMessage('no loss reported yet');
-    if (hasMetric(details, 'learning_rate')) this.learningRate.show(curvesOption(details, 'learning_rate'));
-    else this.learningRate.showMessage('no learning rate reported yet');
+    if (metric !== undefined) this.metric.show(curvesOption(details, metric));
+    else this.metric.showMessage('no metric reported yet');
+  }
+
+  /** Lists `names` in the picker and selects the metric to plot: the one picked while the curves have it, else the default. */
+  private offerMetrics(names: readonly string[]): string | undefined {
+    if ([...this.picker.options].map((option) => option.value).join('\n') !== names.join('\n'))
+      this.picker.replaceChildren(...names.map((name) => h('option', { value: name }, name)));
+    const metric = this.picked !== undefined && names.includes(this.picked) ? this.picked : defaultCurveMetric(names);
+    this.picker.value = metric ?? '';
+    return metric;
   }
 
   private async detail(trial: Trial): Promise<TrialDetail> {
@@ -42,6 +79,6 @@ export class CurvesPanel {
 
   dispose(): void {
     this.loss.dispose();
-    this.learningRate.dispose();
+    this.metric.dispose();
   }
 }

@@ -9,7 +9,7 @@ import { importanceOption } from '../charts/importance-chart';
 import { parallelOption } from '../charts/parallel';
 import { h } from '../dom';
 import { poll } from '../poll';
-import { CurvesPanel } from './curves-panel';
+import { CurvesPanel, curvesLayout } from './curves-panel';
 import { TrialsTable } from './trials-table';
 import { keyValueTable, problemView, progressBar, progressSummary, statusBadge, tagChips } from './widgets';
 
@@ -55,7 +55,8 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const notesState = h('span', { id: 'notes-state', class: 'muted' });
   /** The notes as last stored; the text area follows them until the user edits it. */
   let storedNotes: string | undefined;
-  const charts = { history: chartBox('chart-history'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance'), loss: chartBox('chart-loss'), lr: chartBox('chart-lr') };
+  const charts = { history: chartBox('chart-history'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance') };
+  const curvesBox = curvesLayout();
 
   const picked = new Set<string>();
   let latestTrials: readonly Trial[] = [];
@@ -79,13 +80,13 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     card('Notes', tags, notes, h('div', { class: 'actions' }, saveNotes, notesState)),
     h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
     h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, importanceHint)),
-    card('Curves', h('p', { class: 'hint' }, `Loss and learning rate of the ticked trials (default: the ${DEFAULT_CURVES} best).`), h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), charts.loss), h('div', {}, h('h3', {}, 'Learning rate'), charts.lr))),
+    card('Curves', h('p', { class: 'hint' }, `Loss and any metric of the ticked trials (default: the ${DEFAULT_CURVES} best).`), curvesBox.element),
     card('Trials', table.element),
   );
   const history = new Chart(charts.history);
   const parallel = new Chart(charts.parallel);
   const importance = new Chart(charts.importance);
-  const curves = new CurvesPanel(charts.loss, charts.lr);
+  const curves = new CurvesPanel(curvesBox);
 
   /** The trials whose curves to show: those ticked, else the best few (or running ones while none succeeded). */
   function chooseCurveTrials(): Trial[] {

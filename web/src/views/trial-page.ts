@@ -4,14 +4,14 @@ import { getSearch, unwrap, type Search, type TrialDetail } from '../../../src/c
 import { api } from '../api';
 import { h } from '../dom';
 import { poll } from '../poll';
-import { CurvesPanel } from './curves-panel';
+import { CurvesPanel, curvesLayout } from './curves-panel';
 import { formatTime, keyValueTable, problemView, statusBadge } from './widgets';
 
 const REFRESH_MS = 1000;
 
 const card = (title: string, ...content: Node[]) => h('section', { class: 'card' }, h('h2', {}, title), ...content);
 
-/** One trial: parameters, result and its loss and learning-rate curves; refreshed while it runs. */
+/** One trial: parameters, result and its curves (loss and any metric it reported); refreshed while it runs. */
 export function trialPageView(root: HTMLElement, id: string): () => void {
   const title = h('h1', { id: 'trial-title' }, 'Trial');
   const status = h('span');
@@ -21,15 +21,14 @@ export function trialPageView(root: HTMLElement, id: string): () => void {
   const notice = h('div');
   const params = h('div', {}, h('p', { class: 'muted' }, 'loading…'));
   const outcome = h('div');
-  const loss = h('div', { class: 'chart', id: 'chart-loss' });
-  const learningRate = h('div', { class: 'chart', id: 'chart-lr' });
+  const curvesBox = curvesLayout();
   root.append(
     h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), back, ' · ', logs)),
     notice,
     h('div', { class: 'grid-2' }, card('Parameters', params), card('Result', outcome)),
-    card('Curves', h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), loss), h('div', {}, h('h3', {}, 'Learning rate'), learningRate))),
+    card('Curves', curvesBox.element),
   );
-  const curves = new CurvesPanel(loss, learningRate);
+  const curves = new CurvesPanel(curvesBox);
   let search: Search | undefined;
 
   function render(trial: TrialDetail, metric: string): void {
