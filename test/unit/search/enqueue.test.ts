@@ -5,13 +5,14 @@ import { admittedObservation, boundedObservations, warmStartIncompatibility } fr
 import { specBounds } from '../../../src/search-spec/bounds';
 import { suggestAt } from '../../../src/search/index';
 import type { Observation } from '../../../src/search/types';
+import type { Params } from '../../../src/search-spec/space';
 
 const dimensions: Dimension[] = [
   { name: 'epochs', stage: 'train', type: 'int', low: 1, high: 3, log: false },
   { name: 'scheduler', stage: 'train', type: 'categorical', values: ['linear', 'cosine'] },
 ];
 const base = { dimensions, goal: 'maximize' as const, seed: 4, completed: [], pending: [] };
-const enqueued = [
+const enqueued: Params[] = [
   { epochs: 2, scheduler: 'cosine' },
   { epochs: 2, scheduler: 'cosine', seed: 9 },
   { epochs: 1, scheduler: 'linear' },
