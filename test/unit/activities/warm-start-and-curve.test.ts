@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSweepStateActivities } from '../../../activities/sweep-state';
-import { bestSoFarCurve, getSearch, trials, type Database } from '../../../src/db/index';
+import { eq } from 'drizzle-orm';
+import { bestSoFarCurve, getSearch, searches, trials, type Database } from '../../../src/db/index';
+import { compareSearches, SearchNotFound } from '../../../src/searches/index';
+import { warmStartSourceIssues } from '../../../src/searches/warm-start';
 import type { TrialStatus } from '../../../src/status';
 import { createTestDatabase, databaseKinds } from '../../support/databases';
 import { insertFakeSearch } from './fake-search';
@@ -77,5 +80,17 @@ describe.each(databaseKinds)('warm-start observations and best-so-far curves (%s
     await insertTrials(source, [{ status: 'succeeded', objective: 0.95, learningRate: 2e-4 }], 4);
     await loadSweep({ searchId: target });
     expect((await getSearch(database.db, target))!.resolved.warmStartObservations).toEqual(expected);
+  });
+
+  it("confines warm-start sources and comparisons to the caller's searches: another tenant's search does not exist for it", async () => {
+    const [alices, bobs] = [await insertFakeSearch(database.db), await insertFakeSearch(database.db)];
+    await database.db.update(searches).set({ owner: 'alice' }).where(eq(searches.id, alices));
+    await database.db.update(searches).set({ owner: 'bob' }).where(eq(searches.id, bobs));
+    const target = (await getSearch(database.db, alices))!.resolved;
+    const spec = { ...target, algorithm: 'bayes' as const, warmStartFrom: [bobs, alices] };
+    expect(await warmStartSourceIssues(database.db, spec, { tenant: 'alice' })).toEqual([{ path: ['warmStartFrom', 0], message: `search ${bobs} does not exist` }]);
+    expect(await warmStartSourceIssues(database.db, spec, { tenant: undefined })).toEqual([]);
+    await expect(compareSearches(database.db, [alices, bobs], { tenant: 'alice' })).rejects.toBeInstanceOf(SearchNotFound);
+    expect((await compareSearches(database.db, [alices, bobs], { tenant: undefined })).searches).toHaveLength(2);
   });
 });
