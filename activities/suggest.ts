@@ -1,7 +1,8 @@
 import { searchTrials, recordSuggestedTrials, type Db, type TrialRow } from '../src/db/index';
 import { observeSuggestion } from '../src/observability/activity-telemetry';
-import { searchAlgorithm, type ObservedTrial, type PendingTrial } from '../src/search/index';
+import { suggestAt, type ObservedTrial, type PendingTrial } from '../src/search/index';
 import type { Params } from '../src/search-spec/space';
+import { trialSeed } from '../src/search-spec/trial-seed';
 import { trainKey } from '../src/trainers/train-key';
 import { isCompletedTrial, isOpenTrial } from '../src/status';
 import { ActivityError } from './failures';
@@ -41,13 +42,15 @@ export function createSuggestActivities(db: Db) {
       const { completed, pending } = observe(rows);
       const suggestions = observeSuggestion(searchId, spec.algorithm, missing, () => {
         try {
-          const suggested = searchAlgorithm(spec.algorithm).suggest({
+          const suggested = suggestAt(spec.algorithm, {
             dimensions: spec.dimensions,
             goal: spec.objective.goal,
             seed: spec.seed,
             completed,
             pending,
             ordinals: missing,
+            enqueued: spec.enqueue ?? [],
+            prior: spec.warmStartObservations ?? [],
           });
           assertFinite(suggested);
           return suggested;
@@ -58,7 +61,7 @@ export function createSuggestActivities(db: Db) {
       });
       const fresh = suggestions.map((searched, i) => {
         const params = { ...spec.fixed, ...searched };
-        return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, spec.seed, params, spec.stages) };
+        return { ordinal: missing[i]!, params, trainKey: trainKey(spec.trainer.name, trialSeed(spec.seed, params), params, spec.stages) };
       });
       for (const row of await recordSuggestedTrials(db, searchId, fresh)) stored.set(row.ordinal, row);
       return ordinals

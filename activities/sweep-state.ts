@@ -2,15 +2,17 @@ import { countTrialsByStatus, markSearchCancelled, markSearchFinished, markSearc
 import { honestOutcome, isFinalTrial, type SearchOutcome, type SearchStatus } from '../src/status';
 import { loadStoredSearch } from './stored-search';
 import { toTrialTask } from './trial-task';
+import { loadWarmStart } from './warm-start';
 import type { SweepState, TrialTask } from './types';
 
 export type FinishSweepInput = { searchId: string } & ({ status: 'cancelled'; error: null } | SearchOutcome);
 
 export function createSweepStateActivities(db: Db) {
   return {
-    /** Marks the search running and returns what the workflow needs to continue from the database. */
+    /** Loads a warm start's observations (first run only), marks the search running and returns what the workflow needs to continue from the database. */
     async loadSweep({ searchId }: { searchId: string }): Promise<SweepState> {
       const search = await loadStoredSearch(db, searchId);
+      await loadWarmStart(db, search);
       await markSearchRunning(db, searchId);
       const rows = await searchTrials(db, searchId);
       const spec = search.resolved;

@@ -1,6 +1,7 @@
 import type { TrialRow } from '../src/db/index';
 import type { ResolvedSpec } from '../src/search-spec/resolve';
 import { trainStageParams } from '../src/trainers/train-key';
+import { trialSeed } from '../src/search-spec/trial-seed';
 import type { TrialTask } from './types';
 
 /** What a trial worker needs to run a stored trial of a search. */
@@ -13,7 +14,7 @@ export function toTrialTask(spec: ResolvedSpec, trial: TrialRow): TrialTask {
     trainParams: trainStageParams(trial.params, spec.stages),
     trainKey: trial.trainKey,
     trainer: spec.trainer.name,
-    seed: spec.seed,
+    seed: trialSeed(spec.seed, trial.params),
     objectiveMetric: spec.objective.metric,
     ...(spec.pruner ? { pruner: spec.pruner } : {}),
   };

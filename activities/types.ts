@@ -14,6 +14,7 @@ export interface TrialTask {
   /** Trials with the same key share one training run (trainers with stages). */
   trainKey: string;
   trainer: string;
+  /** The trial's seed: its `seed` parameter when it has one, else the search's. */
   seed: number;
   objectiveMetric: string;
   pruner?: SpecPruner;

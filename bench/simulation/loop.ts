@@ -1,6 +1,6 @@
 import type { Params } from '../../src/search-spec/space';
 import type { Dimension } from '../../src/search-spec/dimension';
-import type { Goal, ObservedTrial, PendingTrial, SearchAlgorithm } from '../../src/search/types';
+import type { Goal, Observation, ObservedTrial, PendingTrial, SearchAlgorithm } from '../../src/search/types';
 
 export type Outcome = Pick<ObservedTrial, 'status' | 'objective'>;
 
@@ -13,6 +13,8 @@ export interface SimulationOptions {
   /** Trials in flight at once; free slots are filled in one request, trials finish in ordinal order. */
   readonly parallelism?: number;
   readonly evaluate: (params: Params) => Outcome;
+  /** Observations of earlier searches (warm start). */
+  readonly prior?: readonly Observation[];
 }
 
 export interface Simulation {
@@ -23,7 +25,7 @@ export interface Simulation {
 }
 
 /** Drives suggest → evaluate → observe in-process, the way the workflow does with a database in between. */
-export function simulate({ algorithm, dimensions, goal, seed, budget, parallelism = 1, evaluate }: SimulationOptions): Simulation {
+export function simulate({ algorithm, dimensions, goal, seed, budget, parallelism = 1, evaluate, prior = [] }: SimulationOptions): Simulation {
   const trials: ObservedTrial[] = [];
   const pending: PendingTrial[] = [];
   const latencies: Simulation['latencies'] = [];
@@ -33,7 +35,7 @@ export function simulate({ algorithm, dimensions, goal, seed, budget, parallelis
     if (free > 0) {
       const ordinals = Array.from({ length: free }, (_, i) => next + i);
       const started = performance.now();
-      const suggestions = algorithm.suggest({ dimensions, goal, seed, completed: trials, pending, ordinals });
+      const suggestions = algorithm.suggest({ dimensions, goal, seed, completed: trials, pending, ordinals, prior });
       latencies.push({ ms: performance.now() - started, ordinals: free, observed: trials.length });
       suggestions.forEach((params, i) => pending.push({ ordinal: ordinals[i]!, params }));
       next += suggestions.length;

@@ -14,6 +14,7 @@ import { restrictHosts } from './hosts';
 import { answerWrongMethods } from './methods';
 import { completeOpenApiDocument } from './openapi-document';
 import { ProblemError } from './problem';
+import { compareRoutes } from './routes/compare';
 import { healthRoutes } from './routes/health';
 import { searchRoutes } from './routes/searches';
 import { trainerRoutes } from './routes/trainers';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(searchRoutes(deps), { prefix: '/v1' });
   await app.register(trialRoutes(deps), { prefix: '/v1' });
   await app.register(trainerRoutes(deps), { prefix: '/v1' });
+  await app.register(compareRoutes(deps), { prefix: '/v1' });
   await registerDashboard(app);
   return app;
 }

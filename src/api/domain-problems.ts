@@ -1,4 +1,4 @@
-import { IdempotencyKeyReused, InvalidChange, InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchNotFound, SearchStillOpen, TrialNotFound, Unavailable, type SearchError } from '../searches/index';
+import { IdempotencyKeyReused, IncomparableSearches, InvalidChange, InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchNotFound, SearchStillOpen, TrialNotFound, Unavailable, type SearchError } from '../searches/index';
 import { invalidRequest, notFound, ProblemError, unavailable } from './problem';
 
 /** The one translation of the search lifecycle's refusals into problems. */
@@ -14,6 +14,7 @@ export function problemOf(error: SearchError): ProblemError {
     return new ProblemError(409, 'cannot-resume', 'Cannot resume', error.message, error.field ? [{ in: 'body', field: error.field, message: error.message }] : undefined);
   if (error instanceof IdempotencyKeyReused)
     return new ProblemError(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message, [{ in: 'headers', field: 'idempotency-key', message: error.message }]);
+  if (error instanceof IncomparableSearches) return invalidRequest([{ in: 'querystring', field: 'searches', message: error.message }]);
   if (error instanceof Unavailable) return unavailable(error.service, error.message);
   return new ProblemError(500, 'internal', 'Internal error', 'the server failed to answer; the error is in its log');
 }

@@ -67,6 +67,7 @@ export function presentSearch({ search: row, counts, best }: SearchSummary, temp
     workflowId: row.workflowId,
     links: { temporalUi: temporalUi ? temporalUiWorkflowLink(temporalUi, row.workflowId) : null },
     progress: presentProgress(spec.budget.maxTrials, counts),
+    parallelism: spec.budget.parallelism,
     best: best ? presentTrial(best) : null,
     spec: row.spec,
     notes: row.notes,

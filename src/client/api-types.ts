@@ -200,7 +200,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a search whose sweep workflow is gone (idempotent); a larger maxTrials extends a finished search */
+        /** Resume a search whose sweep workflow is gone (idempotent); a larger maxTrials extends a finished search, parallelism changes how many trials run at once */
         post: operations["resumeSearch"];
         delete?: never;
         options?: never;
@@ -294,6 +294,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Searches with the same objective side by side: progress, best trial, best objective after each completed trial */
+        get: operations["compareSearches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -331,6 +348,7 @@ export interface components {
             trainer: {
                 name: string;
             };
+            /** @description the searched parameters; empty: a single-configuration search of the fixed values */
             space: {
                 [key: string]: {
                     /** @constant */
@@ -426,6 +444,12 @@ export interface components {
                  */
                 goal: "minimize" | "maximize";
             };
+            /** @description configurations tried first, in order (trial ordinals 0, 1, …); each gives every searched parameter, and they count toward maxTrials */
+            enqueue?: {
+                [key: string]: string | number | boolean;
+            }[];
+            /** @description bayes and tpe: searches whose finished trials seed the model (observations only: they are not run again and do not count toward maxTrials) */
+            warmStartFrom?: string[];
         } | {
             trainer?: {
                 /** @constant */
@@ -449,17 +473,6 @@ export interface components {
             space?: unknown;
             fixed?: unknown;
         };
-        Readiness: {
-            ready: boolean;
-            database: {
-                ok: boolean;
-                error?: string;
-            };
-            temporal: {
-                ok: boolean;
-                error?: string;
-            };
-        };
         FieldError: {
             /** @description where the field is: body, querystring, params or headers */
             in: string;
@@ -479,28 +492,6 @@ export interface components {
             detail: string;
             instance?: string;
             errors?: components["schemas"]["FieldError"][];
-        };
-        ParameterImportance: {
-            /** @description the objective explained */
-            objective: {
-                metric: string;
-                /** @enum {string} */
-                goal: "minimize" | "maximize";
-            };
-            /** @description succeeded trials with a finite objective the estimate is fitted to: the latest 1000 */
-            trialsUsed: number;
-            /** @description every parameter that can take more than one value in the search's space, in the resolved spec's order (by name); empty with a reason */
-            parameters: {
-                name: string;
-                /** @description mean over the forest's trees of the parameter's share of the main-effect variance, in [0, 1]; the shares sum to 1 */
-                share: number;
-                /** @description standard deviation of that share across the trees */
-                shareStd: number;
-            }[];
-            /** @description mean over the trees of the fraction of the surrogate's variance that main effects carry; the rest is interactions. Small: the shares split little */
-            mainEffectFraction: number | null;
-            /** @description why there is no estimate: too-few-trials (fewer than 5 succeeded), no-varying-parameters, no-variance-explained (the objective does not vary with the parameters across the trials); null when there is one */
-            reason: ("too-few-trials" | "no-varying-parameters" | "no-variance-explained") | null;
         };
         Trial: {
             /** Format: uuid */
@@ -632,6 +623,8 @@ export interface components {
                 pruned: number;
                 cancelled: number;
             };
+            /** @description trials run at once: budget.parallelism, or what the last resume set */
+            parallelism: number;
             best: components["schemas"]["Trial"] | null;
             /** @description the spec as posted, defaults filled in */
             spec: {
@@ -678,6 +671,60 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             }[];
+        };
+        Comparison: {
+            objective: {
+                metric: string;
+                /** @enum {string} */
+                goal: "minimize" | "maximize";
+            };
+            searches: {
+                search: components["schemas"]["Search"];
+                /** @description completed trials (final, not cancelled) */
+                completed: number;
+                /** @description the best objective so far after each completed trial; of more than 1000 trials, 1000 evenly spaced points ending at the last */
+                bestSoFar: {
+                    /** @description completed trials so far (in ordinal order) */
+                    trials: number;
+                    /** @description ordinal of the last of them */
+                    ordinal: number;
+                    /** @description the best objective of the succeeded ones; null before the first */
+                    best: number | null;
+                }[];
+            }[];
+        };
+        Readiness: {
+            ready: boolean;
+            database: {
+                ok: boolean;
+                error?: string;
+            };
+            temporal: {
+                ok: boolean;
+                error?: string;
+            };
+        };
+        ParameterImportance: {
+            /** @description the objective explained */
+            objective: {
+                metric: string;
+                /** @enum {string} */
+                goal: "minimize" | "maximize";
+            };
+            /** @description succeeded trials with a finite objective the estimate is fitted to: the latest 1000 */
+            trialsUsed: number;
+            /** @description every parameter that can take more than one value in the search's space, in the resolved spec's order (by name); empty with a reason */
+            parameters: {
+                name: string;
+                /** @description mean over the forest's trees of the parameter's share of the main-effect variance, in [0, 1]; the shares sum to 1 */
+                share: number;
+                /** @description standard deviation of that share across the trees */
+                shareStd: number;
+            }[];
+            /** @description mean over the trees of the fraction of the surrogate's variance that main effects carry; the rest is interactions. Small: the shares split little */
+            mainEffectFraction: number | null;
+            /** @description why there is no estimate: too-few-trials (fewer than 5 succeeded), no-varying-parameters, no-variance-explained (the objective does not vary with the parameters across the trials); null when there is one */
+            reason: ("too-few-trials" | "no-varying-parameters" | "no-variance-explained") | null;
         };
         Trainer: {
             name: string;
@@ -2028,6 +2075,8 @@ export interface operations {
                 "application/json": {
                     /** @description a larger budget: extends a finished search */
                     maxTrials?: number;
+                    /** @description trials the resumed sweep runs at once */
+                    parallelism?: number;
                 } | null;
             };
         };
@@ -2679,6 +2728,101 @@ export interface operations {
             };
             /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compareSearches: {
+        parameters: {
+            query: {
+                /** @description 2 to 10 search ids, comma-separated */
+                searches: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

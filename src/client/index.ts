@@ -10,6 +10,7 @@ export type Problem = components['schemas']['Problem'];
 export type ResumeResult = components['schemas']['ResumeResult'];
 export type TrainerListing = components['schemas']['Trainer'];
 export type ParameterImportance = components['schemas']['ParameterImportance'];
+export type Comparison = components['schemas']['Comparison'];
 
 /** The request never got an answer: connection refused, name not resolved, network down. */
 export class ServerUnreachable extends Error {}

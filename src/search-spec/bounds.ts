@@ -17,6 +17,12 @@ export const specBounds = {
   maxTrials: 1_000_000,
   /** Trials of one search running at once. */
   parallelism: 256,
+  /** Configurations a spec enqueues: each is validated and stored with the spec. */
+  enqueued: 1_000,
+  /** Searches a spec warm-starts from. */
+  warmStartSources: 10,
+  /** Observations a warm start loads from its sources: each is a point of the bayes and tpe models. */
+  warmStartObservations: 1_000,
   /** Largest seed: the generators mix it as a 32-bit integer. */
   seed: 2 ** 31 - 1,
   /** Steps, resources and counts a pruner is given. */

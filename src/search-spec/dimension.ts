@@ -43,3 +43,18 @@ export function toUnit(dim: Extract<Dimension, { type: 'float' | 'int' }>, value
     ? (Math.log(value) - Math.log(dim.low)) / (Math.log(dim.high) - Math.log(dim.low))
     : (value - dim.low) / (dim.high - dim.low);
 }
+
+/** Whether a value is one the dimension can take: a listed value, or a number (an integer for int) within [low, high]. */
+export function dimensionAdmits(dim: Dimension, value: unknown): boolean {
+  const values: readonly unknown[] | undefined = dim.values;
+  if (values) return values.includes(value);
+  if (dim.type === 'categorical') return false;
+  return typeof value === 'number' && value >= dim.low && value <= dim.high && (dim.type === 'float' || Number.isInteger(value));
+}
+
+/** The values a dimension takes, in words, for a message. */
+export function describeDimension(dim: Dimension): string {
+  const values: readonly unknown[] | undefined = dim.values;
+  if (values || dim.type === 'categorical') return `one of ${(values ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${dim.type === 'int' ? 'an integer' : 'a number'} from ${dim.low} to ${dim.high}`;
+}

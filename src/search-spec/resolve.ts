@@ -1,9 +1,11 @@
-import { gridAxes, gridSize } from '../search/grid';
+import { enqueuedGridIndices, gridAxes, gridSize, gridTrialCount } from '../search/grid';
+import type { Observation } from '../search/types';
 import type { TrainerDescriptor } from '../trainers/types';
-import { specBounds } from './bounds';
-import { toDimension, type Dimension } from './dimension';
+import { specBounds, type KnobBounds } from './bounds';
+import { describeDimension, dimensionAdmits, toDimension, type Dimension } from './dimension';
 import type { SearchSpec, SpecPruner } from './search-spec';
-import type { ParamValue, Stage } from './space';
+import type { ParamValue, Params, Stage } from './space';
+import { seedBounds, seedParameter } from './trial-seed';
 
 /** A spec after it has been checked against the trainer: what the workflow and algorithms run on. */
 export interface ResolvedSpec {
@@ -18,9 +20,18 @@ export interface ResolvedSpec {
   fixed: Record<string, ParamValue>;
   /** Stage of every parameter, searched or fixed. */
   stages: Record<string, Stage>;
-  /** Number of grid points (grid searches only; saturates at Number.MAX_SAFE_INTEGER). */
+  /**
+   * Trials a grid search can run: its points, plus the enqueued configurations off the grid (grid searches and
+   * searches of an empty space only; saturates at Number.MAX_SAFE_INTEGER).
+   */
   gridSize: number | null;
   pruner?: SpecPruner;
+  /** Configurations run first, at ordinals 0..n-1 (absent in searches stored before enqueue existed, and when none). */
+  enqueue?: Params[];
+  /** Searches whose finished trials seed the model (bayes, tpe). */
+  warmStartFrom?: string[];
+  /** What the warm start loaded, written once when the sweep first starts (see activities/warm-start.ts). */
+  warmStartObservations?: Observation[];
 }
 
 export interface SpecIssue {
@@ -37,15 +48,15 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
     const offered = [...trainers.keys()].sort().join(', ');
     return { ok: false, issues: [{ path: ['trainer', 'name'], message: `unknown trainer '${spec.trainer.name}': no live worker offers it; offered now: ${offered}` }] };
   }
-  const stageOf = (section: 'space' | 'fixed', name: string, requested?: Stage): Stage | undefined => {
+  const stageOf = (path: (string | number)[], name: string, requested?: Stage): Stage | undefined => {
     const declared = Object.hasOwn(trainer.parameters, name) ? trainer.parameters[name] : undefined;
-    if (!declared && !trainer.acceptsExtraParameters) {
-      issues.push({ path: [section, name], message: `trainer '${trainer.name}' does not accept parameter '${name}'; it accepts: ${Object.keys(trainer.parameters).join(', ')}` });
+    if (!declared && !trainer.acceptsExtraParameters && name !== seedParameter) {
+      issues.push({ path, message: `trainer '${trainer.name}' does not accept parameter '${name}'; it accepts: ${[...Object.keys(trainer.parameters), seedParameter].join(', ')}` });
       return undefined;
     }
     const stage = declared?.stage ?? requested ?? 'train';
     if (requested && requested !== stage)
-      issues.push({ path: [section, name, 'stage'], message: `trainer '${trainer.name}' evaluates '${name}' at the ${stage} stage, not ${requested}` });
+      issues.push({ path: [...path, 'stage'], message: `trainer '${trainer.name}' evaluates '${name}' at the ${stage} stage, not ${requested}` });
     return stage;
   };
 
@@ -53,7 +64,7 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
   const dimensions: Dimension[] = [];
   for (const name of Object.keys(spec.space).sort()) {
     const param = spec.space[name]!;
-    const stage = stageOf('space', name, param.stage);
+    const stage = stageOf(['space', name], name, param.stage);
     if (stage) {
       stages[name] = stage;
       dimensions.push(toDimension(name, param, stage));
@@ -61,15 +72,35 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
     if (Object.hasOwn(spec.fixed, name)) issues.push({ path: ['fixed', name], message: `'${name}' is both searched (space) and fixed` });
   }
   for (const name of Object.keys(spec.fixed)) {
-    const stage = stageOf('fixed', name);
+    const stage = stageOf(['fixed', name], name);
     if (stage) stages[name] = stage;
   }
+  const enqueue = spec.enqueue ?? [];
+  enqueue.forEach((configuration, i) => {
+    for (const dim of dimensions) {
+      if (!Object.hasOwn(configuration, dim.name)) issues.push({ path: ['enqueue', i, dim.name], message: `missing: an enqueued configuration gives every searched parameter` });
+      else if (!dimensionAdmits(dim, configuration[dim.name])) issues.push({ path: ['enqueue', i, dim.name], message: `${JSON.stringify(configuration[dim.name])} is not in the space: '${dim.name}' takes ${describeDimension(dim)}` });
+    }
+    for (const [name, value] of Object.entries(configuration)) {
+      if (dimensions.some((dim) => dim.name === name)) continue;
+      if (Object.hasOwn(spec.fixed, name)) {
+        if (value !== spec.fixed[name]) issues.push({ path: ['enqueue', i, name], message: `'${name}' is fixed at ${JSON.stringify(spec.fixed[name])}, got ${JSON.stringify(value)}` });
+        continue;
+      }
+      const stage = stageOf(['enqueue', i, name], name);
+      if (stage) stages[name] = stage;
+    }
+  });
   if (trainer.metrics.length > 0 && !trainer.metrics.includes(spec.objective.metric))
     issues.push({ path: ['objective', 'metric'], message: `trainer '${trainer.name}' reports ${trainer.metrics.join(', ')}, not '${spec.objective.metric}'` });
 
-  checkKnobBounds(trainer, dimensions, spec.fixed, issues);
-  const finiteSize = spec.algorithm === 'grid' ? resolveGridSize(dimensions, issues) : null;
-  const maxTrials = issues.length > 0 ? undefined : resolveMaxTrials(spec, finiteSize, issues);
+  checkKnobBounds(trainer, dimensions, spec.fixed, enqueue, issues);
+  checkWarmStart(spec, dimensions, issues);
+  const enumerated = spec.algorithm === 'grid' || dimensions.length === 0;
+  const finiteSize = enumerated ? resolveGridSize(dimensions, enqueue, issues) : null;
+  const maxTrials = issues.length > 0 ? undefined : resolveMaxTrials(spec, enumerated, finiteSize, issues);
+  if (maxTrials !== undefined && enqueue.length > maxTrials)
+    issues.push({ path: ['enqueue'], message: `enqueue has ${enqueue.length} configurations, more than budget.maxTrials (${maxTrials})` });
   if (issues.length > 0 || maxTrials === undefined) return { ok: false, issues };
 
   const maxFailedTrials = spec.budget.maxFailedTrials ?? maxTrials;
@@ -87,12 +118,25 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
       stages,
       gridSize: finiteSize ?? null,
       ...(spec.pruner ? { pruner: spec.pruner } : {}),
+      ...(enqueue.length > 0 ? { enqueue } : {}),
+      ...(spec.warmStartFrom?.length ? { warmStartFrom: spec.warmStartFrom } : {}),
     },
   };
 }
 
-/** The grid's size, computed from each axis' count; undefined (with the issue) when some axis cannot be a grid. */
-function resolveGridSize(dimensions: readonly Dimension[], issues: SpecIssue[]): number | undefined {
+/** Only a model learns from other searches' trials: warm-starting grid or random search, or an empty space, would do nothing. */
+function checkWarmStart(spec: SearchSpec, dimensions: readonly Dimension[], issues: SpecIssue[]): void {
+  if (!spec.warmStartFrom?.length) return;
+  if (spec.algorithm !== 'bayes' && spec.algorithm !== 'tpe')
+    issues.push({ path: ['warmStartFrom'], message: `${spec.algorithm} search learns nothing from earlier trials; warmStartFrom needs algorithm bayes or tpe` });
+  else if (dimensions.length === 0) issues.push({ path: ['warmStartFrom'], message: 'an empty space has nothing to model; warmStartFrom needs searched parameters' });
+}
+
+/**
+ * Trials the grid runs: its size, computed from each axis' count, plus the enqueued configurations off it;
+ * undefined (with the issue) when some axis cannot be a grid.
+ */
+function resolveGridSize(dimensions: readonly Dimension[], enqueue: readonly Params[], issues: SpecIssue[]): number | undefined {
   for (const dim of dimensions) {
     if (dim.type === 'int' && !dim.values && dim.steps === undefined && !dim.log && dim.high - dim.low + 1 > specBounds.gridIntRange)
       issues.push({ path: ['space', dim.name], message: `grid search enumerates the ${dim.high - dim.low + 1} integers of '${dim.name}', more than ${specBounds.gridIntRange}: give values or steps` });
@@ -103,12 +147,12 @@ function resolveGridSize(dimensions: readonly Dimension[], issues: SpecIssue[]):
     issues.push({ path: ['space', grid.continuous], message: `grid search needs a finite set for '${grid.continuous}': give values, or low/high with steps` });
     return undefined;
   }
-  return gridSize(grid.axes);
+  return gridTrialCount(gridSize(grid.axes), enqueue.length, enqueuedGridIndices(dimensions, grid.axes, enqueue).length);
 }
 
-function resolveMaxTrials(spec: SearchSpec, size: number | null | undefined, issues: SpecIssue[]): number | undefined {
+function resolveMaxTrials(spec: SearchSpec, enumerated: boolean, size: number | null | undefined, issues: SpecIssue[]): number | undefined {
   const { maxTrials, truncateGrid } = spec.budget;
-  if (spec.algorithm !== 'grid') {
+  if (!enumerated) {
     if (maxTrials === undefined) issues.push({ path: ['budget', 'maxTrials'], message: `${spec.algorithm} search needs budget.maxTrials` });
     return maxTrials;
   }
@@ -129,18 +173,23 @@ function resolveMaxTrials(spec: SearchSpec, size: number | null | undefined, iss
   return maxTrials;
 }
 
-/** Every number a trainer's bounded knob could take, from fixed or from the space, must lie within its bounds. */
-function checkKnobBounds(trainer: TrainerDescriptor, dimensions: readonly Dimension[], fixed: Record<string, ParamValue>, issues: SpecIssue[]): void {
+/** Every number a trainer's bounded knob (or the seed) could take, from fixed, the space or an enqueued configuration, must lie within its bounds. */
+function checkKnobBounds(trainer: TrainerDescriptor, dimensions: readonly Dimension[], fixed: Record<string, ParamValue>, enqueue: readonly Params[], issues: SpecIssue[]): void {
+  const boundsOf = (name: string): KnobBounds | undefined => trainer.parameters[name]?.bounds ?? (name === seedParameter ? seedBounds : undefined);
   const check = (path: (string | number)[], name: string, value: ParamValue) => {
-    const bounds = trainer.parameters[name]?.bounds;
+    const bounds = boundsOf(name);
     if (!bounds) return;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < bounds.min || value > bounds.max || (bounds.integer && !Number.isInteger(value)))
       issues.push({ path, message: `trainer '${trainer.name}' takes ${bounds.integer ? 'an integer' : 'a number'} from ${bounds.min} to ${bounds.max} for '${name}', got ${JSON.stringify(value)}` });
   };
   for (const [name, value] of Object.entries(fixed)) check(['fixed', name], name, value);
+  enqueue.forEach((configuration, i) => {
+    for (const [name, value] of Object.entries(configuration))
+      if (!dimensions.some((dim) => dim.name === name) && !Object.hasOwn(fixed, name)) check(['enqueue', i, name], name, value);
+  });
   for (const dim of dimensions) {
     if (dim.type === 'categorical' || dim.values) for (const value of dim.values!) check(['space', dim.name, 'values'], dim.name, value);
-    else if (dim.type === 'float' && trainer.parameters[dim.name]?.bounds?.integer)
+    else if (dim.type === 'float' && boundsOf(dim.name)?.integer)
       issues.push({ path: ['space', dim.name, 'type'], message: `trainer '${trainer.name}' takes an integer for '${dim.name}': use type int` });
     else {
       check(['space', dim.name, 'low'], dim.name, dim.low);

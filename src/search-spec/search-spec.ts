@@ -36,6 +36,11 @@ export const specPrunerSchema = z
   .meta({ description: 'early stopping: median stopping rule or asynchronous successive halving over an intermediate metric' });
 export type SpecPruner = z.output<typeof specPrunerSchema>;
 
+/** One configuration: parameter name to value. */
+const configurationSchema = z
+  .record(paramNameSchema, categoricalValueSchema)
+  .refine((c) => Object.keys(c).length <= 2 * specBounds.parameters, `a configuration names at most ${2 * specBounds.parameters} parameters`);
+
 export const searchSpecSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
@@ -44,13 +49,25 @@ export const searchSpecSchema = z
     seed: z.number().int().min(0).max(specBounds.seed).default(0),
     budget: budgetSchema.default({ parallelism: 1, truncateGrid: false }),
     trainer: z.strictObject({ name: z.string().min(1).max(100) }),
-    space: z.record(paramNameSchema, paramSpecSchema).refine((s) => Object.keys(s).length > 0, 'space needs at least one parameter')
-      .refine((s) => Object.keys(s).length <= specBounds.parameters, `space allows at most ${specBounds.parameters} parameters`),
+    space: z.record(paramNameSchema, paramSpecSchema)
+      .refine((s) => Object.keys(s).length <= specBounds.parameters, `space allows at most ${specBounds.parameters} parameters`)
+      .meta({ description: 'the searched parameters; empty: a single-configuration search of the fixed values' }),
     fixed: z
       .record(paramNameSchema, categoricalValueSchema)
       .refine((f) => Object.keys(f).length <= specBounds.parameters, `fixed allows at most ${specBounds.parameters} parameters`)
       .default({}),
     pruner: specPrunerSchema.optional(),
+    enqueue: z
+      .array(configurationSchema)
+      .max(specBounds.enqueued, `enqueue allows at most ${specBounds.enqueued} configurations`)
+      .optional()
+      .meta({ description: 'configurations tried first, in order (trial ordinals 0, 1, …); each gives every searched parameter, and they count toward maxTrials' }),
+    warmStartFrom: z
+      .array(z.uuid({ message: 'must be a search id' }))
+      .max(specBounds.warmStartSources, `warmStartFrom allows at most ${specBounds.warmStartSources} searches`)
+      .refine((ids) => new Set(ids).size === ids.length, 'searches must be unique')
+      .optional()
+      .meta({ description: 'bayes and tpe: searches whose finished trials seed the model (observations only: they are not run again and do not count toward maxTrials)' }),
   })
   .meta({ id: 'SearchSpec' });
 

@@ -14,6 +14,11 @@ export function initialDesignSize(dimensionCount: number): number {
   return Math.max(5, 2 * dimensionCount + 1);
 }
 
+/** The ordinals a model-based search spends on the design when a warm start brings `priorCount` observations: that many fewer. */
+export function designOrdinals(dimensionCount: number, priorCount: number): number {
+  return Math.max(0, initialDesignSize(dimensionCount) - priorCount);
+}
+
 function primes(count: number): number[] {
   const found: number[] = [];
   for (let candidate = 2; found.length < count; candidate++) {

@@ -4,12 +4,16 @@ import type { Params } from '../search-spec/space';
 
 export type Goal = 'minimize' | 'maximize';
 
-/** A finished trial as the algorithms see it. objective is null unless status is succeeded. */
-export interface ObservedTrial {
-  readonly ordinal: number;
+/** A finished trial's result as the models learn it. objective is null unless status is succeeded. */
+export interface Observation {
   readonly params: Params;
   readonly status: CompletedTrialStatus;
   readonly objective: number | null;
+}
+
+/** A finished trial of this search as the algorithms see it. */
+export interface ObservedTrial extends Observation {
+  readonly ordinal: number;
 }
 
 /** A trial handed out but not finished yet. */
@@ -24,8 +28,12 @@ export interface SuggestRequest {
   readonly seed: number;
   readonly completed: readonly ObservedTrial[];
   readonly pending: readonly PendingTrial[];
-  /** Ordinals to fill, ascending. The answer has one entry per ordinal, or fewer when the space is exhausted. */
+  /** Ordinals to fill, ascending, none below the enqueued count. The answer has one entry per ordinal, or fewer when the space is exhausted. */
   readonly ordinals: readonly number[];
+  /** The spec's enqueued configurations: they take ordinals 0..n-1 (see suggestAt) and are among completed or pending once suggested. */
+  readonly enqueued?: readonly Params[];
+  /** Observations of other searches (warm start): the models learn from them, but they are no trials of this search. */
+  readonly prior?: readonly Observation[];
 }
 
 /**

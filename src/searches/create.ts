@@ -7,6 +7,7 @@ import { isOpenSearch } from '../status';
 import type { Caller, SearchDeps } from './deps';
 import { IdempotencyKeyReused, InvalidSpec, Unavailable } from './errors';
 import { summarize, type SearchSummary } from './read';
+import { warmStartSourceIssues } from './warm-start';
 
 export interface CreateOptions {
   /** The client's key for this creation: retrying with the same key and spec returns the same search. */
@@ -19,7 +20,7 @@ export interface Created extends SearchSummary {
 }
 
 /**
- * Validates the spec against the trainers, stores the search and starts its sweep.
+ * Validates the spec against the trainers (and its warm-start sources), stores the search and starts its sweep.
  * Without an idempotency key, a sweep that cannot be started leaves nothing behind: the search is removed
  * again (and a workflow that started regardless is cancelled). With one, the search stays queued and a
  * retry with the same key starts it, so a client that saw a 503 or lost the answer can retry safely.
@@ -29,6 +30,8 @@ export async function createSearch(deps: SearchDeps, spec: SearchSpec, caller: C
   const trainers = await deps.trainers.offered();
   const resolved = resolveSpec(spec, trainers);
   if (!resolved.ok) throw new InvalidSpec(resolved.issues);
+  const sourceIssues = await warmStartSourceIssues(db, resolved.spec, caller);
+  if (sourceIssues.length > 0) throw new InvalidSpec(sourceIssues);
   const key = options.idempotencyKey === undefined ? null : `${caller.tenant ?? ''}:${options.idempotencyKey}`;
   const id = randomUUID();
   const inserted = await insertSearch(db, { id, name: resolved.spec.name, spec, resolved: resolved.spec, workflowId: deps.sweeps.workflowIdOf(id), owner: caller.tenant ?? null, idempotencyKey: key });

@@ -79,6 +79,9 @@ export class TrainerNotOffered extends ResumeRejected {
   }
 }
 
+/** Searches asked to be compared measure different objectives. */
+export class IncomparableSearches extends SearchError {}
+
 /** A service the lifecycle needs (Temporal) did not answer; the operation did not take effect. */
 export class Unavailable extends SearchError {
   constructor(

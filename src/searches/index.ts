@@ -1,9 +1,10 @@
 export { annotateSearch, annotateTrial, annotationBounds, findOwnTrial, type Annotation, type SearchAnnotation } from './annotate';
 export { cancelSearch } from './cancel';
+export { bestSoFarMaxPoints, compareSearches, type ComparedSearch, type Comparison } from './compare';
 export { createSearch, type Created, type CreateOptions } from './create';
 export { deleteOwnSearch, type DeleteOptions } from './delete';
 export type { Caller, SearchDeps, SearchFiles } from './deps';
-export { IdempotencyKeyReused, InvalidChange, InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchError, SearchNotFound, SearchStillOpen, TrialNotFound, Unavailable } from './errors';
+export { IdempotencyKeyReused, IncomparableSearches, InvalidChange, InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchError, SearchNotFound, SearchStillOpen, TrialNotFound, Unavailable } from './errors';
 export { searchImportance, type SearchImportance } from './importance';
 export { bestTrialOf, describeSearch, exportSearchTrials, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary, type TrialExport } from './read';
 export { recoverInterruptedSearches, resumeOwnSearch, resumeSearch, type ResumeOutcome } from './resume';

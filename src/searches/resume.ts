@@ -24,6 +24,8 @@ export type ResumeOutcome =
 export interface ResumeOptions {
   /** A new budget: extends a finished search. */
   maxTrials?: number;
+  /** Trials the resumed sweep runs at once. */
+  parallelism?: number;
   kind?: Extract<SearchEventKind, 'resumed' | 'extended' | 'recovered'>;
 }
 
@@ -32,7 +34,8 @@ const CLOSING_WAIT_MS = 10_000;
 
 /**
  * Restarts a search's sweep from what the database holds, unless its workflow still runs (then nothing
- * happens). Completed trials stay; cancelled ones are queued again; the new run continues the ordinals.
+ * happens), with a new maxTrials or parallelism when given. Completed trials stay; cancelled ones are queued
+ * again; the new run continues the ordinals.
  * Of concurrent resumes of one search, one resumes and the others answer `running`: a resume whose view of the
  * search is stale changes nothing, and only the one that starts the workflow records the event.
  */
@@ -42,6 +45,7 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
   if (isFinalSearch(search.status) && (await sweeps.isRunning(search.id))) await sweeps.waitForClose(search.id, CLOSING_WAIT_MS);
   if (await sweeps.isRunning(search.id)) {
     if (options.maxTrials !== undefined) throw new ResumeRejected('maxTrials', 'the sweep is still running; extend its budget once it has finished');
+    if (options.parallelism !== undefined) throw new ResumeRejected('parallelism', 'the sweep is still running; change its parallelism when resuming it after a cancel or once it has finished');
     return { resumed: false, search, reason: 'running' };
   }
   const counts = await countTrialsByStatus(db, search.id);
@@ -55,6 +59,8 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
     resolved.budget.maxTrials = options.maxTrials;
     if (resolved.budget.maxFailedTrials === previousMaxTrials) resolved.budget.maxFailedTrials = options.maxTrials;
   }
+  const previousParallelism = resolved.budget.parallelism;
+  if (options.parallelism !== undefined) resolved.budget.parallelism = options.parallelism;
   if (completed >= resolved.budget.maxTrials && counts.cancelled === 0 && openCount(counts) === 0) {
     // every trial is final but the sweep ended before saying so (it was stopped while finishing)
     if (isOpenSearch(search.status)) {
@@ -76,12 +82,13 @@ export async function resumeSearch(deps: SearchDeps, search: SearchRow, options:
     requeuedTrials,
     unfinishedTrials: openCount(counts),
     ...(options.maxTrials !== undefined ? { maxTrials: { from: previousMaxTrials, to: options.maxTrials } } : {}),
+    ...(options.parallelism !== undefined ? { parallelism: { from: previousParallelism, to: options.parallelism } } : {}),
   });
   return { resumed: true, search: (await getSearch(db, search.id))!, requeuedTrials, completedTrials: completed };
 }
 
 /** Resumes a search the caller owns. */
-export async function resumeOwnSearch(deps: SearchDeps, id: string, caller: Caller, options: Pick<ResumeOptions, 'maxTrials'> = {}): Promise<ResumeOutcome> {
+export async function resumeOwnSearch(deps: SearchDeps, id: string, caller: Caller, options: Pick<ResumeOptions, 'maxTrials' | 'parallelism'> = {}): Promise<ResumeOutcome> {
   return resumeSearch(deps, await findOwnSearch(deps.db, id, caller), options);
 }
 

@@ -39,7 +39,7 @@ export interface TrialContext {
   params: Params;
   /** The part of `params` a training may depend on, the same the trial's train key hashes: what a train stage receives. */
   trainParams: Params;
-  /** The search's seed: trials with the same train-stage parameters train identically. */
+  /** The trial's seed (its `seed` parameter, else the search's): trials with the same train-stage parameters and seed train identically. */
   seed: number;
   /** A directory owned by this trial (a train stage's: by its train key): request file, checkpoints (checkpointDirOf). Survives retries. */
   workDir: string;

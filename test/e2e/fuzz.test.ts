@@ -31,7 +31,7 @@ const mutatedSpec = fc
       ['name'], ['objective'], ['objective', 'metric'], ['objective', 'goal'], ['algorithm'], ['seed'], ['budget'], ['budget', 'maxTrials'],
       ['budget', 'parallelism'], ['budget', 'maxFailedTrials'], ['trainer'], ['trainer', 'name'], ['space'], ['space', 'learning_rate'],
       ['space', 'learning_rate', 'low'], ['space', 'learning_rate', 'log'], ['space', 'top_p', 'steps'], ['space', 'lr_scheduler_type', 'values'],
-      ['space', 'temperature', 'type'], ['fixed'], ['fixed', 'weight_decay'], ['extra'], ['space', 'x'],
+      ['space', 'temperature', 'type'], ['fixed'], ['fixed', 'weight_decay'], ['extra'], ['space', 'x'], ['enqueue'], ['warmStartFrom'],
     ),
     value: fc.oneof(jsonValue, fc.constant(undefined), fc.integer({ min: 0, max: 60 }).map(nested)),
   })
@@ -63,6 +63,7 @@ function requests(knownSearch: string, knownTrial: string): fc.Arbitrary<Request
     id.map((i) => `/v1/trials/${i}`),
     id.map((i) => `/v1/searches/${i}/cancel`),
     id.map((i) => `/v1/searches/${i}/resume`),
+    fc.tuple(id, id).map(([a, b]) => `/v1/compare?searches=${a},${b}`),
     hostile.map((h) => `/v1/${encodeURIComponent(h)}`),
   );
   const body = fc.oneof(

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ApiProblem, ServerUnreachable, type Search, type TrainerListing } from '../../src/client/index';
+import { ApiProblem, ServerUnreachable, type Comparison, type Search, type TrainerListing } from '../../src/client/index';
 import { formatValue } from '../../src/client/format';
 import { ExitCode, reportError } from '../../src/cli/remote/exit';
-import { progressLine, searchesTable, trainersTable, trialsTable } from '../../src/cli/remote/format';
+import { comparisonTable, progressLine, searchesTable, trainersTable, trialsTable } from '../../src/cli/remote/format';
 import { ProgressPrinter } from '../../src/cli/remote/progress';
 
 const trial = (ordinal: number, objective: number | null, params: Record<string, string | number>) =>
@@ -17,6 +17,29 @@ function search(finished: number, best: ReturnType<typeof trial> | null): Search
 }
 
 describe('CLI output', () => {
+  it('compares searches: completed of maxTrials, the best objective and the completed trial count that first reached it', () => {
+    const compared = (id: string, name: string, best: ReturnType<typeof trial> | null, bestSoFar: Comparison['searches'][number]['bestSoFar']) => ({
+      search: { ...search(bestSoFar.length, best), id, name, algorithm: 'bayes', status: 'succeeded' },
+      completed: bestSoFar.length,
+      bestSoFar,
+    });
+    const comparison = {
+      objective: { metric: 'eval_accuracy', goal: 'maximize' },
+      searches: [
+        compared('a1', 'warm', trial(1, 0.9, {}), [{ trials: 1, ordinal: 0, best: 0.8 }, { trials: 2, ordinal: 1, best: 0.9 }, { trials: 3, ordinal: 2, best: 0.9 }]),
+        compared('b2', 'cold', null, [{ trials: 1, ordinal: 0, best: null }]),
+      ],
+    } as unknown as Comparison;
+    expect(comparisonTable(comparison)).toBe(
+      [
+        'objective: maximize eval_accuracy',
+        'search  name  algorithm  status     trials  best eval_accuracy  best at trial  best #',
+        'a1      warm  bayes      succeeded  3/20    0.9                 2              1',
+        'b2      cold  bayes      succeeded  1/20    -                   -              -',
+      ].join('\n'),
+    );
+  });
+
   it('lists trainers with their kind, queue, metrics and workers', () => {
     const trainer = (name: string, extra: Partial<TrainerListing>): TrainerListing =>
       ({ name, builtIn: false, staged: false, taskQueue: `trials.${name}`, metrics: [], workers: [], ...extra }) as TrainerListing;

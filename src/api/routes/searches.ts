@@ -187,15 +187,15 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
     app.post('/searches/:id/resume', {
       schema: {
         operationId: 'resumeSearch',
-        summary: 'Resume a search whose sweep workflow is gone (idempotent); a larger maxTrials extends a finished search',
+        summary: 'Resume a search whose sweep workflow is gone (idempotent); a larger maxTrials extends a finished search, parallelism changes how many trials run at once',
         tags: ['searches'],
         params: idParamsSchema,
         body: resumeBodySchema,
         response: { 200: resumeResultSchema, 202: resumeResultSchema, ...problemResponses(400, 404, 409, 503) },
       },
     }, async (request, reply) => {
-      const maxTrials = request.body?.maxTrials;
-      const outcome = await resumeOwnSearch(deps, request.params.id, { tenant: request.tenant }, maxTrials !== undefined ? { maxTrials } : {});
+      const { maxTrials, parallelism } = request.body ?? {};
+      const outcome = await resumeOwnSearch(deps, request.params.id, { tenant: request.tenant }, { ...(maxTrials !== undefined ? { maxTrials } : {}), ...(parallelism !== undefined ? { parallelism } : {}) });
       const search = present(await describeSearch(db, outcome.search.id));
       reply.code(outcome.resumed ? 202 : 200);
       return outcome.resumed

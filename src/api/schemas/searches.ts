@@ -34,6 +34,7 @@ export const searchSchema = z
       temporalUi: z.url().nullable().meta({ description: "the sweep workflow in the Temporal Web UI; null when the server knows no UI (TEMPORAL_UI_URL)" }),
     }),
     progress: progressSchema,
+    parallelism: z.number().int().meta({ description: 'trials run at once: budget.parallelism, or what the last resume set' }),
     best: trialSchema.nullable(),
     spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in' }),
     notes: notesSchema.meta({ description: "the users' notes on the search; empty when none" }),
@@ -66,6 +67,7 @@ export const searchPageSchema = z.object({ items: z.array(searchSchema), nextCur
 export const resumeBodySchema = z
   .strictObject({
     maxTrials: z.number().int().min(1).max(specBounds.maxTrials).optional().meta({ description: 'a larger budget: extends a finished search' }),
+    parallelism: z.number().int().min(1).max(specBounds.parallelism).optional().meta({ description: 'trials the resumed sweep runs at once' }),
   })
   .nullish();
 

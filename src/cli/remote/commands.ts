@@ -23,7 +23,7 @@ import {
   type TrialStatus,
 } from '../../client/index';
 import { CliExit, ExitCode, reportError, searchExitCode } from './exit';
-import { describeSearch, describeTrial, searchesTable, tagsLine, trainersTable, trialsTable } from './format';
+import { comparisonTable, describeSearch, describeTrial, searchesTable, tagsLine, trainersTable, trialsTable } from './format';
 import { followSearch } from './watch';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
@@ -171,6 +171,13 @@ export function registerRemoteCommands(program: Command): void {
     return ExitCode.ok;
   });
 
+  remoteCommand(program, 'compare <ids...>', 'searches with the same objective side by side (2 to 10): progress, best objective, trials it took', async (client, options, ids: string[]) => {
+    const comparison = unwrap(await client.GET('/v1/compare', { params: { query: { searches: ids.join(',') } } }));
+    if (options.json) printJson(comparison);
+    else print(comparisonTable(comparison));
+    return ExitCode.ok;
+  });
+
   remoteCommand(program, 'trainers', 'the trainers a spec may name, with the live workers that run them', async (client, options) => {
     const { items } = unwrap(await client.GET('/v1/trainers'));
     if (options.json) printJson(items);
@@ -265,14 +272,15 @@ export function registerRemoteCommands(program: Command): void {
     return ExitCode.ok;
   }).option('--unarchive', 'bring an archived search back into the list');
 
-  remoteCommand(program, 'resume <id>', 'resume a search whose sweep stopped; --max-trials extends a finished one', async (client, options: RemoteOptions & { maxTrials?: number }, id: string) => {
-    const result = unwrap(
-      await client.POST('/v1/searches/{id}/resume', { params: { path: { id } }, body: options.maxTrials !== undefined ? { maxTrials: options.maxTrials } : {} }),
-    );
+  remoteCommand(program, 'resume <id>', 'resume a search whose sweep stopped; --max-trials extends a finished one, --parallelism changes how many trials run at once', async (client, options: RemoteOptions & { maxTrials?: number; parallelism?: number }, id: string) => {
+    const body = { ...(options.maxTrials !== undefined ? { maxTrials: options.maxTrials } : {}), ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}) };
+    const result = unwrap(await client.POST('/v1/searches/{id}/resume', { params: { path: { id } }, body }));
     if (options.json) printJson(result);
     else if (result.resumed) print(`resumed: ${result.finishedTrials} trials kept, ${result.requeuedTrials.length} cancelled trials queued again\n${describeSearch(result.search)}`);
     else if (result.reason === 'running') print('already running: its sweep goes on');
     else print(`already ended (${result.search.status}): every trial is done (raise --max-trials to extend it)`);
     return ExitCode.ok;
-  }).option('--max-trials <n>', 'a larger budget', positiveInt);
+  })
+    .option('--max-trials <n>', 'a larger budget', positiveInt)
+    .option('--parallelism <n>', 'trials the resumed sweep runs at once', positiveInt);
 }

@@ -1,5 +1,5 @@
 import { formatPercent, formatValue } from '../../client/format';
-import type { Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
+import type { Comparison, Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
 import { searchedParameters } from '../../client/params';
 
 const BAR_WIDTH = 24;
@@ -108,4 +108,27 @@ export function trainersTable(trainers: TrainerListing[]): string {
     t.workers.map((w) => `${w.worker}${w.matchesOffered ? '' : ' (other descriptor)'}`).join(', ') || '-',
   ]);
   return table([header, ...rows]);
+}
+
+/** The completed-trial count at which a best-so-far curve first reached its final value ('-' without one). */
+function trialsToBest(curve: Comparison['searches'][number]['bestSoFar']): string {
+  const final = curve[curve.length - 1]?.best ?? null;
+  if (final === null) return '-';
+  return String(curve.find((point) => point.best === final)!.trials);
+}
+
+/** One row per compared search: progress, best objective, and after how many completed trials it was reached. */
+export function comparisonTable({ objective, searches }: Comparison): string {
+  const header = ['search', 'name', 'algorithm', 'status', 'trials', `best ${objective.metric}`, 'best at trial', 'best #'];
+  const rows = searches.map(({ search, completed, bestSoFar }) => [
+    search.id,
+    search.name,
+    search.algorithm,
+    search.status,
+    `${completed}/${search.progress.maxTrials}`,
+    formatValue(search.best?.objective ?? null),
+    trialsToBest(bestSoFar),
+    search.best ? String(search.best.ordinal) : '-',
+  ]);
+  return `objective: ${objective.goal} ${objective.metric}\n${table([header, ...rows])}`;
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, ne, notExists, or, sql } from 'drizzle-orm';
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Observation } from '../../search/types';
 import type { Db } from '../client';
 import { hasTags, mergedTags, tagsWithin } from './annotations';
 import { cancelOpenTrials } from './trials';
@@ -151,4 +152,12 @@ export async function markSearchInterrupted(db: Db, id: string, error: string): 
 export async function markSearchCancelled(db: Db, id: string): Promise<void> {
   await cancelOpenTrials(db, id);
   await markSearchFinished(db, id, 'cancelled', null, null);
+}
+
+/** Stores a search's warm-start observations unless some are stored already: the first load is the one every run uses. */
+export async function recordWarmStartObservations(db: Db, id: string, observations: readonly Observation[]): Promise<void> {
+  await db
+    .update(searches)
+    .set({ resolved: sql`jsonb_set(${searches.resolved}, '{warmStartObservations}', ${JSON.stringify(observations)}::jsonb)`, updatedAt: new Date() })
+    .where(and(eq(searches.id, id), sql`not (${searches.resolved} ? 'warmStartObservations')`));
 }

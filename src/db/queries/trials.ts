@@ -5,7 +5,7 @@ import type { Params } from '../../search-spec/space';
 import type { Db } from '../client';
 import { hasTags, mergedTags, tagsWithin } from './annotations';
 import { trials, type AnnotationChange, type TagFilter, type TrialRow } from '../schema/index';
-import { noTrials, openTrialStatuses, type FinalTrialStatus, type TrialCounts, type TrialStatus } from '../../status';
+import { completedTrialStatuses, noTrials, openTrialStatuses, type CompletedTrialStatus, type FinalTrialStatus, type TrialCounts, type TrialStatus } from '../../status';
 
 export interface NewTrial {
   ordinal: number;
@@ -30,6 +30,16 @@ export async function recordSuggestedTrials(db: Db, searchId: string, newTrials:
 
 export async function searchTrials(db: Db, searchId: string): Promise<TrialRow[]> {
   return db.select().from(trials).where(eq(trials.searchId, searchId)).orderBy(asc(trials.ordinal));
+}
+
+/** A search's completed trials (what a search learns from), in ordinal order, with only what a model reads. */
+export async function completedTrialResults(db: Db, searchId: string): Promise<{ params: Params; status: CompletedTrialStatus; objective: number | null }[]> {
+  const rows = await db
+    .select({ params: trials.params, status: trials.status, objective: trials.objective })
+    .from(trials)
+    .where(and(eq(trials.searchId, searchId), inArray(trials.status, [...completedTrialStatuses])))
+    .orderBy(asc(trials.ordinal));
+  return rows as { params: Params; status: CompletedTrialStatus; objective: number | null }[];
 }
 
 export async function getTrial(db: Db, id: string): Promise<TrialRow | undefined> {
@@ -267,4 +277,42 @@ export async function annotateTrialRow(db: Db, id: string, change: AnnotationCha
     .where(and(eq(trials.id, id), tagsWithin(trials.tags, change, maxTags)))
     .returning();
   return row;
+}
+
+/** After the n-th completed trial (in ordinal order): its ordinal and the best objective of the succeeded ones so far. */
+export interface BestSoFarPoint {
+  trials: number;
+  ordinal: number;
+  best: number | null;
+}
+
+/**
+ * The best objective so far after each completed trial of a search, in ordinal order, computed in the database.
+ * Of more than `maxPoints` completed trials, `maxPoints` evenly spaced points are kept, the last one among them.
+ */
+export async function bestSoFarCurve(db: Db, searchId: string, goal: Goal, maxPoints: number): Promise<{ completed: number; points: BestSoFarPoint[] }> {
+  const aggregate = sql.raw(goal === 'maximize' ? 'max' : 'min');
+  const finiteObjective = sql`case when ${trials.status} = 'succeeded' and ${trials.objective} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8) then ${trials.objective} end`;
+  const completed = db.$with('completed').as(
+    db
+      .select({
+        ordinal: trials.ordinal,
+        n: sql<number>`(row_number() over (order by ${trials.ordinal}))::int`.as('n'),
+        total: sql<number>`(count(*) over ())::int`.as('total'),
+        best: sql<number | null>`${aggregate}(${finiteObjective}) over (order by ${trials.ordinal} rows unbounded preceding)`.as('best'),
+      })
+      .from(trials)
+      .where(and(eq(trials.searchId, searchId), inArray(trials.status, [...completedTrialStatuses]))),
+  );
+  const limit = sql`${maxPoints}::bigint`;
+  const rows = await db
+    .with(completed)
+    .select()
+    .from(completed)
+    .where(sql`${completed.total} <= ${limit} or (${completed.n} * ${limit}) / ${completed.total} <> ((${completed.n} - 1) * ${limit}) / ${completed.total}`)
+    .orderBy(asc(completed.n));
+  return {
+    completed: rows[0]?.total ?? 0,
+    points: rows.map((r) => ({ trials: r.n, ordinal: r.ordinal, best: r.best === null ? null : Number(r.best) })),
+  };
 }

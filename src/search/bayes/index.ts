@@ -1,5 +1,5 @@
 import { SpaceEncoding, type Point } from '../encoding';
-import { designPoint, initialDesignSize } from '../initial-design';
+import { designOrdinals, designPoint } from '../initial-design';
 import { createRng } from '../../util/rng';
 import { TakenPoints } from '../taken-points';
 import type { SearchAlgorithm, SuggestRequest } from '../types';
@@ -25,27 +25,29 @@ function separatedFrom(space: SpaceEncoding, inFlight: readonly Point[], acquisi
 }
 
 /**
- * Gaussian-process Bayesian optimisation. Ordinals below the initial-design size get scrambled Halton points;
+ * Gaussian-process Bayesian optimisation. Ordinals below the initial-design size (less one per warm-start
+ * observation, which the model learns from with the search's own trials) get scrambled Halton points;
  * after that each ordinal maximises log EI + log P(feasible), with pending trials, pruned trials and earlier picks
  * of the same batch believed at their posterior mean (Kriging believer), and at least inFlightSeparation away
  * from the trials in flight. See surrogate.ts for the model.
  */
 export const bayesSearch: SearchAlgorithm = {
   name: 'bayes',
-  suggest({ dimensions, goal, seed, completed, pending, ordinals }: SuggestRequest) {
+  suggest({ dimensions, goal, seed, completed, pending, ordinals, prior = [] }: SuggestRequest) {
     const space = new SpaceEncoding(dimensions);
     const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
-    const designSize = initialDesignSize(space.size);
+    const designSize = designOrdinals(space.size, prior.length);
+    const observed = [...completed, ...prior];
     const needsModel = ordinals.some((o) => o >= designSize);
-    const surrogate = needsModel ? Surrogate.fit(space, goal, completed, createRng(seed, fitStream + (ordinals[0] ?? 0))) : undefined;
+    const surrogate = needsModel ? Surrogate.fit(space, goal, observed, createRng(seed, fitStream + (ordinals[0] ?? 0))) : undefined;
     const inFlight: Point[] = pending.map((t) => space.encode(t.params));
-    const unknown: Point[] = [...inFlight, ...completed.filter((t) => t.status === 'pruned').map((t) => space.encode(t.params))];
+    const unknown: Point[] = [...inFlight, ...observed.filter((t) => t.status === 'pruned').map((t) => space.encode(t.params))];
 
     const suggestions = [];
     for (const ordinal of ordinals) {
       const rng = createRng(seed, searchStream + ordinal);
       const point = surrogate && ordinal >= designSize
-        ? maximizeAcquisition(space, separatedFrom(space, inFlight, surrogate.acquisition(unknown)), surrogate.anchors, taken, rng, searchEffort(completed.length)) ?? taken.freePoint(rng)
+        ? maximizeAcquisition(space, separatedFrom(space, inFlight, surrogate.acquisition(unknown)), surrogate.anchors, taken, rng, searchEffort(observed.length)) ?? taken.freePoint(rng)
         : taken.freePoint(rng, designPoint(space, seed, ordinal));
       if (!point) break;
       taken.add(point);

@@ -2,7 +2,7 @@ import type { Point, SpaceEncoding } from '../encoding';
 import { logNormalCdf } from '../normal';
 import { hasObjective } from '../outcome';
 import type { Rng } from '../../util/rng';
-import type { Goal, ObservedTrial } from '../types';
+import type { Goal, Observation } from '../types';
 import { GaussianProcess } from './gp';
 import { powerTransform } from './power-transform';
 import { KrigingBelieverEI } from './kriging-believer';
@@ -28,7 +28,7 @@ export class Surrogate {
   ) {}
 
   /** Undefined with fewer than two succeeded trials: then nothing can be learned yet. */
-  static fit(space: SpaceEncoding, goal: Goal, completed: readonly ObservedTrial[], rng: Rng): Surrogate | undefined {
+  static fit(space: SpaceEncoding, goal: Goal, completed: readonly Observation[], rng: Rng): Surrogate | undefined {
     const categorical = space.categories.map((c) => c > 0);
     const succeeded = completed.filter(hasObjective);
     if (succeeded.length < 2) return undefined;

@@ -1,5 +1,5 @@
 import { SpaceEncoding, type Point } from '../encoding';
-import { designPoint, initialDesignSize } from '../initial-design';
+import { designOrdinals, designPoint } from '../initial-design';
 import { createRng } from '../../util/rng';
 import { TakenPoints } from '../taken-points';
 import { hasObjective } from '../outcome';
@@ -20,24 +20,25 @@ function goodCount(succeeded: number): number {
  */
 function split(request: SuggestRequest, space: SpaceEncoding): { good: Point[]; bad: Point[] } {
   const sign = request.goal === 'maximize' ? -1 : 1;
-  const succeeded = request.completed.filter(hasObjective).sort((a, b) => sign * (a.objective! - b.objective!));
+  const observed = [...request.completed, ...(request.prior ?? [])];
+  const succeeded = observed.filter(hasObjective).sort((a, b) => sign * (a.objective! - b.objective!));
   const cut = goodCount(succeeded.length);
-  const bad = [...succeeded.slice(cut), ...request.completed.filter((t) => !hasObjective(t)), ...request.pending];
+  const bad = [...succeeded.slice(cut), ...observed.filter((t) => !hasObjective(t)), ...request.pending];
   return { good: succeeded.slice(0, cut).map((t) => space.encode(t.params)), bad: bad.map((t) => space.encode(t.params)) };
 }
 
 /**
  * Tree-structured Parzen Estimator (multivariate): samples candidates from the density of good trials l(x) and
- * keeps the one with the highest l(x)/g(x) against the density of the rest. Ordinals below the initial-design size
- * get the same scrambled Halton points as bayes.
+ * keeps the one with the highest l(x)/g(x) against the density of the rest (warm-start observations included).
+ * Ordinals below the initial-design size (less one per warm-start observation) get the same scrambled Halton points as bayes.
  */
 export const tpeSearch: SearchAlgorithm = {
   name: 'tpe',
   suggest(request) {
-    const { dimensions, seed, completed, pending, ordinals } = request;
+    const { dimensions, seed, completed, pending, ordinals, prior = [] } = request;
     const space = new SpaceEncoding(dimensions);
     const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
-    const designSize = initialDesignSize(space.size);
+    const designSize = designOrdinals(space.size, prior.length);
     const { good, bad } = split(request, space);
     const l = new ParzenEstimator(space, good);
     const suggestions = [];

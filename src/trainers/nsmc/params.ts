@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seedParameter } from '../../search-spec/trial-seed';
 import { knobBounds, type KnobBounds } from '../../search-spec/bounds';
 import type { Params, Stage } from '../../search-spec/space';
 import type { TrainerParameter } from '../types';
@@ -86,8 +87,9 @@ function parseWith<T>(schema: z.ZodType<T>, params: Params, names: readonly stri
   return parsed.data;
 }
 
+/** The seed parameter is every trainer's: it arrives as the trial's seed, so it is not an unknown knob. */
 function rejectUnknown(params: Params): void {
-  const unknown = Object.keys(params).filter((name) => !(name in nsmcParameters));
+  const unknown = Object.keys(params).filter((name) => !(name in nsmcParameters) && name !== seedParameter);
   if (unknown.length > 0) throw new Error(`nsmc does not accept parameter(s): ${unknown.join(', ')}`);
 }
 

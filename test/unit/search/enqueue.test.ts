@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { algorithmNames } from '../../../src/search-spec/search-spec';
+import type { Dimension } from '../../../src/search-spec/dimension';
+import { admittedObservation, boundedObservations, warmStartIncompatibility } from '../../../src/search-spec/warm-start';
+import { specBounds } from '../../../src/search-spec/bounds';
+import { suggestAt } from '../../../src/search/index';
+import type { Observation } from '../../../src/search/types';
+import type { Params } from '../../../src/search-spec/space';
+
+const dimensions: Dimension[] = [
+  { name: 'epochs', stage: 'train', type: 'int', low: 1, high: 3, log: false },
+  { name: 'scheduler', stage: 'train', type: 'categorical', values: ['linear', 'cosine'] },
+];
+const base = { dimensions, goal: 'maximize' as const, seed: 4, completed: [], pending: [] };
+const enqueued: Params[] = [
+  { epochs: 2, scheduler: 'cosine' },
+  { epochs: 2, scheduler: 'cosine', seed: 9 },
+  { epochs: 1, scheduler: 'linear' },
+];
+
+describe('enqueued configurations', () => {
+  it.each(algorithmNames)('%s: ordinals 0..n-1 are the enqueued configurations, in order', (algorithm) => {
+    expect(suggestAt(algorithm, { ...base, ordinals: [0, 1, 2], enqueued })).toEqual(enqueued);
+    const [first, next] = suggestAt(algorithm, { ...base, ordinals: [2, 3], enqueued });
+    expect(first).toEqual(enqueued[2]);
+    expect(next).toBeDefined();
+  });
+
+  it('grid: runs the enqueued grid points first and leaves them out after, an enqueued configuration off the grid (or repeated) adding a trial', () => {
+    const trials = suggestAt('grid', { ...base, ordinals: Array.from({ length: 20 }, (_, i) => i), enqueued });
+    // 6 grid points, 2 of them enqueued, plus the repeat with another seed: 7 trials, then the grid is exhausted
+    expect(trials).toHaveLength(7);
+    expect(trials.slice(0, 3)).toEqual(enqueued);
+    const points = trials.map((t) => `${t.epochs}/${t.scheduler}`);
+    expect(new Set(points.slice(3)).size).toBe(4);
+    expect(new Set(points)).toEqual(new Set(['1/linear', '1/cosine', '2/linear', '2/cosine', '3/linear', '3/cosine']));
+  });
+
+  it.each(algorithmNames)('%s: an empty space is the fixed configuration alone: one trial, then exhausted', (algorithm) => {
+    expect(suggestAt(algorithm, { ...base, dimensions: [], ordinals: [0, 1, 2] })).toEqual([{}]);
+  });
+});
+
+describe('warm-start compatibility', () => {
+  const target = { trainer: { name: 'synthetic' }, objective: { metric: 'eval_accuracy', goal: 'maximize' as const }, dimensions, fixed: { steps: 3 } };
+
+  it('accepts the same trainer, objective and parameters with overlapping values, a fixed value inside the space included', () => {
+    expect(warmStartIncompatibility(target, target)).toBeUndefined();
+    const source = { ...target, dimensions: [{ ...dimensions[0]!, low: 3, high: 9 }], fixed: { scheduler: 'cosine' } };
+    expect(warmStartIncompatibility(target, source)).toBeUndefined();
+  });
+
+  it.each([
+    ['another trainer', { trainer: { name: 'nsmc' } }, /trainer 'nsmc'/],
+    ['another metric', { objective: { metric: 'eval_loss', goal: 'maximize' } }, /objective is maximize eval_loss/],
+    ['another goal', { objective: { metric: 'eval_accuracy', goal: 'minimize' } }, /objective is minimize eval_accuracy/],
+    ['a missing parameter', { dimensions: [dimensions[0]!] }, /neither searches nor fixes 'scheduler'/],
+    ['disjoint ranges', { dimensions: [{ ...dimensions[0]!, low: 4, high: 9 }, dimensions[1]!] }, /'epochs' \(int\) has no value in this space/],
+    ['categorical for numeric', { dimensions: [{ name: 'epochs', stage: 'train', type: 'categorical', values: [1, 2] }, dimensions[1]!] }, /'epochs' \(categorical\)/],
+    ['a fixed value outside the space', { dimensions: [dimensions[0]!], fixed: { scheduler: 'constant' } }, /fixes 'scheduler' at "constant"/],
+  ])('refuses %s', (_, change, reason) => {
+    expect(warmStartIncompatibility(target, { ...target, ...change } as typeof target)).toMatch(reason);
+  });
+
+  it('admits a source trial only with every searched value in the space and the fixed values equal (or absent), keeping the searched parameters', () => {
+    const trial = { params: { epochs: 2, scheduler: 'linear', steps: 3, temperature: 0.5 }, status: 'succeeded' as const, objective: 0.8 };
+    expect(admittedObservation(target, trial)).toEqual({ params: { epochs: 2, scheduler: 'linear' }, status: 'succeeded', objective: 0.8 });
+    expect(admittedObservation(target, { ...trial, params: { epochs: 2, scheduler: 'linear' } })).toBeDefined();
+    expect(admittedObservation(target, { ...trial, params: { ...trial.params, epochs: 5 } })).toBeUndefined();
+    expect(admittedObservation(target, { ...trial, params: { ...trial.params, steps: 4 } })).toBeUndefined();
+  });
+
+  it(`keeps at most ${specBounds.warmStartObservations} observations, the best among them`, () => {
+    const many: Observation[] = Array.from({ length: 2500 }, (_, i) => ({ params: { epochs: 1 + (i % 3), scheduler: 'linear' }, status: 'succeeded', objective: i === 1234 ? 2 : i / 2500 }));
+    const kept = boundedObservations(many, 'maximize');
+    expect(kept).toHaveLength(specBounds.warmStartObservations);
+    expect(kept).toContain(many[1234]);
+    expect(boundedObservations(many.slice(0, 10), 'maximize')).toEqual(many.slice(0, 10));
+  });
+});
