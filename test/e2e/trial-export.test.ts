@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticSweepYaml } from '../fixtures/synthetic-sweep';
 import { allTrials, waitForSearch } from '../support/api';
+import { hpsearch } from '../support/cli';
 import { csvRecords } from '../support/csv';
 import { databaseKinds } from '../support/databases';
 import { useTestStack, type TestStack } from '../support/stack';
@@ -78,19 +78,6 @@ async function streamExport(url: string): Promise<StreamedExport> {
     peakRss = Math.max(peakRss, now.rss - before.rss);
   }
   return { rows, bytes, peakLiveMb: peakLive / 2 ** 20, peakRssMb: peakRss / 2 ** 20 };
-}
-
-/** Runs bin/hpsearch.js as a user would. */
-function hpsearch(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/hpsearch.js', ...args], { env: { ...process.env, HPSEARCH_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 const numberOrNull = (cell: string) => (cell === '' ? null : Number(cell));
