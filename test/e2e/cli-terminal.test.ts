@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandTrainerConfig } from '../../src/trainers/command/config';
 import { createTrainerRegistry } from '../../src/trainers/registry';
-import { getJson, waitForSearch } from '../support/api';
+import { allTrials, getJson, waitForSearch } from '../support/api';
+import { csvRecords } from '../support/csv';
 import { hpsearchInPty, screenLines } from '../support/pty';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -168,5 +169,20 @@ describe('the hpsearch CLI in a terminal', () => {
     const [cancelEnded, resumeEnded] = await Promise.all([hpsearch('cancel', search.id), hpsearch('resume', search.id)]);
     expect([cancelEnded.code, cancelEnded.lines[0]]).toEqual([0, 'already ended (succeeded)']);
     expect([resumeEnded.code, resumeEnded.lines[0]]).toEqual([0, 'already ended (succeeded): every trial is done (raise --max-trials to extend it)']);
+  });
+
+  it('export: CSV into a file, JSON Lines to the terminal', async () => {
+    const search = await gatedSearch('exported');
+    search.open();
+    await waitForSearch(stack.app!, search.id, ['succeeded'], 30_000);
+    const file = path.join(dir, 'exported.csv');
+    const [toFile, toTerminal] = await Promise.all([hpsearch('export', search.id, '--output', file), hpsearch('export', search.id, '--format', 'jsonl')]);
+    expect(toFile.code, toFile.output).toBe(0);
+    const trials = await allTrials(stack.app!, search.id);
+    const rows = csvRecords(readFileSync(file, 'utf8'));
+    expect(rows.map((row) => [row.ordinal, row.id, row.status, Number(row.objective)])).toEqual(trials.map((t) => [String(t.ordinal), t.id, 'succeeded', t.objective]));
+    expect(toTerminal.code, toTerminal.output).toBe(0);
+    const lines = toTerminal.lines.filter((line) => line.startsWith('{'));
+    expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(trials.map((t) => t.id));
   });
 });
