@@ -142,6 +142,14 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
     const row = page.locator(`#search-list tr[data-search="${id}"]`);
     await expect.poll(() => row.locator('.tag').allTextContents()).toEqual(['model: llama-7b', 'stage: draft']);
     expect(await row.locator('.notes-preview').textContent()).toBe('Baseline for the 7B sweep.…');
+    // the list holds searches of the earlier tests too; a click on a tag keeps those that have it
+    expect(await page.locator('#search-list tbody tr').count()).toBeGreaterThan(1);
+    await row.locator('.tag[data-tag="model"]').click();
+    expect(await page.locator('#tag-filter').inputValue()).toBe('model:llama-7b');
+    await expect.poll(() => page.locator('#search-list tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-search')))).toEqual([id]);
+    await page.fill('#tag-filter', 'model:other');
+    await page.locator('#tag-filter').press('Enter');
+    await expect.poll(() => page.locator('#search-list tbody tr').count()).toBe(0);
     expect(cspViolations).toEqual([]);
   });
 

@@ -28,24 +28,38 @@ function searchRow(search: Search): HTMLElement {
   );
 }
 
-/** The newest searches with their status and progress, refreshed every few seconds. */
+/** The `key:value` filters typed in the tag filter, separated by spaces. */
+const tagFiltersOf = (text: string) => text.split(/\s+/).filter((word) => word !== '');
+
+/** The newest searches with their status and progress, refreshed every few seconds; a tag filter keeps those with every tag given. */
 export function searchListView(root: HTMLElement): () => void {
   const body = h('tbody');
   const notice = h('div');
+  const tagFilter = h('input', { id: 'tag-filter', type: 'search', placeholder: 'filter by tags: key:value …', 'aria-label': 'filter by tags' });
   root.append(
     h(
       'section',
       { class: 'card' },
-      h('div', { class: 'card-head' }, h('h2', {}, 'Searches'), h('a', { class: 'button primary', href: '#/new' }, 'New search')),
+      h('div', { class: 'card-head' }, h('h2', {}, 'Searches'), tagFilter, h('a', { class: 'button primary', href: '#/new' }, 'New search')),
       notice,
       h('table', { class: 'table', id: 'search-list' }, h('thead', {}, h('tr', {}, ...['Name', 'Status', 'Progress', 'Best', 'Algorithm', 'Created'].map((t) => h('th', {}, t)))), body),
     ),
   );
+  // a click on a tag filters by it
+  body.addEventListener('click', (event) => {
+    const chip = (event.target as HTMLElement).closest<HTMLElement>('.tag[data-tag]');
+    if (!chip) return;
+    const filter = `${chip.dataset.tag}:${chip.dataset.value}`;
+    if (!tagFiltersOf(tagFilter.value).includes(filter)) tagFilter.value = [...tagFiltersOf(tagFilter.value), filter].join(' ');
+    poller.kick();
+  });
+  tagFilter.addEventListener('change', () => poller.kick());
   const poller = poll(async () => {
+    const tag = tagFiltersOf(tagFilter.value);
     try {
-      const page = unwrap(await api.GET('/v1/searches', { params: { query: { limit: PAGE_SIZE } } }));
+      const page = unwrap(await api.GET('/v1/searches', { params: { query: { limit: PAGE_SIZE, ...(tag.length > 0 ? { tag } : {}) } } }));
       body.replaceChildren(...page.items.map(searchRow));
-      notice.replaceChildren(page.items.length === 0 ? h('p', { class: 'muted' }, 'No searches yet: start one from the spec editor.') : '');
+      notice.replaceChildren(page.items.length === 0 ? h('p', { class: 'muted' }, tag.length > 0 ? 'No search has every tag of the filter.' : 'No searches yet: start one from the spec editor.') : '');
     } catch (error) {
       notice.replaceChildren(problemView(error));
     }

@@ -41,7 +41,7 @@ export const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleS
 
 /** A search's or trial's tags as `key: value` chips, in key order. */
 export const tagChips = (tags: Record<string, string>) =>
-  h('span', { class: 'tags' }, ...Object.keys(tags).sort().map((key) => h('span', { class: 'tag', 'data-tag': key }, `${key}: ${tags[key]}`)));
+  h('span', { class: 'tags' }, ...Object.keys(tags).sort().map((key) => h('span', { class: 'tag', 'data-tag': key, 'data-value': tags[key]! }, `${key}: ${tags[key]}`)));
 
 const NOTES_PREVIEW = 120;
 
