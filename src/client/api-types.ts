@@ -2616,6 +2616,10 @@ export interface operations {
             query?: {
                 /** @description one attempt's output (the trial's `attempt` counts them from 1); default: every attempt's, each under a heading */
                 attempt?: number;
+                /** @description only the last N lines of the output */
+                tail?: number;
+                /** @description true: sent as an attachment (content-disposition), a file named after the trial */
+                download?: "true" | "false";
             };
             header?: never;
             path: {

@@ -76,8 +76,9 @@ export async function getParameterImportance(client: ApiClient, id: string): Pro
 }
 
 /** A trial's output: one attempt's, or every attempt's under headings. */
-export async function getTrialLogs(client: ApiClient, id: string, attempt?: number): Promise<string> {
-  return unwrap(await client.GET('/v1/trials/{id}/logs', { params: { path: { id }, query: attempt === undefined ? {} : { attempt } }, parseAs: 'text' }));
+export async function getTrialLogs(client: ApiClient, id: string, only: { attempt?: number; tail?: number } = {}): Promise<string> {
+  const query = { ...(only.attempt !== undefined ? { attempt: only.attempt } : {}), ...(only.tail !== undefined ? { tail: only.tail } : {}) };
+  return unwrap(await client.GET('/v1/trials/{id}/logs', { params: { path: { id }, query }, parseAs: 'text' }));
 }
 
 export type ExportFormat = 'csv' | 'jsonl';

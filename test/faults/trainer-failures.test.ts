@@ -92,6 +92,14 @@ describe('trainer failures, logs and metrics through the embedded service', () =
     const cli = await promisify(execFile)(process.execPath, ['bin/hpsearch.js', 'logs', trial.id, '--attempt', '1', '--url', service.url]);
     expect(cli.stdout).toBe(logs);
 
+    // the tail, and the whole output as a file to download
+    const tail = await api(`/v1/trials/${trial.id}/logs?attempt=1&tail=2`);
+    expect(await tail.text()).toBe(logs.split('\n').slice(-3).join('\n'));
+    expect((await (await api(`/v1/trials/${trial.id}/logs?attempt=1&tail=2`)).text()).endsWith("KeyError: 'label'\n")).toBe(true);
+    const download = await api(`/v1/trials/${trial.id}/logs?download=true`);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="trial-${trial.id}.log"`);
+    expect(await download.text()).toBe(`── attempt 1 ──\n${logs}`);
+
     const noSuchAttempt = await api(`/v1/trials/${trial.id}/logs?attempt=2`);
     expect(noSuchAttempt.status).toBe(404);
     expect(noSuchAttempt.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -8,6 +8,14 @@ import { trialPatchSchema } from '../schemas/annotations';
 import { idParamsSchema, problemResponses } from '../schemas/common';
 import { trialDetailSchema, trialLogQuerySchema, trialLogSchema, trialMetricsQuerySchema, trialMetricsSchema, trialQuerySchema, trialSchema } from '../schemas/trials';
 
+/** The last `count` lines of `text` (a final newline ends a line, it does not start one). */
+function lastLines(text: string, count: number): string {
+  const lines = text.split('\n');
+  const ended = lines.at(-1) === '';
+  const kept = lines.slice(ended ? -count - 1 : -count);
+  return kept.join('\n');
+}
+
 export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/trials/:id', {
@@ -67,13 +75,15 @@ export function trialRoutes({ database: { db } }: AppDeps): FastifyPluginAsyncZo
     }, async (request, reply) => {
       const trial = await getTrial(db, request.params.id);
       if (!trial) throw notFound('trial', request.params.id);
-      const { attempt } = request.query;
+      const { attempt, tail, download } = request.query;
       if (attempt !== undefined && attempt > trial.attempt)
         throw new ProblemError(404, 'not-found', 'Not found', `trial ${trial.id} has no attempt ${attempt}: it has started ${trial.attempt}`, [
           { in: 'querystring', field: 'attempt', message: `must be at most ${trial.attempt}, the attempts this trial has started` },
         ]);
       reply.type('text/plain; charset=utf-8');
-      return readTrialLog(db, trial.id, attempt);
+      if (download) reply.header('content-disposition', `attachment; filename="trial-${trial.id}${attempt === undefined ? '' : `-attempt-${attempt}`}.log"`);
+      const log = await readTrialLog(db, trial.id, attempt);
+      return tail === undefined ? log : lastLines(log, tail);
     });
   };
 }

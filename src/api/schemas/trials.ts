@@ -112,6 +112,12 @@ export const trialLogQuerySchema = z.strictObject({
     .max(1_000_000)
     .optional()
     .meta({ description: "one attempt's output (the trial's `attempt` counts them from 1); default: every attempt's, each under a heading" }),
+  tail: z.coerce.number().int().min(1).max(100_000).optional().meta({ description: 'only the last N lines of the output' }),
+  download: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .meta({ description: 'true: sent as an attachment (content-disposition), a file named after the trial' }),
 });
 
 export const trialLogSchema = z.string().meta({

@@ -212,12 +212,14 @@ export function registerRemoteCommands(program: Command): void {
     }, 'csv')
     .option('--output <file>', 'write to this file instead of stdout (removed again when the export fails)');
 
-  remoteCommand(program, 'logs <trialId>', "a trial's output (stderr and non-protocol stdout), every attempt's unless --attempt", async (client, options: RemoteOptions & { attempt?: number }, trialId: string) => {
-    const logs = await getTrialLogs(client, trialId, options.attempt);
+  remoteCommand(program, 'logs <trialId>', "a trial's output (stderr and non-protocol stdout), every attempt's unless --attempt", async (client, options: RemoteOptions & { attempt?: number; tail?: number }, trialId: string) => {
+    const logs = await getTrialLogs(client, trialId, { ...(options.attempt !== undefined ? { attempt: options.attempt } : {}), ...(options.tail !== undefined ? { tail: options.tail } : {}) });
     if (options.json) printJson({ trialId, attempt: options.attempt ?? null, logs });
     else process.stdout.write(logs);
     return ExitCode.ok;
-  }).option('--attempt <n>', 'only this attempt (1 is the first)', positiveInt);
+  })
+    .option('--attempt <n>', 'only this attempt (1 is the first)', positiveInt)
+    .option('--tail <n>', 'only the last n lines', positiveInt);
 
   remoteCommand(program, 'cancel <id>', 'cancel a search: running trials are stopped, no new ones start', async (client, options, id: string) => {
     const answer = await client.POST('/v1/searches/{id}/cancel', { params: { path: { id } } });
