@@ -114,9 +114,11 @@ describe('hostile and broken requests get 4xx problem+json', () => {
     for (const c of ['2020-01-01T00:00:00Z', '9999-12-31T23:59:59.999999Z'])
       expect((await stack().app!.inject({ method: 'GET', url: `/v1/searches?cursor=${cursor({ c, i: randomUUID() })}` })).statusCode).toBe(200);
     for (const o of [2 ** 31, -1, 1e300, 0.5])
-      expectProblem(await stack().app!.inject({ method: 'GET', url: `/v1/searches/${id}/trials?cursor=${cursor({ o, v: 1 })}` }), 400, 'cursor');
-    expectProblem(await stack().app!.inject({ method: 'GET', url: `/v1/searches/${id}/trials?cursor=${cursor({ o: 1, v: '1' })}` }), 400, 'cursor');
-    expect((await stack().app!.inject({ method: 'GET', url: `/v1/searches/${id}/trials?sort=objective&cursor=${cursor({ o: 2 ** 31 - 1, v: -1e308 })}` })).statusCode).toBe(200);
+      expectProblem(await stack().app!.inject({ method: 'GET', url: `/v1/searches/${id}/trials?cursor=${cursor({ k: 'ordinal', o, v: 1 })}` }), 400, 'cursor');
+    expectProblem(await stack().app!.inject({ method: 'GET', url: `/v1/searches/${id}/trials?cursor=${cursor({ k: 'ordinal', o: 1, v: '1' })}` }), 400, 'cursor');
+    // a cursor answers only the sort it came from
+    expectProblem(await stack().app!.inject({ method: 'GET', url: `/v1/searches/${id}/trials?sort=objective&cursor=${cursor({ k: 'ordinal', o: 1, v: null })}` }), 400, 'cursor');
+    expect((await stack().app!.inject({ method: 'GET', url: `/v1/searches/${id}/trials?sort=objective&cursor=${cursor({ k: 'objective', o: 2 ** 31 - 1, v: -1e308 })}` })).statusCode).toBe(200);
   });
 
   it('rejects oversized bodies', async () => {
