@@ -50,30 +50,23 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext, run: 
   const exited = once(child, 'close').catch(() => [null, null]) as Promise<[number | null, NodeJS.Signals | null]>;
   const log = (line: string) => ctx.log?.(line);
   const stderrTail = captureStderr(child.stderr, log);
-  // read from the start, before any await: a trainer that has already exited when readline attaches never ends the loop
-  const stdoutLines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const forgetGroup = child.pid === undefined ? async () => undefined : await recordTrainerGroup(ctx.processDir, ctx.trialId, child.pid);
-
+  const stdout = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  const stdoutRead = once(stdout, 'close');
   let stopReason: string | undefined;
   const stop = (reason: string) => {
     stopReason ??= reason;
     void terminateGroup(child, config.killGraceMs);
   };
-  const onAbort = () => stop('cancelled');
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  if (ctx.signal.aborted) onAbort();
-
   let stallTimer: NodeJS.Timeout | undefined;
   const watchForStall = () => {
     clearTimeout(stallTimer);
     stallTimer = setTimeout(() => stop('stalled'), config.stallTimeoutMs);
   };
-  watchForStall();
-
   let evalMetrics: Record<string, number> | undefined;
   let lastValues: Record<string, number> = {};
   const detector = new DivergenceDetector();
-  for await (const line of { [Symbol.asyncIterator]: () => stdoutLines }) {
+  // handled as each line arrives, like stderr's, so the log keeps the order the two streams came in
+  stdout.on('line', (line) => {
     watchForStall();
     const message = parseProtocolLine(line);
     if (message.kind === 'progress') {
@@ -86,7 +79,15 @@ async function runCommand(config: CommandTrainerConfig, ctx: TrialContext, run: 
     else if (message.kind === 'eval') evalMetrics = message.metrics;
     else if (message.kind === 'diverged') stop(`diverged: ${message.reason}`);
     else if (message.kind === 'log') log(message.line);
-  }
+  });
+  watchForStall();
+  const forgetGroup = child.pid === undefined ? async () => undefined : await recordTrainerGroup(ctx.processDir, ctx.trialId, child.pid);
+
+  const onAbort = () => stop('cancelled');
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
+
+  await stdoutRead;
   const [code, signal] = await exited;
   // processes the trainer started and left behind go with it
   signalGroup(child, 'SIGKILL');
