@@ -34,6 +34,7 @@ export const configSchema = z.object({
   TRIAL_HEARTBEAT_TIMEOUT_MS: duration.default(30_000),
   TRIAL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   TRIAL_PROCESS_HEAP_MB: z.coerce.number().int().min(64).max(1_048_576).default(4_096),
+  TRIAL_PROCESS_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   METRIC_BUFFER_MAX_POINTS: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   // at least twice the longest line kept (16,384 characters of up to 4 bytes), so the tail holds one
   TRIAL_LOG_MAX_BYTES: z.coerce.number().int().min(256 * 1024).max(64 * 1024 * 1024).default(DEFAULT_TRIAL_LOG_MAX_BYTES),

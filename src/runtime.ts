@@ -37,7 +37,7 @@ export interface RuntimeOptions extends SweepControlOptions {
   workerName: string;
   trialConcurrency: number;
   /** The trial worker runs each trainer call in a child process of its own (embedded mode), built from this module's trainers. */
-  trialHosts?: { trainersModule: string; heapLimitMb: number };
+  trialHosts?: { trainersModule: string; heapLimitMb: number; niceness: number };
   /** Metric points of one trial waiting to be stored before the trial fails (default 100000). */
   metricBufferMaxPoints?: number;
   /** Output kept per trial attempt, in bytes (default DEFAULT_TRIAL_LOG_MAX_BYTES). */

@@ -52,7 +52,7 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     ...(config.METRICS_PORT !== undefined ? { metrics: { port: config.METRICS_PORT, host: config.HOST } } : {}),
     trainers: await serviceTrainers(config, role === 'api' ? undefined : (flags.trainersFile ?? config.TRAINERS_FILE), flags.trainer ? [flags.trainer] : []),
     // embedded: trainers run in child processes, so one that blocks or runs out of memory cannot take the API down
-    ...(role === 'all' ? { trialHosts: { trainersModule: serviceTrainersModule, heapLimitMb: config.TRIAL_PROCESS_HEAP_MB } } : {}),
+    ...(role === 'all' ? { trialHosts: { trainersModule: serviceTrainersModule, heapLimitMb: config.TRIAL_PROCESS_HEAP_MB, niceness: config.TRIAL_PROCESS_NICENESS } } : {}),
     metricBufferMaxPoints: config.METRIC_BUFFER_MAX_POINTS,
     trialLogMaxBytes: config.TRIAL_LOG_MAX_BYTES,
     dataDir: config.dataDir,

@@ -9,7 +9,7 @@ import type { ProgressReport, TrialContext } from '../../src/trainers/types';
 import { until } from '../support/until';
 
 const workRoot = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-hosts-'));
-const pool = new TrainerHostPool({ trainersModule: path.resolve('test/fixtures/host-trainers.ts'), heapLimitMb: 128, unresponsiveMs: 3_000, maxPendingReports: 5_000 });
+const pool = new TrainerHostPool({ trainersModule: path.resolve('test/fixtures/host-trainers.ts'), heapLimitMb: 128, niceness: 7, unresponsiveMs: 3_000, maxPendingReports: 5_000 });
 const trainers = hostedTrainers(createTrainers(), pool);
 afterAll(async () => {
   await pool.stop();
@@ -45,6 +45,11 @@ async function worstEventLoopDelay<T>(work: Promise<T>): Promise<{ delayMs: numb
 }
 
 describe('trainer hosts', () => {
+  it('runs each host, and the processes its trainer starts, at the niceness it was given', async () => {
+    const outcome = await trainers.get('niceness')!.run(context('niceness', {}).ctx);
+    expect(outcome).toEqual({ status: 'succeeded', metrics: { host: 7, child: 7 } });
+  });
+
   it('runs a trainer in a child process and streams its reports back', async () => {
     const { ctx, reports } = context('synthetic', { learning_rate: 3e-4, steps: 2500 });
     const outcome = await trainers.get('synthetic')!.run(ctx);

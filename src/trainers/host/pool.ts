@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { RetryableTrainerError } from '../attempt-errors';
 import type { TrainerRegistry } from '../registry';
@@ -22,6 +23,8 @@ export interface TrainerHostPoolOptions {
   trainersModule: string;
   /** --max-old-space-size of each host. */
   heapLimitMb: number;
+  /** Scheduling niceness of each host, inherited by the trainer processes it starts: the API and the workers come first for the CPU. */
+  niceness: number;
   /** A host whose event loop is silent this long is killed and its call fails. */
   unresponsiveMs: number;
   /** Reports a host holds for the worker before it fails the trial (METRIC_BUFFER_MAX_POINTS). */
@@ -43,6 +46,7 @@ class TrainerHost {
       execArgv: ['--import', 'tsx', `--max-old-space-size=${options.heapLimitMb}`],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
+    if (this.process.pid !== undefined) setPriority(this.process.pid, options.niceness);
     this.process.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       process.stderr.write(chunk);
       this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_TAIL);
