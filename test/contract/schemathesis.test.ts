@@ -15,7 +15,7 @@ describe.runIf(runsWithTool('schemathesis', existsSync(schemathesis), 'REQUIRE_S
   it('finds no server error and no response that breaks the document, stateful links included', async () => {
     const { url } = await embedded.start({ RATE_LIMIT_PER_MINUTE: '1000000' });
     // which checks run, and why not all, is in the config file
-    const args = ['--config-file', path.resolve('test/contract/schemathesis.toml'), 'run', `${url}/openapi.json`, '--phases', 'examples,coverage,fuzzing,stateful', '--max-examples', '60', '--workers', '2', '--seed', '1', '--max-time', '150'];
+    const args = ['--config-file', path.resolve('test/contract/schemathesis.toml'), 'run', `${url}/openapi.json`, '--phases', 'examples,coverage,fuzzing,stateful', '--max-examples', '60', '--workers', '2', '--seed', '1', '--max-time', '120'];
     // its cache and reports go in the test's own directory, not the working tree
     const child = spawn(schemathesis, args, { cwd: embedded.dataDir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
