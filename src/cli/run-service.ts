@@ -76,13 +76,15 @@ export async function runService(role: ServiceRole, flags: ServiceFlags = {}, co
     trialWorker: role !== 'api' && queues.includes('trials'),
     log,
   });
-  const shutdown = async (signal: string) => {
-    log(`${signal}: shutting down`);
+  const shutdown = async (reason: string, exitCode = 0) => {
+    log(`${reason}: shutting down`);
     await runtime.stop();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // without its database the service can only fail every request: it exits, and a restart recovers its searches
+  void runtime.database.lost?.then((reason) => shutdown(reason, 1));
   if (role !== 'worker') {
     const deps = { db: runtime.database.db, sweeps: runtime.sweeps, trainers: runtime.catalogue };
     const { recovered, interrupted } = await recoverInterruptedSearches(deps, { trainerWaitMs: RECOVERY_TRAINER_WAIT_MS });

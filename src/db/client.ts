@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -21,6 +22,8 @@ export interface Database {
   /** Runs a trivial query; throws when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Of a database in a process of its own (a PGlite directory): resolves, with why, if that process ends before `close`. */
+  lost?: Promise<string>;
 }
 
 export type DatabaseTarget = { url: string } | { pgliteDir: string } | { pgliteMemory: true };
@@ -46,12 +49,13 @@ async function answersWithin(query: Promise<unknown>, ms: number): Promise<void>
 }
 
 const pgliteInitEntry = fileURLToPath(new URL('./pglite-init-process.ts', import.meta.url));
+const pgliteServerEntry = fileURLToPath(new URL('./pglite-server-process.ts', import.meta.url));
 
-/** Creates a PGlite database in `dir` and applies the migrations, in this process. */
-export async function initialisePglite(dir: string): Promise<void> {
-  const client = new PGlite(dir);
+/** A PGlite database (in `dir`, else in memory) in this process, migrated. */
+export async function openMigratedPglite(dir?: string): Promise<PGlite> {
+  const client = dir === undefined ? new PGlite() : new PGlite(dir);
   await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
-  await client.close();
+  return client;
 }
 
 /**
@@ -74,6 +78,45 @@ async function createPgliteDirInChild(dir: string): Promise<void> {
   renameSync(staging, dir);
 }
 
+/** The wire protocol's socket file name in a directory, as node-postgres names it for `host: dir, port`. */
+const SOCKET_PORT = 5432;
+
+/**
+ * Serves the PGlite database in `dir` from a child process on a Unix socket in a private directory, and
+ * connects a pool of one client to it (PGlite has one session). The pool's queue takes the place of PGlite's
+ * own lock: one query or transaction at a time.
+ */
+async function openPgliteInChild(dir: string): Promise<Database> {
+  await createPgliteDirInChild(dir);
+  const socketDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-pglite-'));
+  const child = fork(pgliteServerEntry, [dir, path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const ready = new Promise<void>((resolve) => child.once('message', (message) => message === 'ready' && resolve()));
+  const endedEarly = exited.then(([code, signal]) => `the PGlite process for ${dir} ended with ${code ?? signal}`);
+  const started = await Promise.race([ready.then(() => undefined), endedEarly]);
+  if (started !== undefined) {
+    rmSync(socketDir, { recursive: true, force: true });
+    throw new Error(started);
+  }
+  let closing = false;
+  const pool = new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 });
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool, { schema });
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    ping: () => answersWithin(pool.query('SELECT 1'), PING_TIMEOUT_MS),
+    close: async () => {
+      closing = true;
+      await pool.end();
+      child.send('stop');
+      await exited;
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+    lost: endedEarly.then(async (reason) => (closing ? new Promise<string>(() => undefined) : reason)),
+  };
+}
+
 /** Opens the database and applies pending migrations. Never connects at import time. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
@@ -90,10 +133,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     }
     return { db: db as unknown as Db, kind: 'postgres', ping: () => answersWithin(pool.query('SELECT 1'), PING_TIMEOUT_MS), close: () => pool.end() };
   }
-  if ('pgliteDir' in target) await createPgliteDirInChild(target.pgliteDir);
-  const client = 'pgliteDir' in target ? new PGlite(target.pgliteDir) : new PGlite();
+  if ('pgliteDir' in target) return openPgliteInChild(target.pgliteDir);
+  const client = await openMigratedPglite();
   const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
     kind: 'pglite',

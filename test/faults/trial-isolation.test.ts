@@ -92,7 +92,7 @@ describe('trials isolated from the API', () => {
     // probes also carry the test machine's scheduling noise (the suite shares two cores): the median is held to 100 ms, the worst must not stall
     expect(median).toBeLessThan(100);
     expect(worst).toBeLessThan(1_000);
-    // PGlite's WebAssembly memory is most of the API process, fixed once it is open; the flood must not add to it
+    // PGlite's WebAssembly memory lives in its own process; the flood must not add to the API's
     expect(peakRssMb - rssBeforeMb).toBeLessThan(150);
     expect(peakRssMb).toBeLessThan(1024);
   }, 240_000);
