@@ -9,7 +9,7 @@ import { powerTransform } from './power-transform';
 import { KrigingBelieverEI } from './kriging-believer';
 
 const feasibilityEffort = { candidates: 4, starts: 1, evaluationsPerStart: 20 };
-/** Anchors for the acquisition search: the observed points with the best fitted means. */
+/** Anchors for the acquisition search: the observed points with the best fitted means, the incumbent first. */
 const anchorCount = 5;
 
 /**

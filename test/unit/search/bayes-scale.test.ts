@@ -45,8 +45,9 @@ describe('bayes at scale', () => {
     expect(bayesSearch.suggest(requestAfter(size))).toEqual(expected);
   });
 
-  it('suggests new valid points after 2,000 observations, the same ones for the same request', () => {
-    const request = requestAfter(2000);
+  it('suggests new valid points after 2,000 observations, a quarter of them pruned, the same ones for the same request', () => {
+    const history = requestAfter(2000);
+    const request = { ...history, completed: history.completed.map((t) => (t.ordinal % 4 === 3 ? { ...t, status: 'pruned' as const, objective: null } : t)) };
     const suggestions = bayesSearch.suggest(request);
     expect(suggestions).toHaveLength(2);
     const space = new SpaceEncoding(problem.dimensions);
@@ -56,6 +57,6 @@ describe('bayes at scale', () => {
       for (const d of problem.dimensions) expect(dimensionAdmits(d, params[d.name])).toBe(true);
     }
     expect(new Set(suggestions.map((p) => space.key(p))).size).toBe(2);
-    expect(bayesSearch.suggest(requestAfter(2000))).toEqual(suggestions);
+    expect(bayesSearch.suggest(structuredClone(request))).toEqual(suggestions);
   });
 });
