@@ -4,6 +4,7 @@ import { createRng } from '../../util/rng';
 import { TakenPoints } from '../taken-points';
 import type { SearchAlgorithm, SuggestRequest } from '../types';
 import { maximizeAcquisition, searchEffort } from './acquisition-search';
+import { boundedSubset } from './bounded-subset';
 import { Surrogate } from './surrogate';
 
 /**
@@ -25,6 +26,14 @@ function separatedFrom(space: SpaceEncoding, inFlight: readonly Point[], acquisi
 }
 
 /**
+ * The pruned points the acquisition believes at their posterior mean: past modelPointLimit of them, the half
+ * nearest the incumbent and an even spread of the others (bounded-subset.ts).
+ */
+function believedPruned(space: SpaceEncoding, pruned: readonly Point[], incumbent: Point): Point[] {
+  return boundedSubset(pruned.map((p) => space.squaredDistance(p, incumbent))).map((i) => pruned[i]!);
+}
+
+/**
  * Gaussian-process Bayesian optimisation. Ordinals below the initial-design size (less one per warm-start
  * observation, which the model learns from with the search's own trials) get scrambled Halton points;
  * after that each ordinal maximises log EI + log P(feasible), with pending trials, pruned trials and earlier picks
@@ -41,7 +50,8 @@ export const bayesSearch: SearchAlgorithm = {
     const needsModel = ordinals.some((o) => o >= designSize);
     const surrogate = needsModel ? Surrogate.fit(space, goal, observed, createRng(seed, fitStream + (ordinals[0] ?? 0))) : undefined;
     const inFlight: Point[] = pending.map((t) => space.encode(t.params));
-    const unknown: Point[] = [...inFlight, ...observed.filter((t) => t.status === 'pruned').map((t) => space.encode(t.params))];
+    const pruned = observed.filter((t) => t.status === 'pruned').map((t) => space.encode(t.params));
+    const unknown: Point[] = [...inFlight, ...(surrogate ? believedPruned(space, pruned, surrogate.anchors[0]!) : [])];
 
     const suggestions = [];
     for (const ordinal of ordinals) {

@@ -1,5 +1,3 @@
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-
 /** A lower-triangular Cholesky factor stored row-major in an n×n array. */
 export interface Cholesky {
   readonly n: number;
@@ -11,6 +9,27 @@ export interface Cholesky {
 const firstJitter = 1e-9;
 const lastJitter = 1e-1;
 
+/** L with L Lᵀ = A + jitter·I (Cholesky–Banachiewicz, reading A's lower triangle); undefined unless positive definite. */
+function factorise(matrix: Float64Array, n: number, jitter: number): Float64Array | undefined {
+  const lower = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    let d = 0;
+    for (let k = 0; k < j; k++) {
+      const rowK = k * n;
+      let s = 0;
+      for (let i = 0; i < k; i++) s += lower[rowK + i]! * lower[rowJ + i]!;
+      s = (matrix[rowJ + k]! - s) / lower[rowK + k]!;
+      lower[rowJ + k] = s;
+      d += s * s;
+    }
+    d = matrix[rowJ + j]! + jitter - d;
+    if (!(d > 0)) return undefined;
+    lower[rowJ + j] = Math.sqrt(d);
+  }
+  return lower;
+}
+
 /**
  * Cholesky factor of a symmetric matrix (row-major, n×n), adding jitter = 1e-9·mean(diagonal), then ten times
  * more, until the matrix is positive definite. Returns undefined when even the largest jitter is not enough.
@@ -19,17 +38,8 @@ export function cholesky(matrix: Float64Array, n: number): Cholesky | undefined 
   let meanDiagonal = 0;
   for (let i = 0; i < n; i++) meanDiagonal += matrix[i * n + i]! / n;
   for (let jitter = 0; jitter <= lastJitter * meanDiagonal; jitter = jitter === 0 ? firstJitter * meanDiagonal : jitter * 10) {
-    const rows = Array.from({ length: n }, (_, i) => {
-      const row = Array.from(matrix.subarray(i * n, i * n + n));
-      row[i] = row[i]! + jitter;
-      return row;
-    });
-    const decomposition = new CholeskyDecomposition(new Matrix(rows));
-    if (!decomposition.isPositiveDefinite()) continue;
-    const factor = decomposition.lowerTriangularMatrix;
-    const lower = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) lower[i * n + j] = factor.get(i, j);
-    if (lower.every(Number.isFinite)) return { n, lower, jitter };
+    const lower = factorise(matrix, n, jitter);
+    if (lower?.every(Number.isFinite)) return { n, lower, jitter };
   }
   return undefined;
 }
