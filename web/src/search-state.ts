@@ -29,6 +29,8 @@ const failedWithoutError: Record<SearchOutcomeReason, string> = {
 };
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** Trials that ended with a result (cancelled ones run again on a resume). */
+const completed = (progress: Search['progress']) => progress.finished - progress.cancelled;
 
 function outcomeOf({ status, reason, error, progress }: SearchState): string | null {
   switch (status) {
@@ -42,7 +44,7 @@ function outcomeOf({ status, reason, error, progress }: SearchState): string | n
       if (reason === 'search-error' && error) return `Failed: the search could not go on: ${error}.`;
       return `Failed: ${error ?? failedWithoutError[reason ?? 'search-error']}.`;
     case 'cancelled':
-      return `Cancelled: ${progress.finished} of ${plural(progress.maxTrials, 'trial')} finished. Resume it to run the rest.`;
+      return `Cancelled: ${completed(progress)} of ${plural(progress.maxTrials, 'trial')} completed. Resume it to run the rest.`;
     case 'interrupted':
       return `Interrupted: its sweep could not be restarted${error ? ` (${error})` : ''}. Resume it to try again.`;
   }
@@ -78,6 +80,7 @@ export function searchStateText(search: SearchState): SearchStateText {
 export function cancelQuestion({ name, progress }: SearchState): string {
   const running = progress.running === 0 ? 'No trial is running now' : `${plural(progress.running, 'running trial')} will be stopped`;
   const queued = progress.queued === 0 ? '' : ` and ${plural(progress.queued, 'queued trial')} will not start`;
-  const kept = progress.finished === 0 ? 'No trial has finished yet' : `${plural(progress.finished, 'finished trial')} ${progress.finished === 1 ? 'is' : 'are'} kept`;
+  const done = completed(progress);
+  const kept = done === 0 ? 'No trial has completed yet' : `${plural(done, 'completed trial')} ${done === 1 ? 'is' : 'are'} kept`;
   return `Cancel “${name}”? ${running}${queued}. ${kept}; a resume runs the rest.`;
 }

@@ -21,7 +21,7 @@ describe('the state text of a search', () => {
   it('says a cancelled search stopped where it stood and can be resumed, and waits for nothing', () => {
     const cancelled = searchStateText(search({ status: 'cancelled', progress: progress({ finished: 5, percent: 25, succeeded: 0, failed: 1, cancelled: 4 }) }));
     expect(cancelled).toEqual({
-      outcome: 'Cancelled: 5 of 20 trials finished. Resume it to run the rest.',
+      outcome: 'Cancelled: 1 of 20 trials completed. Resume it to run the rest.',
       progress: '5 / 20 trials · stopped at 25% · failed 1 · cancelled 4',
       noSucceededTrial: 'no trial succeeded before it was cancelled',
     });
@@ -56,12 +56,12 @@ describe('the state text of a search', () => {
 });
 
 describe('the question a Cancel asks', () => {
-  it('counts the running trials it stops, the queued ones it drops and the finished ones it keeps', () => {
-    expect(cancelQuestion(search({ progress: progress({ running: 3, queued: 1, finished: 1 }) }))).toBe(
-      'Cancel “six knobs”? 3 running trials will be stopped and 1 queued trial will not start. 1 finished trial is kept; a resume runs the rest.',
+  it('counts the running trials it stops, the queued ones it drops and the completed ones it keeps', () => {
+    expect(cancelQuestion(search({ progress: progress({ running: 3, queued: 1, finished: 2, cancelled: 1 }) }))).toBe(
+      'Cancel “six knobs”? 3 running trials will be stopped and 1 queued trial will not start. 1 completed trial is kept; a resume runs the rest.',
     );
-    expect(cancelQuestion(search({ progress: progress({ running: 1, finished: 0 }) }))).toBe('Cancel “six knobs”? 1 running trial will be stopped. No trial has finished yet; a resume runs the rest.');
-    expect(cancelQuestion(search({}))).toBe('Cancel “six knobs”? No trial is running now. No trial has finished yet; a resume runs the rest.');
+    expect(cancelQuestion(search({ progress: progress({ running: 1, finished: 0 }) }))).toBe('Cancel “six knobs”? 1 running trial will be stopped. No trial has completed yet; a resume runs the rest.');
+    expect(cancelQuestion(search({}))).toBe('Cancel “six knobs”? No trial is running now. No trial has completed yet; a resume runs the rest.');
   });
 });
 
