@@ -6,9 +6,10 @@ export function curvesOption(trials: readonly TrialDetail[], metric: string, log
   return {
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', top: 0 },
-    grid: { left: 64, right: 20, top: 36, bottom: 44 },
-    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, minInterval: 1 },
-    yAxis: { type: logScale ? 'log' : 'value', name: metric, scale: true },
+    // axis names sit beside their axes, clear of the legend on top; the grid shrinks to hold them
+    grid: { left: 12, right: 20, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
+    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 8, minInterval: 1 },
+    yAxis: { type: logScale ? 'log' : 'value', name: metric, nameLocation: 'middle', nameGap: 10, scale: true },
     series: trials.map((trial) => {
       const data = trial.curve.flatMap((point) => {
         const value = point.values[metric];

@@ -23,9 +23,10 @@ export function historyOption(trials: readonly Trial[], metric: string, goal: Go
   return {
     tooltip: { trigger: 'item' },
     legend: { top: 0 },
-    grid: { left: 64, right: 20, top: 36, bottom: 44 },
-    xAxis: { type: 'value', name: 'trial #', nameLocation: 'middle', nameGap: 28, minInterval: 1 },
-    yAxis: { type: 'value', name: metric, scale: true },
+    // axis names sit beside their axes, clear of the legend on top; the grid shrinks to hold them
+    grid: { left: 12, right: 20, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'all' },
+    xAxis: { type: 'value', name: 'trial #', nameLocation: 'middle', nameGap: 8, minInterval: 1 },
+    yAxis: { type: 'value', name: metric, nameLocation: 'middle', nameGap: 10, scale: true },
     series: [
       { name: 'trial', type: 'scatter', symbolSize: 8, data: scored.map((t) => [t.ordinal, t.objective]) },
       { name: `best so far (${goal})`, type: 'line', step: 'end', showSymbol: false, lineStyle: { width: 2 }, data: bestSoFar(scored, goal) },

@@ -21,7 +21,7 @@ function searchRow(search: Search): HTMLElement {
       search.notes !== '' && h('div', { class: 'muted notes-preview' }, notesPreview(search.notes)),
     ),
     h('td', {}, statusBadge(search.status)),
-    h('td', { class: 'progress-cell' }, progressBar(progress), h('span', { class: 'muted' }, `${progress.finished}/${progress.maxTrials}`)),
+    h('td', { class: 'progress-cell' }, progressBar(search), h('span', { class: 'muted' }, `${progress.finished}/${progress.maxTrials}`)),
     h('td', {}, best ? `${formatValue(best.objective)} ${objective.metric}` : '-'),
     h('td', {}, `${search.algorithm} · ${search.trainer}`),
     h('td', { class: 'muted' }, formatTime(search.createdAt)),
@@ -42,7 +42,11 @@ export function searchListView(root: HTMLElement): () => void {
       { class: 'card' },
       h('div', { class: 'card-head' }, h('h2', {}, 'Searches'), tagFilter, h('a', { class: 'button primary', href: '#/new' }, 'New search')),
       notice,
-      h('table', { class: 'table', id: 'search-list' }, h('thead', {}, h('tr', {}, ...['Name', 'Status', 'Progress', 'Best', 'Algorithm', 'Created'].map((t) => h('th', {}, t)))), body),
+      h(
+        'div',
+        { class: 'scroll-x' },
+        h('table', { class: 'table', id: 'search-list' }, h('thead', {}, h('tr', {}, ...['Name', 'Status', 'Progress', 'Best', 'Algorithm', 'Created'].map((t) => h('th', {}, t)))), body),
+      ),
     ),
   );
   // a click on a tag filters by it

@@ -1,5 +1,5 @@
 import { formatValue } from '../../../src/client/format';
-import { isSettledSearch, type SearchOutcomeReason } from '../../../src/status';
+import { isSettledSearch } from '../../../src/status';
 import { getParameterImportance, getSearch, listTrials, unwrap, type ParameterImportance, type Search, type Trial } from '../../../src/client/index';
 import { varyingParameters } from '../../../src/client/params';
 import { api } from '../api';
@@ -9,21 +9,15 @@ import { importanceOption } from '../charts/importance-chart';
 import { parallelOption } from '../charts/parallel';
 import { h } from '../dom';
 import { poll } from '../poll';
+import { cancelQuestion, searchStateText } from '../search-state';
+import { confirmInPage } from './confirm-dialog';
 import { CurvesPanel, curvesLayout } from './curves-panel';
 import { TrialsTable } from './trials-table';
-import { keyValueTable, problemView, progressBar, progressSummary, statusBadge, tagChips } from './widgets';
+import { isNotFound, keyValueTable, notFoundView, problemView, progressBar, statusBadge, tagChips } from './widgets';
 
 const REFRESH_MS = 1000;
 const MAX_TRIALS = 5000;
 const DEFAULT_CURVES = 5;
-
-const outcomeText: Record<SearchOutcomeReason, string> = {
-  budget: 'Ended: ran its budget of trials.',
-  exhausted: 'Ended: every point of the space was tried before the budget ran out.',
-  'failure-budget': 'Ended: more trials failed than budget.maxFailedTrials allows.',
-  'all-trials-failed': 'Ended: no trial succeeded.',
-  'search-error': 'Ended: the search could not go on (see the error).',
-};
 
 const noEstimateText: Record<NonNullable<ParameterImportance['reason']>, string> = {
   'too-few-trials': 'needs more succeeded trials',
@@ -33,6 +27,7 @@ const noEstimateText: Record<NonNullable<ParameterImportance['reason']>, string>
 
 const card = (title: string, ...content: Node[]) => h('section', { class: 'card' }, h('h2', {}, title), ...content);
 const chartBox = (id: string) => h('div', { class: 'chart', id });
+const sentence = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 
 /** A search: progress, best trial, plots, trials; cancel and resume. Refreshes every second until it settles. */
 export function searchPageView(root: HTMLElement, id: string): () => void {
@@ -41,9 +36,10 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const meta = h('p', { class: 'muted', id: 'search-meta' });
   const outcome = h('p', { id: 'search-outcome', hidden: true });
   const temporalLink = h('a', { id: 'temporal-link', class: 'button', target: '_blank', rel: 'noopener', hidden: true }, 'Temporal UI');
-  const cancelButton = h('button', { id: 'cancel', class: 'button danger' }, 'Cancel');
+  // both wait for the search to be read: a search that does not exist has nothing to cancel or resume
+  const cancelButton = h('button', { id: 'cancel', class: 'button danger', disabled: true }, 'Cancel');
   const resumeMax = h('input', { id: 'resume-max', type: 'number', min: 1, placeholder: 'max trials', 'aria-label': 'new max trials' });
-  const resumeButton = h('button', { id: 'resume', class: 'button' }, 'Resume');
+  const resumeButton = h('button', { id: 'resume', class: 'button', disabled: true }, 'Resume');
   const notice = h('div', { id: 'notice' });
   const bar = h('div');
   const progressText = h('p', { id: 'progress-text' });
@@ -109,16 +105,17 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     document.title = `${search.name} · hpsearch`;
     title.textContent = search.name;
     status.replaceChildren(statusBadge(search.status));
-    meta.textContent = `${search.algorithm} search · trainer ${search.trainer} · ${search.objective.goal} ${search.objective.metric} · ${search.id}${search.error ? ` · ${search.error}` : ''}`;
-    outcome.hidden = !search.reason;
-    outcome.textContent = search.reason ? outcomeText[search.reason] : '';
+    meta.textContent = `${search.algorithm} search · trainer ${search.trainer} · ${search.objective.goal} ${search.objective.metric} · ${search.id}`;
+    const state = searchStateText(search);
+    outcome.hidden = state.outcome === null;
+    outcome.textContent = state.outcome ?? '';
     temporalLink.hidden = !search.links.temporalUi;
     if (search.links.temporalUi) temporalLink.setAttribute('href', search.links.temporalUi);
     cancelButton.disabled = isSettledSearch(search.status);
     resumeButton.disabled = !isSettledSearch(search.status);
-    bar.replaceChildren(progressBar(search.progress));
-    progressText.textContent = progressSummary(search.progress);
-    best.replaceChildren(search.best ? bestView(search) : h('p', { class: 'muted' }, 'No trial has succeeded yet.'));
+    bar.replaceChildren(progressBar(search));
+    progressText.textContent = state.progress;
+    best.replaceChildren(search.best ? bestView(search) : h('p', { class: 'muted' }, sentence(state.noSucceededTrial)));
     renderNotes(search);
   }
 
@@ -132,7 +129,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   function renderTrials(search: Search, trials: readonly Trial[]): void {
     const { metric, goal } = search.objective;
     if (scoredTrials(trials).length === 0) {
-      for (const chart of [history, parallel, importance]) chart.showMessage('waiting for the first succeeded trial');
+      for (const chart of [history, parallel, importance]) chart.showMessage(searchStateText(search).noSucceededTrial);
     } else {
       history.show(historyOption(trials, metric, goal));
       parallel.show(parallelOption(trials, metric, goal));
@@ -152,18 +149,19 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       `${answer.trialsUsed} succeeded trials. Main effects carry ${Math.round(100 * (answer.mainEffectFraction ?? 0))}% of the forest’s variance; the rest is interactions.`;
   }
 
-  let listedAtProgress = '';
+  let listedAt = '';
   const poller = poll(async () => {
     try {
       const search = await getSearch(api, id);
       latestSearch = search;
       renderSearch(search);
-      // every change to the trials moves a progress count: while the counts stand still, the list does too
-      const progress = JSON.stringify(search.progress);
-      const trialsChanged = progress !== listedAtProgress;
+      // every change to the trials moves a progress count: while the counts stand still, the list does too;
+      // the plots' messages follow the status
+      const state = JSON.stringify([search.status, search.progress]);
+      const trialsChanged = state !== listedAt;
       if (trialsChanged) {
         latestTrials = await listTrials(api, id, {}, MAX_TRIALS);
-        listedAtProgress = progress;
+        listedAt = state;
       }
       const curveTrials = chooseCurveTrials();
       if (trialsChanged) {
@@ -174,12 +172,17 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       if (notice.querySelector('.problem')) notice.replaceChildren();
       return !isSettledSearch(search.status);
     } catch (error) {
-      showProblem(error);
-      return true;
+      if (!isNotFound(error)) {
+        showProblem(error);
+        return true;
+      }
+      root.replaceChildren(notFoundView('No such search', error));
+      return false;
     }
   }, REFRESH_MS);
 
   const requestCancel = async (): Promise<void> => {
+    if (!latestSearch || !(await confirmInPage(root, cancelQuestion(latestSearch), { confirm: 'Cancel search', decline: 'Keep running' }))) return;
     cancelButton.disabled = true;
     try {
       unwrap(await api.POST('/v1/searches/{id}/cancel', { params: { path: { id } } }));

@@ -1,6 +1,7 @@
-import { submitSpec, specFormatOf, type SpecFormat } from '../../../src/client/index';
+import { ApiProblem, submitSpec, specFormatOf, type SpecFormat } from '../../../src/client/index';
 import { api } from '../api';
 import { h } from '../dom';
+import { offsetOfLineColumn } from '../text-position';
 import { problemView } from './widgets';
 
 const EXAMPLE_SPEC = `# A random search over the six knobs with the built-in synthetic trainer.
@@ -20,7 +21,18 @@ space:
 fixed: { steps: 20, duration_ms: 300 }
 `;
 
-/** A YAML or JSON spec posted as written: the API's field errors are shown under it. */
+/** Puts the text cursor where the first error with a line and column is, scrolled into view. */
+function showErrorPlace(text: HTMLTextAreaElement, error: unknown): void {
+  const place = error instanceof ApiProblem ? error.problem.errors?.find((e) => e.line !== undefined) : undefined;
+  if (place?.line === undefined) return;
+  const offset = offsetOfLineColumn(text.value, place.line, place.column ?? 1);
+  text.focus();
+  text.setSelectionRange(offset, offset);
+  const lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 20;
+  text.scrollTop = Math.max(0, (place.line - 3) * lineHeight);
+}
+
+/** A YAML or JSON spec posted as written: the API's field errors are shown under it, and the cursor goes to a syntax error. */
 export function specEditorView(root: HTMLElement): () => void {
   const text = h('textarea', { id: 'spec-text', spellcheck: 'false', rows: 22, 'aria-label': 'search spec' });
   text.value = EXAMPLE_SPEC;
@@ -47,6 +59,7 @@ export function specEditorView(root: HTMLElement): () => void {
       location.hash = `#/searches/${search.id}`;
     } catch (error) {
       result.replaceChildren(problemView(error));
+      showErrorPlace(text, error);
     } finally {
       submit.disabled = false;
     }

@@ -5,7 +5,7 @@ import { api } from '../api';
 import { h } from '../dom';
 import { poll } from '../poll';
 import { CurvesPanel, curvesLayout } from './curves-panel';
-import { formatTime, keyValueTable, problemView, statusBadge } from './widgets';
+import { formatTime, isNotFound, keyValueTable, notFoundView, problemView, statusBadge } from './widgets';
 
 const REFRESH_MS = 1000;
 
@@ -59,8 +59,12 @@ export function trialPageView(root: HTMLElement, id: string): () => void {
       render(trial, search.objective.metric);
       return isOpenTrial(trial.status);
     } catch (error) {
-      notice.replaceChildren(problemView(error));
-      return true;
+      if (!isNotFound(error)) {
+        notice.replaceChildren(problemView(error));
+        return true;
+      }
+      root.replaceChildren(notFoundView('No such trial', error));
+      return false;
     }
   }, REFRESH_MS);
   return () => {

@@ -1,29 +1,27 @@
-import { ApiProblem, ServerUnreachable, type Search } from '../../../src/client/index';
+import { ApiProblem, ServerUnreachable, type Problem, type Search } from '../../../src/client/index';
 import { formatPercent } from '../../../src/client/format';
+import { isSettledSearch } from '../../../src/status';
 import { askForApiKey } from '../api';
 import { h } from '../dom';
 
 export const statusBadge = (status: string) => h('span', { class: `badge status-${status}` }, status);
 
-export function progressBar(progress: Search['progress']): HTMLElement {
+/** The share of the budget finished; greyed once the search stands still short of it. */
+export function progressBar({ progress, status }: Pick<Search, 'progress' | 'status'>): HTMLElement {
   const fill = h('div', { class: 'progress-fill', style: `width: ${Math.min(100, progress.percent)}%` });
-  return h('div', { class: 'progress', title: formatPercent(progress.percent) }, fill);
+  const stopped = isSettledSearch(status) && progress.finished < progress.maxTrials;
+  return h('div', { class: stopped ? 'progress stopped' : 'progress', title: formatPercent(progress.percent) }, fill);
 }
 
-/** One line on the progress of a search: "12 / 20 trials · 60% · running 4 · failed 0". */
-export function progressSummary(progress: Search['progress']): string {
-  const parts = [`${progress.finished} / ${progress.maxTrials} trials`, formatPercent(progress.percent), `running ${progress.running}`, `queued ${progress.queued}`, `failed ${progress.failed}`];
-  if (progress.diverged > 0) parts.push(`diverged ${progress.diverged}`);
-  if (progress.cancelled > 0) parts.push(`cancelled ${progress.cancelled}`);
-  return parts.join(' · ');
-}
+/** Where a field error is: the line and column of a body that did not parse, else the field. */
+const errorPlace = (error: NonNullable<Problem['errors']>[number]) => (error.line !== undefined ? `line ${error.line}, column ${error.column ?? 1}` : error.field);
 
 /** What went wrong, for a message box: a problem's title and field errors, or why the server could not be reached. */
 export function problemView(error: unknown): HTMLElement {
   if (error instanceof ApiProblem) {
     const { problem } = error;
     const fields = problem.errors?.length
-      ? h('ul', { class: 'problem-errors' }, ...problem.errors.map((e) => h('li', {}, h('code', {}, e.field), `: ${e.message}`)))
+      ? h('ul', { class: 'problem-errors' }, ...problem.errors.map((e) => h('li', {}, h('code', {}, errorPlace(e)), `: ${e.message}`)))
       : h('p', {}, problem.detail);
     const keyButton = error.status === 401 && h('button', { class: 'button', onclick: askForApiKey }, 'Enter API key');
     return h('div', { class: 'problem', role: 'alert' }, h('strong', {}, `${problem.title} (HTTP ${error.status})`), fields, keyButton);
@@ -32,10 +30,17 @@ export function problemView(error: unknown): HTMLElement {
   return h('div', { class: 'problem', role: 'alert' }, h('strong', {}, message));
 }
 
-/** A table of name → value rows. */
-export function keyValueTable(entries: [string, Node | string][]): HTMLTableElement {
-  return h('table', { class: 'kv' }, h('tbody', {}, ...entries.map(([key, value]) => h('tr', {}, h('th', {}, key), h('td', {}, value)))));
+/** A table of name → value rows, scrolling sideways in its box when it is wider. */
+export function keyValueTable(entries: [string, Node | string][]): HTMLElement {
+  return h('div', { class: 'scroll-x' }, h('table', { class: 'kv' }, h('tbody', {}, ...entries.map(([key, value]) => h('tr', {}, h('th', {}, key), h('td', {}, value))))));
 }
+
+/** The API knows no such search or trial: it is gone for good, so a page about it stops asking. */
+export const isNotFound = (error: unknown) => error instanceof ApiProblem && error.status === 404;
+
+/** In place of a page whose subject does not exist: the problem, and the way back. */
+export const notFoundView = (title: string, error: unknown) =>
+  h('section', { class: 'card', id: 'not-found' }, h('h1', {}, title), problemView(error), h('p', {}, h('a', { href: '#/' }, 'See the searches'), '.'));
 
 export const formatTime = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '-');
 
