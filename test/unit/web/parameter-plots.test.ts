@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchParameter } from '../../../src/client/index';
 import { gridAxis, interpolateGrid, MASK_RADIUS, NUMERIC_CELLS } from '../../../web/src/charts/contour-grid';
-import { edfPoints } from '../../../web/src/charts/edf';
+import { edfPoints } from '../../../web/src/charts/edf-points';
 import { axisValue, logBaseFor, parameterAxis, varyingInSpace } from '../../../web/src/charts/parameter-axis';
 
 const learningRate: SearchParameter = { name: 'learning_rate', stage: 'train', type: 'float', low: 1e-5, high: 1e-2, log: true };

@@ -1,20 +1,7 @@
 import type { Trial } from '../../../src/client/index';
 import type { ChartOption } from './echarts';
+import { edfPoints } from './edf-points';
 import { scoredTrials } from './history';
-
-/**
- * The empirical distribution function of the objectives as step points: (v, fraction of values ≤ v) at each
- * distinct value, after (lowest, 0), to draw with `step: 'end'`.
- */
-export function edfPoints(objectives: readonly number[]): [number, number][] {
-  const sorted = [...objectives].sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
-  const points: [number, number][] = [[sorted[0]!, 0]];
-  sorted.forEach((value, i) => {
-    if (sorted[i + 1] !== value) points.push([value, (i + 1) / sorted.length]);
-  });
-  return points;
-}
 
 /** The share of succeeded trials whose objective is at most x, against x. */
 export function edfOption(trials: readonly Trial[], metric: string): ChartOption {
