@@ -1,7 +1,6 @@
 import { formatValue } from '../../../src/client/format';
 import { isSettledSearch, type SearchOutcomeReason } from '../../../src/status';
 import { getParameterImportance, getSearch, listTrials, unwrap, type ParameterImportance, type Search, type Trial } from '../../../src/client/index';
-import { varyingParameters } from '../../../src/client/params';
 import { api } from '../api';
 import { Chart } from '../charts/echarts';
 import { historyOption, scoredTrials } from '../charts/history';
@@ -142,7 +141,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       parallel.show(parallelOption(trials, varyingInSpace(search.parameters), metric, goal));
     }
     parameterPlots.update(search, trials);
-    table.update(trials, varyingParameters(trials));
+    table.update(trials, varyingInSpace(search.parameters).map((p) => p.name));
   }
 
   function renderImportance(answer: ParameterImportance): void {
