@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { TrialMetricRow, TrialRow } from '../db/index';
-import type { SearchSummary } from '../searches/index';
+import { inPostedOrder, type SearchSummary } from '../searches/index';
 import { finishedCount, type TrialCounts } from '../status';
 import type { progressSchema, searchSchema } from './schemas/searches';
 import type { metricPointSchema, metricSeriesSchema, trialSchema } from './schemas/trials';
@@ -70,6 +70,8 @@ export function presentSearch({ search: row, counts, best }: SearchSummary, temp
     parallelism: spec.budget.parallelism,
     best: best ? presentTrial(best) : null,
     spec: row.spec,
+    parameters: inPostedOrder(spec.dimensions, (dim) => dim.name, row.parameterOrder),
+    fixed: inPostedOrder(Object.entries(spec.fixed), ([name]) => name, row.parameterOrder).map(([name, value]) => ({ name, value })),
     notes: row.notes,
     tags: row.tags,
     archived: row.archived,

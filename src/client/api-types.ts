@@ -593,6 +593,32 @@ export interface components {
             items: components["schemas"]["Trial"][];
             nextCursor: string | null;
         };
+        SearchParameter: {
+            name: string;
+            /**
+             * @description train: changes the trained model; eval: only changes evaluation, so trials can share one training run
+             * @enum {string}
+             */
+            stage: "train" | "eval";
+            /** @enum {string} */
+            type: "float" | "int";
+            low: number;
+            high: number;
+            log: boolean;
+            steps?: number;
+            /** @description the listed values, ascending */
+            values?: number[];
+        } | {
+            name: string;
+            /**
+             * @description train: changes the trained model; eval: only changes evaluation, so trials can share one training run
+             * @enum {string}
+             */
+            stage: "train" | "eval";
+            /** @constant */
+            type: "categorical";
+            values: (string | number | boolean)[];
+        };
         Search: {
             /** Format: uuid */
             id: string;
@@ -626,10 +652,17 @@ export interface components {
             /** @description trials run at once: budget.parallelism, or what the last resume set */
             parallelism: number;
             best: components["schemas"]["Trial"] | null;
-            /** @description the spec as posted, defaults filled in */
+            /** @description the spec as posted, defaults filled in; its keys in no particular order (parameters and fixed keep the posted order) */
             spec: {
                 [key: string]: unknown;
             };
+            /** @description the space's parameters as resolved, in the order the spec lists them (by name for searches created before that order was kept) */
+            parameters: components["schemas"]["SearchParameter"][];
+            /** @description the values every trial gets, in the order the spec lists them */
+            fixed: {
+                name: string;
+                value: string | number | boolean;
+            }[];
             /** @description the users' notes on the search; empty when none */
             notes: string;
             /** @description `key: value` labels set by users */

@@ -2,6 +2,7 @@ import createClient from 'openapi-fetch';
 import type { components, paths } from './api-types';
 
 export type Search = components['schemas']['Search'];
+export type SearchParameter = components['schemas']['SearchParameter'];
 export type SearchStatus = Search['status'];
 export type Trial = components['schemas']['Trial'];
 export type TrialDetail = components['schemas']['TrialDetail'];

@@ -7,6 +7,7 @@ import { isOpenSearch } from '../status';
 import type { Caller, SearchDeps } from './deps';
 import { IdempotencyKeyReused, InvalidSpec, Unavailable } from './errors';
 import { summarize, type SearchSummary } from './read';
+import { postedParameterOrder } from './parameter-order';
 import { warmStartSourceIssues } from './warm-start';
 
 export interface CreateOptions {
@@ -34,7 +35,7 @@ export async function createSearch(deps: SearchDeps, spec: SearchSpec, caller: C
   if (sourceIssues.length > 0) throw new InvalidSpec(sourceIssues);
   const key = options.idempotencyKey === undefined ? null : `${caller.tenant ?? ''}:${options.idempotencyKey}`;
   const id = randomUUID();
-  const inserted = await insertSearch(db, { id, name: resolved.spec.name, spec, resolved: resolved.spec, workflowId: deps.sweeps.workflowIdOf(id), owner: caller.tenant ?? null, idempotencyKey: key });
+  const inserted = await insertSearch(db, { id, name: resolved.spec.name, spec, resolved: resolved.spec, parameterOrder: postedParameterOrder(spec), workflowId: deps.sweeps.workflowIdOf(id), owner: caller.tenant ?? null, idempotencyKey: key });
   if (!inserted) return retried(deps, (await searchByIdempotencyKey(db, key!))!, spec);
   await recordSearchEvent(db, id, 'created', { maxTrials: resolved.spec.budget.maxTrials });
   await startSweep(deps, inserted, trainers.get(resolved.spec.trainer.name)!.taskQueue, key === null);

@@ -5,6 +5,7 @@ export { createSearch, type Created, type CreateOptions } from './create';
 export { deleteOwnSearch, type DeleteOptions } from './delete';
 export type { Caller, SearchDeps, SearchFiles } from './deps';
 export { IdempotencyKeyReused, IncomparableSearches, InvalidChange, InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchError, SearchNotFound, SearchStillOpen, TrialNotFound, Unavailable } from './errors';
+export { inPostedOrder, postedParameterOrder } from './parameter-order';
 export { searchImportance, type SearchImportance } from './importance';
 export { bestTrialOf, describeSearch, exportSearchTrials, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary, type TrialExport } from './read';
 export { recoverInterruptedSearches, resumeOwnSearch, resumeSearch, type ResumeOutcome } from './resume';

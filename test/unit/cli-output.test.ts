@@ -78,7 +78,7 @@ describe('CLI output', () => {
   });
 
   it('shows a column for every parameter the search varies, even one constant in the rows shown, and none for fixed values', () => {
-    const searched = { spec: { space: { lr: { type: 'float', low: 1e-4, high: 1e-2 }, warmup: { type: 'int', values: [0, 10] } }, fixed: { steps: 5 } } } as unknown as Search;
+    const searched = { parameters: [{ name: 'lr', type: 'float', low: 1e-4, high: 1e-2 }, { name: 'warmup', type: 'int', values: [0, 10] }], fixed: [{ name: 'steps', value: 5 }] } as unknown as Search;
     const table = trialsTable(searched, [trial(0, 0.5, { lr: 0.001, warmup: 10, steps: 5 }), trial(1, null, { lr: 0.0003, warmup: 10, steps: 5 })] as never);
     expect(table.split('\n')).toEqual(['#  status     objective  lr      warmup', '0  succeeded  0.5        0.001   10', '1  running    -          0.0003  10']);
     expect(trialsTable(searched, [trial(2, 0.7, { lr: 0.002, warmup: 0, steps: 5 })] as never).split('\n')[0]).toBe('#  status     objective  lr     warmup');
@@ -95,7 +95,7 @@ describe('CLI output', () => {
   });
 
   it('lists every final metric the trials report besides the objective after the parameters, - where a trial has none', () => {
-    const searched = { objective: { metric: 'eval_accuracy', goal: 'maximize' }, spec: { space: { lr: { type: 'float', low: 1e-4, high: 1e-2 } }, fixed: {} } } as unknown as Search;
+    const searched = { objective: { metric: 'eval_accuracy', goal: 'maximize' }, parameters: [{ name: 'lr', type: 'float', low: 1e-4, high: 1e-2 }], fixed: [] } as unknown as Search;
     const withMetrics = (ordinal: number, metrics: Record<string, number> | null) => ({ ...trial(ordinal, 0.5, { lr: 0.001 * (ordinal + 1) }), metrics });
     const table = trialsTable(searched, [withMetrics(0, { train_cost: 3, eval_accuracy: 0.5, eval_loss: 0.7 }), withMetrics(1, { eval_accuracy: 0.5 }), withMetrics(2, null)] as never);
     expect(table.split('\n')).toEqual([

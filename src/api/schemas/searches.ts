@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { specBounds } from '../../search-spec/bounds';
 import { searchOutcomeReasons, searchStatuses } from '../../status';
 import { objectiveSchema } from '../../search-spec/search-spec';
+import { categoricalValueSchema, stageSchema } from '../../search-spec/space';
 import { notesSchema, tagFilterSchema, tagsSchema } from './annotations';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
 import { trialSchema } from './trials';
@@ -21,6 +22,19 @@ export const progressSchema = z.object({
   cancelled: z.number().int(),
 });
 
+const numericParameterSchema = z.object({
+  name: z.string(),
+  stage: stageSchema,
+  type: z.enum(['float', 'int']),
+  low: z.number(),
+  high: z.number(),
+  log: z.boolean(),
+  steps: z.number().int().optional(),
+  values: z.array(z.number()).optional().meta({ description: 'the listed values, ascending' }),
+});
+const categoricalParameterSchema = z.object({ name: z.string(), stage: stageSchema, type: z.literal('categorical'), values: z.array(categoricalValueSchema) });
+export const searchParameterSchema = z.discriminatedUnion('type', [numericParameterSchema, categoricalParameterSchema]).meta({ id: 'SearchParameter' });
+
 export const searchSchema = z
   .object({
     id: z.uuid(),
@@ -36,7 +50,9 @@ export const searchSchema = z
     progress: progressSchema,
     parallelism: z.number().int().meta({ description: 'trials run at once: budget.parallelism, or what the last resume set' }),
     best: trialSchema.nullable(),
-    spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in' }),
+    spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in; its keys in no particular order (parameters and fixed keep the posted order)' }),
+    parameters: z.array(searchParameterSchema).meta({ description: "the space's parameters as resolved, in the order the spec lists them (by name for searches created before that order was kept)" }),
+    fixed: z.array(z.object({ name: z.string(), value: categoricalValueSchema })).meta({ description: 'the values every trial gets, in the order the spec lists them' }),
     notes: notesSchema.meta({ description: "the users' notes on the search; empty when none" }),
     tags: tagsSchema,
     archived: z.boolean().meta({ description: 'archived searches are left out of the search list unless it asks for them' }),

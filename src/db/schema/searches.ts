@@ -15,6 +15,8 @@ export const searches = pgTable(
     spec: jsonb('spec').$type<SearchSpecInput>().notNull(),
     /** The spec after validation against the trainer: what runs. */
     resolved: jsonb('resolved').$type<ResolvedSpec>().notNull(),
+    /** The names of the space's parameters, then the fixed ones, as posted: jsonb keeps no key order. Null for searches stored before 0014. */
+    parameterOrder: text('parameter_order').array(),
     status: text('status').$type<SearchStatus>().notNull().default('queued'),
     workflowId: text('workflow_id').notNull(),
     /** Name of the API key that created the search; only that key may change it. */

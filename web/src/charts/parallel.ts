@@ -1,41 +1,36 @@
-import type { Trial } from '../../../src/client/index';
-import { varyingParameters } from '../../../src/client/params';
+import type { SearchParameter, Trial } from '../../../src/client/index';
 import type { ChartOption } from './echarts';
 import { scoredTrials, type Goal } from './history';
+import { objectiveColours } from './objective-colours';
+import { axisValue, parameterAxis } from './parameter-axis';
+import { tooltipLines } from './tooltip';
 
-type ParallelAxis = NonNullable<Extract<ChartOption['parallelAxis'], unknown[]>>[number];
+/** Names alternate above and below the axes so that long ones do not overlap. */
+const namePlace = (dim: number) => ({ nameLocation: dim % 2 === 0 ? ('end' as const) : ('start' as const) });
 
 /**
- * Numbers on a value axis (log when they span two decades or more), anything else on a category axis;
- * names alternate above and below the axes so that long ones do not overlap.
+ * One line per succeeded trial through the parameters (in the spec's order, each axis spanning its range in the
+ * space), ending at its objective, coloured by the objective.
  */
-function axisFor(name: string, dim: number, values: unknown[]): ParallelAxis {
-  const label = { dim, name, nameLocation: dim % 2 === 0 ? ('end' as const) : ('start' as const) };
-  if (values.every((v) => typeof v === 'number')) {
-    const numbers = values;
-    const min = Math.min(...numbers);
-    const max = Math.max(...numbers);
-    return { ...label, type: min > 0 && max / min >= 100 ? 'log' : 'value', scale: true };
-  }
-  return { ...label, type: 'category', data: [...new Set(values.map(String))].sort() };
-}
-
-/** One line per succeeded trial through its parameters, ending at its objective, coloured by the objective. */
-export function parallelOption(trials: readonly Trial[], metric: string, goal: Goal): ChartOption {
+export function parallelOption(trials: readonly Trial[], parameters: readonly SearchParameter[], metric: string, goal: Goal): ChartOption {
   const scored = scoredTrials(trials);
-  const names = varyingParameters(scored);
   const objectives = scored.map((t) => t.objective);
-  const worstToBest = ['#c2416b', '#f2c94c', '#2e9e6a'];
   return {
-    tooltip: { trigger: 'item' },
+    tooltip: {
+      trigger: 'item',
+      formatter: (item) => {
+        const trial = scored[(item as { dataIndex: number }).dataIndex]!;
+        return tooltipLines([['trial #', trial.ordinal], ...parameters.map((p): [string, unknown] => [p.name, trial.params[p.name]]), [metric, trial.objective]]);
+      },
+    },
     parallel: { left: 56, right: 150, top: 40, bottom: 40, parallelAxisDefault: { nameGap: 14, nameTextStyle: { fontSize: 11, width: 170, overflow: 'truncate' } } },
     parallelAxis: [
-      ...names.map((name, dim) => axisFor(name, dim, scored.map((t) => t.params[name]))),
-      { dim: names.length, name: metric, nameLocation: names.length % 2 === 0 ? 'end' : 'start', type: 'value', scale: true },
+      ...parameters.map((parameter, dim) => ({ dim, name: parameter.name, ...namePlace(dim), ...parameterAxis(parameter) })),
+      { dim: parameters.length, name: metric, ...namePlace(parameters.length), type: 'value', scale: true },
     ],
     visualMap: {
       type: 'continuous',
-      dimension: names.length,
+      dimension: parameters.length,
       min: Math.min(...objectives),
       max: Math.max(...objectives),
       right: 12,
@@ -43,14 +38,14 @@ export function parallelOption(trials: readonly Trial[], metric: string, goal: G
       itemHeight: 140,
       precision: 4,
       calculable: true,
-      inRange: { color: goal === 'maximize' ? worstToBest : [...worstToBest].reverse() },
+      inRange: { color: objectiveColours(goal) },
     },
     series: [
       {
         type: 'parallel',
         lineStyle: { width: 1.5, opacity: 0.55 },
         emphasis: { lineStyle: { width: 3, opacity: 1 } },
-        data: scored.map((t) => [...names.map((name) => (typeof t.params[name] === 'number' ? t.params[name] : String(t.params[name]))), t.objective]),
+        data: scored.map((t) => [...parameters.map((p) => axisValue(p, t.params[p.name])), t.objective]),
       },
     ],
   };

@@ -1,17 +1,18 @@
 import { formatValue } from '../../../src/client/format';
 import { isSettledSearch } from '../../../src/status';
 import { getParameterImportance, getSearch, listTrials, unwrap, type ParameterImportance, type Search, type Trial } from '../../../src/client/index';
-import { varyingParameters } from '../../../src/client/params';
 import { api } from '../api';
 import { Chart } from '../charts/echarts';
 import { historyOption, scoredTrials } from '../charts/history';
 import { importanceOption } from '../charts/importance-chart';
+import { varyingInSpace } from '../charts/parameter-axis';
 import { parallelOption } from '../charts/parallel';
 import { h } from '../dom';
 import { poll } from '../poll';
 import { cancelQuestion, searchStateText } from '../search-state';
 import { confirmInPage } from './confirm-dialog';
 import { CurvesPanel, curvesLayout } from './curves-panel';
+import { ParameterPlots } from './parameter-plots';
 import { TrialsTable } from './trials-table';
 import { isNotFound, keyValueTable, notFoundView, problemView, progressBar, statusBadge, tagChips } from './widgets';
 
@@ -53,6 +54,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   let storedNotes: string | undefined;
   const charts = { history: chartBox('chart-history'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance') };
   const curvesBox = curvesLayout();
+  const parameterPlots = new ParameterPlots();
 
   const picked = new Set<string>();
   let latestTrials: readonly Trial[] = [];
@@ -76,6 +78,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     card('Notes', tags, notes, h('div', { class: 'actions' }, saveNotes, notesState)),
     h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
     h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, importanceHint)),
+    parameterPlots.element,
     card('Curves', h('p', { class: 'hint' }, `Loss and any metric of the ticked trials (default: the ${DEFAULT_CURVES} best).`), curvesBox.element),
     card('Trials', table.element),
   );
@@ -132,9 +135,10 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       for (const chart of [history, parallel, importance]) chart.showMessage(searchStateText(search).noSucceededTrial);
     } else {
       history.show(historyOption(trials, metric, goal));
-      parallel.show(parallelOption(trials, metric, goal));
+      parallel.show(parallelOption(trials, varyingInSpace(search.parameters), metric, goal));
     }
-    table.update(trials, varyingParameters(trials));
+    parameterPlots.update(search, trials);
+    table.update(trials, varyingInSpace(search.parameters).map((p) => p.name));
   }
 
   function renderImportance(answer: ParameterImportance): void {
@@ -229,6 +233,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     poller.stop();
     for (const chart of [history, parallel, importance]) chart.dispose();
     curves.dispose();
+    parameterPlots.dispose();
   };
 }
 
