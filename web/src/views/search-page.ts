@@ -4,9 +4,10 @@ import { getParameterImportance, getSearch, listTrials, unwrap, type ParameterIm
 import { varyingParameters } from '../../../src/client/params';
 import { api } from '../api';
 import { Chart } from '../charts/echarts';
-import { historyOption, scoredTrials } from '../charts/history';
+import { hasHistory, historyOption, scoredTrials } from '../charts/history';
 import { importanceOption } from '../charts/importance-chart';
 import { parallelOption } from '../charts/parallel';
+import { timelineOption } from '../charts/timeline';
 import { h } from '../dom';
 import { poll } from '../poll';
 import { CurvesPanel, curvesLayout } from './curves-panel';
@@ -55,7 +56,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const notesState = h('span', { id: 'notes-state', class: 'muted' });
   /** The notes as last stored; the text area follows them until the user edits it. */
   let storedNotes: string | undefined;
-  const charts = { history: chartBox('chart-history'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance') };
+  const charts = { history: chartBox('chart-history'), timeline: chartBox('chart-timeline'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance') };
   const curvesBox = curvesLayout();
 
   const picked = new Set<string>();
@@ -79,11 +80,13 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     h('section', { class: 'card' }, bar, progressText),
     card('Notes', tags, notes, h('div', { class: 'actions' }, saveNotes, notesState)),
     h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
+    card('Timeline', charts.timeline),
     h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, importanceHint)),
     card('Curves', h('p', { class: 'hint' }, `Loss and any metric of the ticked trials (default: the ${DEFAULT_CURVES} best).`), curvesBox.element),
     card('Trials', table.element),
   );
   const history = new Chart(charts.history);
+  const timeline = new Chart(charts.timeline);
   const parallel = new Chart(charts.parallel);
   const importance = new Chart(charts.importance);
   const curves = new CurvesPanel(curvesBox);
@@ -131,13 +134,21 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
 
   function renderTrials(search: Search, trials: readonly Trial[]): void {
     const { metric, goal } = search.objective;
-    if (scoredTrials(trials).length === 0) {
-      for (const chart of [history, parallel, importance]) chart.showMessage('waiting for the first succeeded trial');
-    } else {
-      history.show(historyOption(trials, metric, goal));
-      parallel.show(parallelOption(trials, metric, goal));
-    }
+    if (hasHistory(trials)) history.show(historyOption(trials, metric, goal));
+    else history.showMessage('waiting for the first trial to end');
+    const scored = scoredTrials(trials);
+    if (scored.length === 0) {
+      for (const chart of [parallel, importance]) chart.showMessage('waiting for the first succeeded trial');
+    } else if (varyingParameters(scored).length === 0) parallel.showMessage('waiting for succeeded trials that differ in a parameter');
+    // ECharts cannot lay out the objective's axis alone (translate(NaN …))
+    else parallel.show(parallelOption(trials, metric, goal));
     table.update(trials, varyingParameters(trials));
+  }
+
+  /** Redrawn on every refresh, as running trials grow until now. */
+  function renderTimeline(trials: readonly Trial[]): void {
+    if (trials.some((t) => t.startedAt !== null)) timeline.show(timelineOption(trials, Date.now()));
+    else timeline.showMessage('no trial has started yet');
   }
 
   function renderImportance(answer: ParameterImportance): void {
@@ -166,6 +177,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
         listedAtProgress = progress;
       }
       const curveTrials = chooseCurveTrials();
+      renderTimeline(latestTrials);
       if (trialsChanged) {
         renderTrials(search, latestTrials);
         if (scoredTrials(latestTrials).length > 0) renderImportance(await getParameterImportance(api, id));
@@ -224,7 +236,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
 
   return () => {
     poller.stop();
-    for (const chart of [history, parallel, importance]) chart.dispose();
+    for (const chart of [history, timeline, parallel, importance]) chart.dispose();
     curves.dispose();
   };
 }
