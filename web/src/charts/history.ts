@@ -73,7 +73,7 @@ export function historyOption(trials: readonly Trial[], metric: string, goal: Go
       { type: 'category', gridIndex: 1, show: bandHeight > 0, inverse: true, data: bandRows.map(({ status }) => status), axisTick: { show: false }, axisLine: { show: false } },
     ],
     series: [
-      { name: 'trial', type: 'scatter', symbolSize: 8, data: scored.map((t) => [t.ordinal, t.objective]) },
+      { name: 'trial', type: 'scatter', symbolSize: 8, clip: false, data: scored.map((t) => [t.ordinal, t.objective]) },
       { name: `best so far (${goal})`, type: 'line', step: 'end', showSymbol: false, lineStyle: { width: 2 }, data: bestLine },
       ...bandRows.map(({ status, symbol }) => ({
         name: status,
@@ -82,6 +82,8 @@ export function historyOption(trials: readonly Trial[], metric: string, goal: Go
         yAxisIndex: 1,
         symbol,
         symbolSize: 9,
+        // a marker of the first or last trial sits on the band's edge
+        clip: false,
         color: statusColors[status],
         data: unscored[status].map((ordinal) => [ordinal, status]),
       })),
