@@ -46,14 +46,14 @@ export function historyOption(trials: readonly Trial[], metric: string, goal: Go
   const unscored = unscoredOrdinals(trials);
   const bandRows = unscoredOutcomes.filter(({ status }) => unscored[status].length > 0);
   const ordinals = [...scored.map((t) => t.ordinal), ...bandRows.flatMap(({ status }) => unscored[status])];
+  const lowest = Math.min(...ordinals);
+  const highest = Math.max(...ordinals);
   const best = bestSoFar(scored, goal);
   const last = best.at(-1);
   // the best so far holds up to the last trial drawn; a single point would make no line
-  const bestLine = last && Math.max(...ordinals) > last[0] ? [...best, [Math.max(...ordinals), last[1]]] : best;
+  const bestLine = last && highest > last[0] ? [...best, [highest, last[1]]] : best;
   const bandHeight = bandRows.length * BAND_ROW_PX;
   const bottom = 44;
-  const lowest = Math.min(...ordinals);
-  const highest = Math.max(...ordinals);
   // both axes span the same trials so a marker sits under its trial; equal bounds are left to ECharts to widen
   const span = highest > lowest ? { min: lowest, max: highest } : {};
   const trialAxis = { type: 'value' as const, minInterval: 1, ...span };

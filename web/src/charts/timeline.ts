@@ -56,7 +56,7 @@ const timelineStatuses = ['succeeded', 'failed', 'diverged', 'pruned', 'cancelle
 
 const BAR_HEIGHT = 0.7;
 
-export const formatDuration = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+const formatDuration = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
 
 type BarValue = [lane: number, start: number, end: number, ordinal: number];
 
