@@ -1,6 +1,7 @@
 import './styles.css';
 import { askForApiKey } from './api';
 import { h } from './dom';
+import { comparePageView } from './views/compare-page';
 import { searchListView } from './views/search-list';
 import { searchPageView } from './views/search-page';
 import { specEditorView } from './views/spec-editor';
@@ -8,12 +9,13 @@ import { trialPageView } from './views/trial-page';
 
 type View = (root: HTMLElement, ...params: string[]) => () => void;
 
-/** Pages by URL fragment: #/ searches, #/new spec editor, #/searches/:id, #/trials/:id. */
+/** Pages by URL fragment: #/ searches, #/new spec editor, #/searches/:id, #/trials/:id, #/compare?searches=:id,:id…. */
 const routes: [RegExp, View][] = [
   [/^#?\/?$/, searchListView],
   [/^#\/new$/, specEditorView],
   [/^#\/searches\/([\w-]+)$/, searchPageView],
   [/^#\/trials\/([\w-]+)$/, trialPageView],
+  [/^#\/compare\?searches=([\w,-]*)$/, comparePageView],
 ];
 
 const root = document.getElementById('app')!;

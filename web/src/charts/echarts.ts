@@ -1,15 +1,15 @@
-import type { EChartsOption } from 'echarts';
 import { BarChart, CustomChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, ParallelComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { init, use, type ECharts } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
+import type { ChartOption } from './chart-option';
+import { palette } from './palette';
+
+export type { ChartOption } from './chart-option';
 
 use([BarChart, CustomChart, LineChart, ParallelChart, ScatterChart, GridComponent, LegendComponent, ParallelComponent, TitleComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
-/** Options of the charts registered above (the full option type; only what `use` lists is bundled). */
-export type ChartOption = EChartsOption;
 
-export const palette = ['#3b6fd4', '#e07b39', '#2e9e6a', '#c2416b', '#7b5cc4', '#b59a1c', '#2b99b3', '#6b7280'];
 /** The page's font, named in full: ECharts measures label widths with it. */
 const fontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', sans-serif";
 

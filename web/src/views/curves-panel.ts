@@ -3,29 +3,40 @@ import { isOpenTrial } from '../../../src/status';
 import { api } from '../api';
 import { curveMetricNames, curvesOption, defaultCurveMetric, hasMetric } from '../charts/curves';
 import { Chart } from '../charts/echarts';
+import { MAX_SMOOTHING } from '../charts/smoothing';
 import { h } from '../dom';
 
-/** Where the curves go: the training loss on the left, the metric picked beside it on the right. */
+/** Where the curves go: the smoothing slider above, the training loss on the left, the metric picked beside it on the right. */
 export interface CurvesLayout {
   element: HTMLElement;
   loss: HTMLElement;
   metric: HTMLElement;
   picker: HTMLSelectElement;
+  smoothing: HTMLInputElement;
+  smoothingValue: HTMLOutputElement;
 }
 
 export function curvesLayout(): CurvesLayout {
   const loss = h('div', { class: 'chart', id: 'chart-loss' });
   const metric = h('div', { class: 'chart', id: 'chart-metric' });
   const picker = h('select', { id: 'curve-metric', 'aria-label': 'metric to plot' });
-  const element = h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), loss), h('div', {}, h('h3', {}, 'Metric ', picker), metric));
-  return { element, loss, metric, picker };
+  const smoothing = h('input', { id: 'curve-smoothing', type: 'range', min: 0, max: MAX_SMOOTHING, step: 0.01, value: 0, 'aria-label': 'smoothing' });
+  const smoothingValue = h('output', { id: 'curve-smoothing-value', for: 'curve-smoothing' }, '0');
+  const element = h(
+    'div',
+    {},
+    h('label', { class: 'curve-smoothing' }, 'Smoothing ', smoothing, ' ', smoothingValue),
+    h('div', { class: 'grid-2' }, h('div', {}, h('h3', {}, 'Loss'), loss), h('div', {}, h('h3', {}, 'Metric ', picker), metric)),
+  );
+  return { element, loss, metric, picker, smoothing, smoothingValue };
 }
 
-/** Curves of some trials, overlaid: loss, and any metric they reported; finished trials' curves are fetched once. */
+/** Curves of some trials, overlaid and smoothed as the slider says: loss, and any metric they reported; finished trials' curves are fetched once. */
 export class CurvesPanel {
   private readonly loss: Chart;
   private readonly metric: Chart;
   private readonly picker: HTMLSelectElement;
+  private readonly smoothing: HTMLInputElement;
   private readonly finished = new Map<string, TrialDetail>();
   private shown: readonly TrialDetail[] = [];
   /** The metric the user picked; until then, and while the curves lack it, the default. */
@@ -37,6 +48,11 @@ export class CurvesPanel {
     this.picker = layout.picker;
     this.picker.addEventListener('change', () => {
       this.picked = this.picker.value;
+      this.plot(this.shown);
+    });
+    this.smoothing = layout.smoothing;
+    this.smoothing.addEventListener('input', () => {
+      layout.smoothingValue.textContent = this.smoothing.value;
       this.plot(this.shown);
     });
   }
@@ -54,9 +70,10 @@ export class CurvesPanel {
       this.metric.showMessage('tick trials in the table to plot their curves');
       return;
     }
-    if (hasMetric(details, 'loss')) this.loss.show(curvesOption(details, 'loss'));
+    const smoothing = this.smoothing.valueAsNumber;
+    if (hasMetric(details, 'loss')) this.loss.show(curvesOption(details, 'loss', smoothing));
     else this.loss.showMessage('no loss reported yet');
-    if (metric !== undefined) this.metric.show(curvesOption(details, metric));
+    if (metric !== undefined) this.metric.show(curvesOption(details, metric, smoothing));
     else this.metric.showMessage('no metric reported yet');
   }
 

@@ -7,12 +7,15 @@ import { formatTime, notesPreview, problemView, progressBar, statusBadge, tagChi
 
 const REFRESH_MS = 3000;
 const PAGE_SIZE = 50;
+/** Searches one comparison takes (GET /v1/compare). */
+const COMPARED = { min: 2, max: 10 };
 
-function searchRow(search: Search): HTMLElement {
+function searchRow(search: Search, selected: boolean): HTMLElement {
   const { progress, best, objective } = search;
   return h(
     'tr',
     { 'data-search': search.id },
+    h('td', {}, h('input', { type: 'checkbox', class: 'compare-pick', checked: selected, 'aria-label': `compare ${search.name}` })),
     h(
       'td',
       {},
@@ -31,21 +34,28 @@ function searchRow(search: Search): HTMLElement {
 /** The `key:value` filters typed in the tag filter, separated by spaces. */
 const tagFiltersOf = (text: string) => text.split(/\s+/).filter((word) => word !== '');
 
-/** The newest searches with their status and progress, refreshed every few seconds; a tag filter keeps those with every tag given. */
+/** The newest searches with their status and progress, refreshed every few seconds; a tag filter keeps those with every tag given; ticked ones open side by side. */
 export function searchListView(root: HTMLElement): () => void {
   const body = h('tbody');
   const notice = h('div');
   const tagFilter = h('input', { id: 'tag-filter', type: 'search', placeholder: 'filter by tags: key:value …', 'aria-label': 'filter by tags' });
+  const compareButton = h('button', { id: 'compare-selected', class: 'button', disabled: true, title: `tick ${COMPARED.min} to ${COMPARED.max} searches with the same objective` }, 'Compare');
+  /** Ticked searches, in the order ticked. */
+  const selected = new Set<string>();
+  const updateCompareButton = () => {
+    compareButton.disabled = selected.size < COMPARED.min || selected.size > COMPARED.max;
+    compareButton.textContent = selected.size > 0 ? `Compare (${selected.size})` : 'Compare';
+  };
   root.append(
     h(
       'section',
       { class: 'card' },
-      h('div', { class: 'card-head' }, h('h2', {}, 'Searches'), tagFilter, h('a', { class: 'button primary', href: '#/new' }, 'New search')),
+      h('div', { class: 'card-head' }, h('h2', {}, 'Searches'), tagFilter, compareButton, h('a', { class: 'button primary', href: '#/new' }, 'New search')),
       notice,
       h(
         'div',
         { class: 'scroll-x' },
-        h('table', { class: 'table', id: 'search-list' }, h('thead', {}, h('tr', {}, ...['Name', 'Status', 'Progress', 'Best', 'Algorithm', 'Created'].map((t) => h('th', {}, t)))), body),
+        h('table', { class: 'table', id: 'search-list' }, h('thead', {}, h('tr', {}, ...['', 'Name', 'Status', 'Progress', 'Best', 'Algorithm', 'Created'].map((t) => h('th', {}, t)))), body),
       ),
     ),
   );
@@ -57,12 +67,21 @@ export function searchListView(root: HTMLElement): () => void {
     if (!tagFiltersOf(tagFilter.value).includes(filter)) tagFilter.value = [...tagFiltersOf(tagFilter.value), filter].join(' ');
     poller.kick();
   });
+  body.addEventListener('change', (event) => {
+    const box = event.target as HTMLInputElement;
+    const id = box.closest<HTMLElement>('tr[data-search]')?.dataset.search;
+    if (!box.classList.contains('compare-pick') || id === undefined) return;
+    if (box.checked) selected.add(id);
+    else selected.delete(id);
+    updateCompareButton();
+  });
+  compareButton.addEventListener('click', () => (location.hash = `#/compare?searches=${[...selected].join(',')}`));
   tagFilter.addEventListener('change', () => poller.kick());
   const poller = poll(async () => {
     const tag = tagFiltersOf(tagFilter.value);
     try {
       const page = unwrap(await api.GET('/v1/searches', { params: { query: { limit: PAGE_SIZE, ...(tag.length > 0 ? { tag } : {}) } } }));
-      body.replaceChildren(...page.items.map(searchRow));
+      body.replaceChildren(...page.items.map((search) => searchRow(search, selected.has(search.id))));
       notice.replaceChildren(page.items.length === 0 ? h('p', { class: 'muted' }, tag.length > 0 ? 'No search has every tag of the filter.' : 'No searches yet: start one from the spec editor.') : '');
     } catch (error) {
       notice.replaceChildren(problemView(error));

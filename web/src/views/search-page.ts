@@ -3,10 +3,11 @@ import { isSettledSearch } from '../../../src/status';
 import { getParameterImportance, getSearch, listTrials, unwrap, type ParameterImportance, type Search, type Trial } from '../../../src/client/index';
 import { api } from '../api';
 import { Chart } from '../charts/echarts';
-import { historyOption, scoredTrials } from '../charts/history';
+import { hasHistory, historyOption, scoredTrials } from '../charts/history';
 import { importanceOption } from '../charts/importance-chart';
 import { varyingInSpace } from '../charts/parameter-axis';
 import { parallelOption } from '../charts/parallel';
+import { timelineOption } from '../charts/timeline';
 import { h } from '../dom';
 import { poll } from '../poll';
 import { cancelQuestion, searchStateText } from '../search-state';
@@ -52,7 +53,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const notesState = h('span', { id: 'notes-state', class: 'muted' });
   /** The notes as last stored; the text area follows them until the user edits it. */
   let storedNotes: string | undefined;
-  const charts = { history: chartBox('chart-history'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance') };
+  const charts = { history: chartBox('chart-history'), timeline: chartBox('chart-timeline'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance') };
   const curvesBox = curvesLayout();
   const parameterPlots = new ParameterPlots();
 
@@ -77,12 +78,14 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     h('section', { class: 'card' }, bar, progressText),
     card('Notes', tags, notes, h('div', { class: 'actions' }, saveNotes, notesState)),
     h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
+    card('Timeline', charts.timeline),
     h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, importanceHint)),
     parameterPlots.element,
     card('Curves', h('p', { class: 'hint' }, `Loss and any metric of the ticked trials (default: the ${DEFAULT_CURVES} best).`), curvesBox.element),
     card('Trials', table.element),
   );
   const history = new Chart(charts.history);
+  const timeline = new Chart(charts.timeline);
   const parallel = new Chart(charts.parallel);
   const importance = new Chart(charts.importance);
   const curves = new CurvesPanel(curvesBox);
@@ -131,14 +134,23 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
 
   function renderTrials(search: Search, trials: readonly Trial[]): void {
     const { metric, goal } = search.objective;
+    const waiting = searchStateText(search).noSucceededTrial;
+    if (hasHistory(trials)) history.show(historyOption(trials, metric, goal));
+    else history.showMessage(waiting);
+    const varying = varyingInSpace(search.parameters);
     if (scoredTrials(trials).length === 0) {
-      for (const chart of [history, parallel, importance]) chart.showMessage(searchStateText(search).noSucceededTrial);
-    } else {
-      history.show(historyOption(trials, metric, goal));
-      parallel.show(parallelOption(trials, varyingInSpace(search.parameters), metric, goal));
-    }
+      for (const chart of [parallel, importance]) chart.showMessage(waiting);
+      // ECharts cannot lay out the objective's axis alone (translate(NaN …))
+    } else if (varying.length === 0) parallel.showMessage('no parameter of the space varies');
+    else parallel.show(parallelOption(trials, varying, metric, goal));
     parameterPlots.update(search, trials);
-    table.update(trials, varyingInSpace(search.parameters).map((p) => p.name));
+    table.update(trials, varying.map((p) => p.name));
+  }
+
+  /** Redrawn on every refresh, as running trials grow until now. */
+  function renderTimeline(trials: readonly Trial[]): void {
+    if (trials.some((t) => t.startedAt !== null)) timeline.show(timelineOption(trials, Date.now()));
+    else timeline.showMessage('no trial has started yet');
   }
 
   function renderImportance(answer: ParameterImportance): void {
@@ -168,6 +180,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
         listedAt = state;
       }
       const curveTrials = chooseCurveTrials();
+      renderTimeline(latestTrials);
       if (trialsChanged) {
         renderTrials(search, latestTrials);
         if (scoredTrials(latestTrials).length > 0) renderImportance(await getParameterImportance(api, id));
@@ -231,7 +244,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
 
   return () => {
     poller.stop();
-    for (const chart of [history, parallel, importance]) chart.dispose();
+    for (const chart of [history, timeline, parallel, importance]) chart.dispose();
     curves.dispose();
     parameterPlots.dispose();
   };
