@@ -140,9 +140,10 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     const varying = varyingInSpace(search.parameters);
     if (scoredTrials(trials).length === 0) {
       for (const chart of [parallel, importance]) chart.showMessage(waiting);
+    } else if (varying.length === 0) {
       // ECharts cannot lay out the objective's axis alone (translate(NaN …))
-    } else if (varying.length === 0) parallel.showMessage('no parameter of the space varies');
-    else parallel.show(parallelOption(trials, varying, metric, goal));
+      parallel.showMessage('no parameter of the space varies');
+    } else parallel.show(parallelOption(trials, varying, metric, goal));
     parameterPlots.update(search, trials);
     table.update(trials, varying.map((p) => p.name));
   }
