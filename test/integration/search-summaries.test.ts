@@ -90,7 +90,7 @@ describe.each(databaseKinds)('search summaries (%s)', (kind) => {
     expect(await expectConsistent(db, searchId)).toMatchObject({ succeeded: 3, bestTrialId: b!.id });
 
     const before = (await summariesOf(db, [searchId])).get(searchId)!.version;
-    await annotateTrialRow(db, a!.id, { notes: 'seen', tags: {} }, 32);
+    await annotateTrialRow(db, a!.id, { notes: 'seen' }, 32);
     const annotated = await expectConsistent(db, searchId);
     expect(annotated.version).toBe(before + 1);
     expect(annotated.version).toBeGreaterThan(scored.version);
@@ -185,8 +185,8 @@ async function objectivePagePlans(database: Database, searchId: string): Promise
   }
   const plans: { valued: boolean; plan: string }[] = [];
   for (const query of queries) {
-    const explained = await database.db.execute(sql.raw(`explain (format json) ${inline(query.sql, query.params)}`));
-    plans.push({ valued: query.sql.includes('is not null'), plan: JSON.stringify(explained.rows ?? explained) });
+    const explained: unknown = await database.db.execute(sql.raw(`explain (format json) ${inline(query.sql, query.params)}`));
+    plans.push({ valued: query.sql.includes('is not null'), plan: JSON.stringify((explained as { rows?: unknown }).rows ?? explained) });
   }
   return plans;
 }
