@@ -1129,7 +1129,10 @@ export interface operations {
     getSearch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged */
+                "if-none-match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1140,11 +1143,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the search's version: every change of the search (its status, notes, tags, archive flag) or of one of its trials gives a new one */
+                    ETag?: string;
+                    /** @description no-cache: a cache must ask again (with If-None-Match) before reusing the answer */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Search"];
                 };
+            };
+            /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -1461,7 +1475,10 @@ export interface operations {
     getBestTrial: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged */
+                "if-none-match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1472,11 +1489,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the search's version: every change of the search (its status, notes, tags, archive flag) or of one of its trials gives a new one */
+                    ETag?: string;
+                    /** @description no-cache: a cache must ask again (with If-None-Match) before reusing the answer */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Trial"];
                 };
+            };
+            /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -1661,7 +1689,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged */
+                "if-none-match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1672,11 +1703,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the search's version: every change of the search (its status, notes, tags, archive flag) or of one of its trials gives a new one */
+                    ETag?: string;
+                    /** @description no-cache: a cache must ask again (with If-None-Match) before reusing the answer */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TrialPage"];
                 };
+            };
+            /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
