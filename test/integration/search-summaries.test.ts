@@ -7,11 +7,13 @@ import {
   checkSearchSummaries,
   deleteSearchRecords,
   insertSearch,
+  listTrials,
   markTrialRunning,
   recordSuggestedTrials,
   recordTrialResult,
   requeueCancelledTrials,
   searchSummaries,
+  trialSortValue,
   summariesOf,
   trials,
   type Database,
@@ -152,6 +154,35 @@ describe.each(databaseKinds)('search summaries (%s)', (kind) => {
     expect(await expectConsistent(db, searchId)).toMatchObject({ succeeded: 1, queued: 1, bestTrialId: a!.id });
   });
 
+  it('pages by objective, either way, in the order of a full sort: ties by ordinal, trials without an objective last', async () => {
+    const { db } = database;
+    const searchId = await newSearch(db);
+    const objectiveOf = (ordinal: number) => (ordinal % 7 === 0 ? null : (ordinal % 5) / 5);
+    await db.execute(sql`
+      insert into trials (id, search_id, ordinal, params, train_key, status, objective)
+      select gen_random_uuid(), ${searchId}::uuid, n, '{}'::jsonb, 'k' || n, 'succeeded', case when n % 7 = 0 then null else (n % 5)::float8 / 5 end
+      from generate_series(0, 59) as n`);
+    const ordinals = Array.from({ length: 60 }, (_, n) => n);
+    for (const order of ['asc', 'desc'] as const) {
+      const sign = order === 'asc' ? 1 : -1;
+      const expected = [...ordinals].sort((a, b) => {
+        const [x, y] = [objectiveOf(a), objectiveOf(b)];
+        if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
+        return x === y ? a - b : sign * (x - y);
+      });
+      const walked: number[] = [];
+      let after: { ordinal: number; value: number | null } | undefined;
+      for (;;) {
+        const page = await listTrials(db, searchId, { sort: 'objective', order, limit: 8, ...(after ? { after } : {}) });
+        walked.push(...page.map((trial) => trial.ordinal));
+        if (page.length < 8) break;
+        const last = page[page.length - 1]!;
+        after = { ordinal: last.ordinal, value: trialSortValue(last, 'objective') };
+      }
+      expect(walked, order).toEqual(expected);
+    }
+  });
+
   it('sorts a page by objective through the index, either way, with keyset cursors', async () => {
     const { db } = database;
     const searchId = await newSearch(db);
@@ -174,7 +205,6 @@ describe.each(databaseKinds)('search summaries (%s)', (kind) => {
 
 /** The plans of the queries listTrials runs for objective pages (first and a later one, both orders), explained as the database runs them. */
 async function objectivePagePlans(database: Database, searchId: string): Promise<{ valued: boolean; plan: string }[]> {
-  const { listTrials } = await import('../../src/db/index');
   const queries: { sql: string; params: unknown[] }[] = [];
   const logging = await loggingDb(database, (query, params) => queries.push({ sql: query, params }));
   for (const order of ['asc', 'desc'] as const) {
