@@ -1,11 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { TrainerDescriptor } from '../trainers/types';
+import { conditionalOperations, etagHeaderDescription } from './conditional';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 interface Operation {
   operationId?: string;
   requestBody?: { required?: boolean; content?: Record<string, { examples?: Record<string, unknown>; schema?: { $ref?: string } }> };
-  responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }>; links?: Record<string, unknown> }>;
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string } }>; links?: Record<string, unknown>; headers?: Record<string, unknown> }>;
   security?: Record<string, string[]>[];
 }
 
@@ -35,6 +36,12 @@ const withBody = {
 };
 const change = {
   415: problem('the body is neither application/json nor application/yaml; without an API key a change must declare one of them even with no body'),
+};
+
+/** What a conditional read's 200 carries, for a later If-None-Match. */
+const conditionalHeaders = {
+  ETag: { description: etagHeaderDescription, schema: { type: 'string' } },
+  'Cache-Control': { description: 'no-cache: a cache must ask again (with If-None-Match) before reusing the answer', schema: { type: 'string' } },
 };
 
 /** What a created search leads to: the operations that take its id (for clients and stateful API testing); its best trial is not among them, as it exists only once a trial succeeded. */
@@ -105,6 +112,7 @@ export function completeOpenApiDocument<T>(generated: T, trainers: Iterable<Trai
       operation.security = path.startsWith('/v1/') ? [{}, { bearerAuth: [] }, { apiKeyHeader: [] }] : [];
       // resume takes an optional body ({} or none: resume as it was)
       if (operation.operationId === 'resumeSearch' && operation.requestBody) operation.requestBody.required = false;
+      if ((conditionalOperations as readonly (string | undefined)[]).includes(operation.operationId) && responses['200']) responses['200'].headers = conditionalHeaders;
       if (operation.operationId === 'getBestTrial' && responses['200']) responses['200'].links = { getTrial: { operationId: 'getTrial', parameters: { id: '$response.body#/id' } } };
       if (operation.operationId === 'listTrials' && responses['200'])
         responses['200'].links = { getTrial: { operationId: 'getTrial', parameters: { id: '$response.body#/items/0/id' } } };

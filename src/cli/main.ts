@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { hashApiKey } from '../api/auth';
 import { ConfigError } from '../config';
-import { positiveInt } from './arguments';
+import { positiveInt, searchIdArgument } from './arguments';
 import { trainerFromFlag } from './trainer-flag';
 import { ExitCode } from './remote/exit';
 import { registerRemoteCommands } from './remote/commands';
@@ -59,6 +59,17 @@ program
       ...(opts.trainers ? { trainersFile: opts.trainers } : {}),
       ...(opts.trainer ? { trainer: trainerFromFlag(opts.trainer, command) } : {}),
     });
+  });
+
+program
+  .command('check-summaries')
+  .description("admin: compare every search's stored summary (trial counts, best trial) with the aggregate over its trials, in the service's database (DATABASE_URL, else DATA_DIR's PGlite with start stopped); exit 1 when some differ")
+  .option('--search <id>', 'check this search only', searchIdArgument)
+  .option('--fix', 'rewrite the summaries that differ from their trials')
+  .option('--json', 'the check as JSON')
+  .action(async (opts: { search?: string; fix?: boolean; json?: boolean }) => {
+    const { checkSummariesCommand } = await import('./check-summaries');
+    process.exitCode = await checkSummariesCommand(opts);
   });
 
 registerRemoteCommands(program);

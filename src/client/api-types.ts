@@ -1162,7 +1162,10 @@ export interface operations {
     getSearch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged */
+                "if-none-match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1173,11 +1176,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the search's version: every change of the search (its status, notes, tags, archive flag) or of one of its trials gives a new one */
+                    ETag?: string;
+                    /** @description no-cache: a cache must ask again (with If-None-Match) before reusing the answer */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Search"];
                 };
+            };
+            /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -1494,7 +1508,10 @@ export interface operations {
     getBestTrial: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged */
+                "if-none-match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1505,11 +1522,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the search's version: every change of the search (its status, notes, tags, archive flag) or of one of its trials gives a new one */
+                    ETag?: string;
+                    /** @description no-cache: a cache must ask again (with If-None-Match) before reusing the answer */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Trial"];
                 };
+            };
+            /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {
@@ -1694,7 +1722,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged */
+                "if-none-match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1705,11 +1736,22 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description the search's version: every change of the search (its status, notes, tags, archive flag) or of one of its trials gives a new one */
+                    ETag?: string;
+                    /** @description no-cache: a cache must ask again (with If-None-Match) before reusing the answer */
+                    "Cache-Control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TrialPage"];
                 };
+            };
+            /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {

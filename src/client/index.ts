@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './api-types';
+import { conditionalRequests } from './conditional-requests';
 
 export type Search = components['schemas']['Search'];
 export type SearchParameter = components['schemas']['SearchParameter'];
@@ -19,7 +20,8 @@ export class ServerUnreachable extends Error {}
 /**
  * The hpsearch API, typed from openapi/openapi.json; used by the CLI and the web dashboard.
  * `apiKey` (read before every request) is sent as `Authorization: Bearer`, which servers with API_KEYS require for changes
- * (and, with READS_REQUIRE_KEY, for reads).
+ * (and, with READS_REQUIRE_KEY, for reads). Reads of a search, its best trial and its trials are conditional
+ * (If-None-Match), so polling an unchanged search costs little.
  */
 export function createApiClient(baseUrl: string, apiKey: () => string | undefined = () => undefined) {
   const reportingFetch = async (request: Request): Promise<Response> => {
@@ -40,6 +42,7 @@ export function createApiClient(baseUrl: string, apiKey: () => string | undefine
       return request;
     },
   });
+  client.use(conditionalRequests());
   return client;
 }
 export type ApiClient = ReturnType<typeof createApiClient>;

@@ -8,3 +8,5 @@ export * from './queries/trainings';
 export * from './queries/logs';
 export * from './queries/trainer-registrations';
 export * from './queries/artifact-objects';
+export * from './queries/search-summaries';
+export * from './queries/summary-check';

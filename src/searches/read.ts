@@ -1,12 +1,12 @@
 import {
-  bestTrial,
-  bestTrialsOf,
-  countTrialsByStatusOf,
+  countsOfSummary,
   finalMetricNamesOf,
   getSearch,
+  getTrial,
   listTrials,
   searchEventLog,
   selectSearchPage,
+  summariesOf,
   trialsByOrdinal,
   type Db,
   type SearchEventRow,
@@ -14,8 +14,9 @@ import {
   type SearchRow,
   type TrialPageQuery,
   type TrialRow,
+  trialsById,
 } from '../db/index';
-import type { TrialCounts } from '../status';
+import { noTrials, type TrialCounts } from '../status';
 import type { Caller } from './deps';
 import { SearchNotFound } from './errors';
 
@@ -50,14 +51,14 @@ export async function findOwnSearch(db: Db, id: string, caller: Caller): Promise
   return row;
 }
 
-/** Searches with their trial counts and best trials, in a fixed number of queries however many rows. */
+/** Searches with their trial counts and best trials, from their stored summaries: two queries however many rows or trials. */
 export async function summarize(db: Db, rows: readonly SearchRow[]): Promise<SearchSummary[]> {
-  const ids = rows.map((row) => row.id);
-  const [counts, best] = await Promise.all([
-    countTrialsByStatusOf(db, ids),
-    bestTrialsOf(db, rows.map((row) => ({ id: row.id, goal: row.resolved.objective.goal }))),
-  ]);
-  return rows.map((search) => ({ search, counts: counts.get(search.id)!, best: best.get(search.id) }));
+  const summaries = await summariesOf(db, rows.map((row) => row.id));
+  const best = await trialsById(db, [...summaries.values()].flatMap((summary) => (summary.bestTrialId ? [summary.bestTrialId] : [])));
+  return rows.map((search) => {
+    const summary = summaries.get(search.id);
+    return { search, counts: summary ? countsOfSummary(summary) : noTrials(), best: summary?.bestTrialId ? best.get(summary.bestTrialId) : undefined };
+  });
 }
 
 export async function describeSearch(db: Db, id: string): Promise<SearchSummary> {
@@ -73,7 +74,8 @@ export async function listSearchSummaries(db: Db, query: SearchPageQuery): Promi
 
 export async function bestTrialOf(db: Db, id: string): Promise<TrialRow | undefined> {
   const search = await findSearch(db, id);
-  return bestTrial(db, search.id, search.resolved.objective.goal);
+  const bestTrialId = (await summariesOf(db, [search.id])).get(search.id)?.bestTrialId;
+  return bestTrialId ? getTrial(db, bestTrialId) : undefined;
 }
 
 export type TrialListQuery = Omit<TrialPageQuery, 'order'> & { order?: TrialPageQuery['order'] };

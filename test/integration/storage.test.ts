@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordActivities } from '../../activities/record';
 import { createSuggestActivities } from '../../activities/suggest';
 import {
-  bestTrial,
   bestTrialsOf,
   claimTraining,
   countTrialsByStatus,
@@ -127,8 +126,8 @@ describe.each(databaseKinds)('storage contract (%s)', (kind) => {
     const { recordTrial } = createRecordActivities(database.db);
     await recordTrial({ trialId: trials[3]!.id, objectiveMetric: 'eval_accuracy', outcome: { status: 'succeeded', metrics: { eval_accuracy: 0.9 } } });
     await recordTrial({ trialId: trials[4]!.id, objectiveMetric: 'eval_accuracy', outcome: { status: 'succeeded', metrics: { eval_accuracy: 0.8 } } });
-    expect((await bestTrial(database.db, searchId, 'maximize'))!.ordinal).toBe(3);
-    expect((await bestTrial(database.db, searchId, 'minimize'))!.ordinal).toBe(0);
+    expect((await bestTrialsOf(database.db, [{ id: searchId, goal: 'maximize' }])).get(searchId)!.ordinal).toBe(3);
+    expect((await bestTrialsOf(database.db, [{ id: searchId, goal: 'minimize' }])).get(searchId)!.ordinal).toBe(0);
 
     const order: number[] = [];
     let after: { ordinal: number; value: number | null } | undefined;

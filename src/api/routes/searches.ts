@@ -17,6 +17,7 @@ import {
   searchImportance,
   type SearchDeps,
 } from '../../searches/index';
+import { conditionalHeadersSchema, conditionalSearchRead, notModifiedSchema } from '../conditional';
 import { decodeCursor, encodeCursor, searchCursorSchema, trialCursorSchema } from '../cursor';
 import type { AppDeps } from '../deps';
 import { presentSearch, presentTrial } from '../present';
@@ -42,6 +43,7 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
   const deps: SearchDeps = { db: database.db, sweeps, trainers };
   const { db } = deps;
   const present = (summary: Parameters<typeof presentSearch>[0]) => presentSearch(summary, temporalUi);
+  const conditional = conditionalSearchRead(db);
   return async (app) => {
     app.post('/searches', {
       schema: {
@@ -72,11 +74,13 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
     });
 
     app.get('/searches/:id', {
-      schema: { operationId: 'getSearch', summary: 'A search with its progress and best trial', tags: ['searches'], params: idParamsSchema, response: { 200: searchSchema, ...problemResponses(400, 404) } },
+      schema: { operationId: 'getSearch', summary: 'A search with its progress and best trial', tags: ['searches'], params: idParamsSchema, headers: conditionalHeadersSchema, response: { 200: searchSchema, 304: notModifiedSchema, ...problemResponses(400, 404) } },
+      ...conditional,
     }, async (request) => present(await describeSearch(db, request.params.id)));
 
     app.get('/searches/:id/best', {
-      schema: { operationId: 'getBestTrial', summary: 'The best finished trial so far', tags: ['searches'], params: idParamsSchema, response: { 200: trialSchema, ...problemResponses(400, 404) } },
+      schema: { operationId: 'getBestTrial', summary: 'The best finished trial so far', tags: ['searches'], params: idParamsSchema, headers: conditionalHeadersSchema, response: { 200: trialSchema, 304: notModifiedSchema, ...problemResponses(400, 404) } },
+      ...conditional,
     }, async (request) => {
       const best = await bestTrialOf(db, request.params.id);
       if (!best) throw new ProblemError(404, 'no-best-trial', 'No best trial yet', `search ${request.params.id} has no succeeded trial yet`);
@@ -103,8 +107,10 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
         tags: ['trials'],
         params: idParamsSchema,
         querystring: trialListQuerySchema,
-        response: { 200: trialPageSchema, ...problemResponses(400, 404) },
+        headers: conditionalHeadersSchema,
+        response: { 200: trialPageSchema, 304: notModifiedSchema, ...problemResponses(400, 404) },
       },
+      ...conditional,
     }, async (request) => {
       const { status, tag, filter, sort, order, limit, cursor } = request.query;
       const after = decodeCursor(cursor, trialCursorSchema);

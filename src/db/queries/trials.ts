@@ -163,10 +163,6 @@ export async function bestTrialsOf(db: Db, searches: readonly { id: string; goal
   return best;
 }
 
-export async function bestTrial(db: Db, searchId: string, goal: Goal): Promise<TrialRow | undefined> {
-  return (await bestTrialsOf(db, [{ id: searchId, goal }])).get(searchId);
-}
-
 /** The parameters and objective of a search's latest `limit` succeeded trials with a finite objective, by ordinal. */
 export async function latestScoredTrials(db: Db, searchId: string, limit: number): Promise<{ ordinal: number; params: Params; objective: number }[]> {
   const rows = await db
@@ -218,25 +214,42 @@ export function trialSortValue(row: TrialRow, sort: TrialSortKey): number | null
   return typeof value === 'number' ? value : null;
 }
 
-/** Keyset pagination; sorting by objective or a metric puts trials without a value last, ties broken by ordinal. */
+/**
+ * Keyset pagination; sorting by objective or a metric puts trials without a value last, ties broken by
+ * ordinal. A sorted page is read in two parts, the trials with a value and then, if the page is not full,
+ * those without: each part is a seek from the cursor into the (search, objective, ordinal) index when
+ * sorting by objective, whatever the depth of the page.
+ */
 export async function listTrials(db: Db, searchId: string, query: TrialPageQuery): Promise<TrialRow[]> {
   const conditions: (SQL | undefined)[] = [eq(trials.searchId, searchId)];
   if (query.status) conditions.push(eq(trials.status, query.status));
   conditions.push(hasTags(trials.tags, query.tags));
   for (const filter of query.metricFilters ?? []) conditions.push(comparisons[filter.comparison](finalMetric(filter.metric), filter.value));
-  const beyond = query.order === 'asc' ? gt : lt;
-  let orderBy: SQL[];
+  const select = (extra: (SQL | undefined)[], orderBy: SQL[], limit: number) =>
+    db.select().from(trials).where(and(...conditions, ...extra)).orderBy(...orderBy).limit(limit);
+  const after = query.after;
   if (query.sort === 'ordinal') {
-    if (query.after) conditions.push(beyond(trials.ordinal, query.after.ordinal));
-    orderBy = [query.order === 'asc' ? asc(trials.ordinal) : desc(trials.ordinal)];
-  } else {
-    const key = query.sort === 'objective' ? sql<number | null>`${trials.objective}` : finalMetric(metricOf(query.sort));
-    const after = query.after;
-    if (after && after.value === null) conditions.push(and(isNull(key), gt(trials.ordinal, after.ordinal)));
-    else if (after) conditions.push(or(isNull(key), beyond(key, after.value), and(eq(key, after.value), gt(trials.ordinal, after.ordinal))));
-    orderBy = [sql`${key} is null`, query.order === 'asc' ? asc(key) : desc(key), asc(trials.ordinal)];
+    const beyond = query.order === 'asc' ? gt : lt;
+    return select([after ? beyond(trials.ordinal, after.ordinal) : undefined], [query.order === 'asc' ? asc(trials.ordinal) : desc(trials.ordinal)], query.limit);
   }
-  return db.select().from(trials).where(and(...conditions)).orderBy(...orderBy).limit(query.limit);
+  const key = query.sort === 'objective' ? sql<number | null>`${trials.objective}` : finalMetric(metricOf(query.sort));
+  const valued =
+    after?.value === null
+      ? []
+      : await select(
+          [isNotNull(key), after ? valueAfter(key, query.order, { ordinal: after.ordinal, value: after.value }) : undefined],
+          [query.order === 'asc' ? asc(key) : desc(key), asc(trials.ordinal)],
+          query.limit,
+        );
+  if (valued.length === query.limit) return valued;
+  const unvalued = await select([isNull(key), after?.value === null ? gt(trials.ordinal, after.ordinal) : undefined], [asc(trials.ordinal)], query.limit - valued.length);
+  return [...valued, ...unvalued];
+}
+
+/** Rows after (value, ordinal) in `order` of the value, ties by ascending ordinal; the bound on the value alone is what the index seeks to. */
+function valueAfter(key: SQL<number | null>, order: 'asc' | 'desc', after: { ordinal: number; value: number }): SQL | undefined {
+  const [atOrBeyond, beyond] = order === 'asc' ? [gte, gt] : [lte, lt];
+  return and(atOrBeyond(key, after.value), or(beyond(key, after.value), gt(trials.ordinal, after.ordinal)));
 }
 
 /** Every trial of a search by ordinal, read in keyset pages of `batchSize`: a search of any size in constant memory. */

@@ -7,3 +7,4 @@ export * from './trainings';
 export * from './trial-logs';
 export * from './trainer-registrations';
 export * from './artifacts';
+export * from './search-summaries';

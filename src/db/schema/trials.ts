@@ -35,6 +35,8 @@ export const trials = pgTable(
   (t) => [
     uniqueIndex('trials_search_ordinal_uq').on(t.searchId, t.ordinal),
     index('trials_search_status_objective_idx').on(t.searchId, t.status, t.objective),
+    /** Pages sorted by objective, either way: a keyset seek, then an index scan (backwards for best-first maximize). */
+    index('trials_search_objective_idx').on(t.searchId, t.objective, t.ordinal),
     index('trials_tags_idx').using('gin', t.tags),
     index('trials_train_key_idx').on(t.trainKey),
   ],

@@ -1,0 +1,37 @@
+import { asc, eq, gt, inArray } from 'drizzle-orm';
+import type { Db } from '../client';
+import { searchSummaries, searches, trials, type SearchSummaryRow, type TrialRow } from '../schema/index';
+import { trialStatuses, type TrialCounts } from '../../status';
+
+export const countsOfSummary = (row: SearchSummaryRow): TrialCounts => Object.fromEntries(trialStatuses.map((status) => [status, row[status]])) as TrialCounts;
+
+/** The summaries of these searches, in one query. */
+export async function summariesOf(db: Db, searchIds: readonly string[]): Promise<Map<string, SearchSummaryRow>> {
+  if (searchIds.length === 0) return new Map();
+  const rows = await db.select().from(searchSummaries).where(inArray(searchSummaries.searchId, [...searchIds]));
+  return new Map(rows.map((row) => [row.searchId, row]));
+}
+
+/** The version of a search's summary, bumped by every change of the search or its trials; undefined when there is no such search. */
+export async function summaryVersion(db: Db, searchId: string): Promise<number | undefined> {
+  const [row] = await db.select({ version: searchSummaries.version }).from(searchSummaries).where(eq(searchSummaries.searchId, searchId));
+  return row?.version;
+}
+
+/** Trials by id, in one query: the best trials a page of summaries names. */
+export async function trialsById(db: Db, ids: readonly string[]): Promise<Map<string, TrialRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select().from(trials).where(inArray(trials.id, [...ids]));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Ids of searches in id order after `after`, `limit` at a time: how a check walks every search in constant memory. */
+export async function searchIdsAfter(db: Db, after: string | undefined, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: searches.id })
+    .from(searches)
+    .where(after === undefined ? undefined : gt(searches.id, after))
+    .orderBy(asc(searches.id))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
