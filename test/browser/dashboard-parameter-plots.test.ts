@@ -1,13 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, webBuildIsStale } from '../../scripts/build-web.mjs';
 import type { Search } from '../../src/client/index';
 import { getJson, waitForSearch } from '../support/api';
-import { runsWithTool, toolPresent } from '../support/external-tool';
-import { startTestStack, type TestStack } from '../support/stack';
+import { browserTestsRun, closeDashboard, openDashboard } from '../support/dashboard-browser';
+import type { TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const LONG_SCHEDULER = 'cosine_with_restarts_for_a_long_fine_tuning_run';
 
 /** A random search whose parameters are listed out of alphabetical order: a log float, an int, a categorical, a float. */
@@ -41,7 +39,7 @@ async function textsLeftToRight(page: Page, chartId: string): Promise<string[]> 
   );
 }
 
-describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_TESTS'))('the parameter plots of the dashboard in headless Chromium', () => {
+describe.runIf(browserTestsRun())('the parameter plots of the dashboard in headless Chromium', () => {
   let stack: TestStack;
   let browser: Browser;
   let page: Page;
@@ -49,21 +47,14 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (webBuildIsStale()) await buildWeb();
-    [stack, browser] = await Promise.all([
-      startTestStack('pglite'),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] }),
-    ]);
-    url = await stack.app!.listen({ port: 0, host: '127.0.0.1' });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    ({ stack, browser, page, url } = await openDashboard());
     page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error' || /NaN/.test(message.text())) consoleErrors.push(message.text());
     });
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    await closeDashboard({ stack, browser });
   });
 
   it('keeps the posted parameter order through the API, fixed values apart', async () => {

@@ -1,16 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, webBuildIsStale } from '../../scripts/build-web.mjs';
 import { palette, statusColors } from '../../web/src/charts/palette';
 import type { CommandTrainerConfig } from '../../src/trainers/command/config';
 import { createTrainerRegistry } from '../../src/trainers/registry';
 import { allTrials, postSearch, waitForSearch } from '../support/api';
-import { runsWithTool, toolPresent } from '../support/external-tool';
-import { exampleTrainer, startTestStack, type TestStack } from '../support/stack';
+import { browserTestsRun, closeDashboard, openDashboard } from '../support/dashboard-browser';
+import { exampleTrainer, type TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** test/fixtures/failing_trainer.py: `deep` raises (the trial fails at once), `merge` succeeds with eval_accuracy 0.7. */
 const failingTrainer: CommandTrainerConfig = {
@@ -50,7 +48,7 @@ async function fills(page: Page, chartId: string): Promise<Record<string, number
 const strokedPaths = (page: Page, chartId: string, stroke: string) =>
   page.locator(`#${chartId} svg path[stroke="${stroke}"][fill="none"]`).evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
 
-describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_TESTS'))('the dashboard’s progress plots in headless Chromium', () => {
+describe.runIf(browserTestsRun())('the dashboard’s progress plots in headless Chromium', () => {
   let stack: TestStack;
   let browser: Browser;
   let page: Page;
@@ -60,21 +58,14 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
   const ids = { diverging: '', failing: '' };
 
   beforeAll(async () => {
-    if (webBuildIsStale()) await buildWeb();
-    [stack, browser] = await Promise.all([
-      startTestStack('pglite', { trainers: createTrainerRegistry([failingTrainer]) }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] }),
-    ]);
-    url = await stack.app!.listen({ port: 0, host: '127.0.0.1' });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    ({ stack, browser, page, url } = await openDashboard({ trainers: createTrainerRegistry([failingTrainer]) }));
     page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`${page.url()}: ${message.text()}`);
     });
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    await closeDashboard({ stack, browser });
   });
 
   it('follows a search whose trials diverge: a timeline bar per trial in its worker’s lanes, diverged markers under the history', async () => {

@@ -1,14 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, webBuildIsStale } from '../../scripts/build-web.mjs';
 import type { Problem } from '../../src/client/index';
 import { syntheticSweepYaml } from '../fixtures/synthetic-sweep';
 import { getJson, waitForSearch } from '../support/api';
-import { runsWithTool, toolPresent } from '../support/external-tool';
-import { startTestStack, type TestStack } from '../support/stack';
+import { browserTestsRun, closeDashboard, openDashboard } from '../support/dashboard-browser';
+import type { TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 /** Longer than two polls of a page that kept polling. */
 const POLLS_MS = 2_500;
@@ -21,7 +19,7 @@ interface Box {
 }
 const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
-describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_TESTS'))('the dashboard’s states, errors and narrow layout in headless Chromium', () => {
+describe.runIf(browserTestsRun())('the dashboard’s states, errors and narrow layout in headless Chromium', () => {
   let stack: TestStack;
   let browser: Browser;
   let page: Page;
@@ -34,18 +32,11 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
   };
 
   beforeAll(async () => {
-    if (webBuildIsStale()) await buildWeb();
-    [stack, browser] = await Promise.all([
-      startTestStack('pglite'),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] }),
-    ]);
-    url = await stack.app!.listen({ port: 0, host: '127.0.0.1' });
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    ({ stack, browser, page, url } = await openDashboard({}, { width: 1200, height: 900 }));
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    await closeDashboard({ stack, browser });
   });
 
   it('asks before cancelling: declined, nothing is sent; confirmed, the page says the search was cancelled and waits for nothing', async () => {

@@ -1,17 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, webBuildIsStale } from '../../scripts/build-web.mjs';
 import type { ParameterImportance } from '../../src/client/index';
 import { formatShare } from '../../src/client/format';
 import { invalidSweepYaml, syntheticSweepYaml } from '../fixtures/synthetic-sweep';
-import { runsWithTool, toolPresent } from '../support/external-tool';
+import { browserTestsRun, closeDashboard, openDashboard } from '../support/dashboard-browser';
 import { createTrainerRegistry } from '../../src/trainers/registry';
 import { hfStyleSpec, hfStyleTrainer } from '../fixtures/hf-style-trainer';
 import { getJson, postSearch, waitForSearch } from '../support/api';
-import { exampleTrainer, startTestStack, type TestStack } from '../support/stack';
+import { exampleTrainer, type TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT = 'test-artifacts/search-page.png';
 
 /** Paths ECharts drew in a chart, with the number of segments of each. */
@@ -21,7 +19,7 @@ async function drawnPaths(page: Page, chartId: string): Promise<number[]> {
   );
 }
 
-describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_TESTS'))('the web dashboard in headless Chromium', () => {
+describe.runIf(browserTestsRun())('the web dashboard in headless Chromium', () => {
   let stack: TestStack;
   let browser: Browser;
   let page: Page;
@@ -30,21 +28,14 @@ describe.runIf(runsWithTool('chromium', toolPresent(CHROMIUM), 'REQUIRE_BROWSER_
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    if (webBuildIsStale()) await buildWeb();
-    [stack, browser] = await Promise.all([
-      startTestStack('pglite', { trainers: createTrainerRegistry([exampleTrainer, hfStyleTrainer]) }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] }),
-    ]);
-    url = await stack.app!.listen({ port: 0, host: '127.0.0.1' });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    ({ stack, browser, page, url } = await openDashboard({ trainers: createTrainerRegistry([exampleTrainer, hfStyleTrainer]) }));
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (/content security policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
     });
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    await closeDashboard({ stack, browser });
   });
 
   it('shows the API’s field errors for an invalid spec', async () => {

@@ -7,9 +7,9 @@ import { scoredTrials } from '../charts/history';
 import { varyingInSpace } from '../charts/parameter-axis';
 import { sliceOption } from '../charts/slice';
 import { h } from '../dom';
+import { searchStateText } from '../search-state';
 import { keyValueTable } from './widgets';
 
-const WAITING = 'waiting for the first succeeded trial';
 
 const picker = (id: string, label: string) => h('select', { id, 'aria-label': label });
 const chartBox = (id: string) => h('div', { class: 'chart', id });
@@ -66,7 +66,7 @@ export class ParameterPlots {
     if (!this.shown) return;
     const { search, trials } = this.shown;
     if (scoredTrials(trials).length === 0) {
-      for (const chart of [this.slice, this.contour, this.edf]) chart.showMessage(WAITING);
+      for (const chart of [this.slice, this.contour, this.edf]) chart.showMessage(searchStateText(search).noSucceededTrial);
       return;
     }
     const { metric, goal } = search.objective;
