@@ -143,7 +143,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     } else if (varying.length === 0) {
       // ECharts cannot lay out the objective's axis alone (translate(NaN …))
       parallel.showMessage('no parameter of the space varies');
-    } else parallel.show(parallelOption(trials, varying, metric, goal));
+    } else parallel.show(parallelOption(trials, varying, metric, goal, charts.parallel.clientWidth));
     parameterPlots.update(search, trials);
     table.update(trials, varying.map((p) => p.name));
   }
