@@ -12,6 +12,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { stopStaleProcesses } from '../util/stale-processes';
 import * as schema from './schema/index';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -86,7 +87,10 @@ const SOCKET_PORT = 5432;
  * connects a pool of one client to it (PGlite has one session). The pool's queue takes the place of PGlite's
  * own lock: one query or transaction at a time.
  */
-async function openPgliteInChild(dir: string): Promise<Database> {
+async function openPgliteInChild(givenDir: string): Promise<Database> {
+  const dir = path.resolve(givenDir);
+  // one left by a killed service closes once it notices; two on one directory would corrupt it
+  await stopStaleProcesses((args) => args.some((arg) => arg.endsWith('pglite-server-process.ts')) && args.includes(dir));
   await createPgliteDirInChild(dir);
   const socketDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-pglite-'));
   const child = fork(pgliteServerEntry, [dir, path.join(socketDir, `.s.PGSQL.${SOCKET_PORT}`)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

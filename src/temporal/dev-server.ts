@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { EphemeralServerExecutable } from '@temporalio/testing/lib/ephemeral-server';
-import { stopStaleDevServers } from './stale-dev-server';
+import { stopStaleProcesses } from '../util/stale-processes';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 
@@ -40,6 +40,9 @@ export interface DevServerOptions {
 }
 
 /** Starts a local Temporal dev server; the returned environment owns it (teardown stops it). */
+/** Dev servers left running on `dbFile` by a killed process. */
+const stopStaleDevServers = (dbFile: string) => stopStaleProcesses((args) => args.includes('start-dev') && args.includes(dbFile));
+
 export async function startDevServer(options: DevServerOptions): Promise<{ env: TestWorkflowEnvironment; source: string; stalePids: number[] }> {
   const binary = resolveDevServerBinary(options.cliPath);
   const stalePids = options.dbFile ? await stopStaleDevServers(options.dbFile) : [];

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +40,20 @@ describe('a PGlite directory served from its own process', () => {
     const kept = (await second.db.execute(sql`SELECT id, text FROM notes ORDER BY id`)) as { rows: unknown[] };
     expect(kept.rows).toEqual([{ id: 1, text: 'kept' }]);
     await second.close();
+  }, 120_000);
+
+  it('waits out the PGlite process of a service killed with kill -9 before serving the directory again', async () => {
+    process.env.HPSEARCH_TEST_ROOT = root;
+    const dir = path.join(root, 'restarted');
+    const opener = `import('./src/db/client.ts').then(async ({ openDatabase }) => { const { db } = await openDatabase({ pgliteDir: process.argv[1] }); await db.execute('CREATE TABLE kept (n int)'); console.log('open'); })`;
+    const killed = spawn(process.execPath, ['--import', 'tsx', '-e', opener, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await once(killed.stdout, 'data');
+    killed.kill('SIGKILL');
+    const reopened = await openDatabase({ pgliteDir: dir });
+    expect(childPids()).toHaveLength(1);
+    const kept = (await reopened.db.execute(sql`SELECT count(*)::int AS n FROM kept`)) as { rows: unknown[] };
+    expect(kept.rows).toEqual([{ n: 0 }]);
+    await reopened.close();
   }, 120_000);
 
   it('says it is lost when its process is killed', async () => {

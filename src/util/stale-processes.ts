@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Pids of dev servers still running on `dbFile`: left behind when the process that started them was killed. */
-function devServersOn(dbFile: string): number[] {
+/** Pids of other live processes whose command line `matches`. */
+function processesWhere(matches: (args: readonly string[]) => boolean): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -13,8 +13,7 @@ function devServersOn(dbFile: string): number[] {
   for (const entry of entries) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (args.includes('start-dev') && args.includes(dbFile)) pids.push(Number(entry));
+      if (matches(readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0'))) pids.push(Number(entry));
     } catch {
       // gone while we looked
     }
@@ -31,9 +30,12 @@ const alive = (pid: number) => {
   }
 };
 
-/** Stops orphaned dev servers holding `dbFile`, so a restarted process can open it. Returns their pids. */
-export async function stopStaleDevServers(dbFile: string): Promise<number[]> {
-  const pids = devServersOn(dbFile);
+/**
+ * Stops the processes whose command line `matches` (a server left holding a file by the killed process that
+ * started it), so a restarted one can open that file: SIGTERM, then SIGKILL after 5 s. Returns their pids.
+ */
+export async function stopStaleProcesses(matches: (args: readonly string[]) => boolean): Promise<number[]> {
+  const pids = processesWhere(matches);
   for (const pid of pids) process.kill(pid, 'SIGTERM');
   for (let waited = 0; waited < 5_000 && pids.some(alive); waited += 100) await sleep(100);
   for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
