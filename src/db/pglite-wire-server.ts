@@ -43,8 +43,9 @@ export async function serveWireProtocol(db: PGlite, socketPath: string): Promise
       if (packet === 'cancel-request') return void socket.end();
       await db.runExclusive(() =>
         db.execProtocolRawStream(new Uint8Array(message), {
+          // a copy: the data is a view of PGlite's memory, which the next message overwrites while a busy socket still queues it
           onRawData: (data) => {
-            if (socket.writable && data.length > 0) socket.write(data);
+            if (socket.writable && data.length > 0) socket.write(Buffer.from(data));
           },
         }),
       );

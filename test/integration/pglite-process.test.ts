@@ -67,7 +67,7 @@ describe('a PGlite directory served from its own process', () => {
 });
 
 describe('the wire protocol server', () => {
-  it('starts the next client clean when one goes away inside a transaction', async () => {
+  it('answers queries larger than the socket takes at once intact, and starts the next client clean when one goes away inside a transaction', async () => {
     const db = new PGlite();
     const socketDir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-wire-'));
     const server = await serveWireProtocol(db, path.join(socketDir, '.s.PGSQL.5432'));
@@ -80,6 +80,12 @@ describe('the wire protocol server', () => {
     try {
       const setup = await connect();
       await setup.query('CREATE TABLE t (n int)');
+      // answers larger than the socket takes at once, while the next query already runs
+      const rows = await Promise.all([1, 2, 3].map((n) => setup.query('SELECT g, repeat(chr(64 + $1::int), 200) AS text FROM generate_series(1, 20000) g', [n])));
+      rows.forEach((result, i) => {
+        expect(result.rows).toHaveLength(20_000);
+        expect(result.rows.every((row: { g: number; text: string }, j: number) => row.g === j + 1 && row.text === String.fromCharCode(65 + i).repeat(200))).toBe(true);
+      });
       await setup.end();
 
       const abandoned = await connect();
