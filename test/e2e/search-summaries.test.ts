@@ -93,6 +93,12 @@ describe.each(databaseKinds)('search summaries through real sweeps (%s)', (kind)
     const bad = await get(`/v1/searches/${id}/trials?cursor=x`);
     expect(bad.statusCode).toBe(400);
     expect(bad.headers.etag).toBeUndefined();
+    const current = String(extended.headers.etag);
+    const badButUnchanged = await get(`/v1/searches/${id}/trials?cursor=x`, current);
+    expect(badButUnchanged.statusCode, 'a bad cursor is not answered 304').toBe(400);
+    expect(badButUnchanged.json().errors[0].field).toBe('cursor');
+    const otherSort = encodeURIComponent(String(extended.json().nextCursor ?? (await get(`/v1/searches/${id}/trials?limit=1`)).json().nextCursor));
+    expect((await get(`/v1/searches/${id}/trials?sort=objective&cursor=${otherSort}`, current)).statusCode, 'a cursor of another sort').toBe(400);
   });
 
   it('lets the typed client poll with If-None-Match and read a 304 as the answer it confirms', async () => {

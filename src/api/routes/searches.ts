@@ -39,6 +39,13 @@ const createHeadersSchema = z.object({
 
 const exportSchema = z.string().meta({ description: 'the trials, streamed as they are read; parameters are param.<name> columns (JSONL: params), final metrics metric.<name> (JSONL: metrics), empty (null) where a trial has none' });
 
+/** Where a trial page starts: its cursor, which must come from a page of the same sort. */
+function trialPageCursor({ cursor, sort }: { cursor?: string | undefined; sort: string }) {
+  const after = decodeCursor(cursor, trialCursorSchema);
+  if (after && after.k !== sort) throw invalidRequest([{ in: 'querystring', field: 'cursor', message: `was returned by a page sorted by ${after.k}, not ${sort}` }]);
+  return after;
+}
+
 export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: AppDeps): FastifyPluginAsyncZod {
   const deps: SearchDeps = { db: database.db, sweeps, trainers };
   const { db } = deps;
@@ -110,11 +117,12 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
         headers: conditionalHeadersSchema,
         response: { 200: trialPageSchema, 304: notModifiedSchema, ...problemResponses(400, 404) },
       },
-      ...conditional,
+      // a bad cursor is a 400 even when If-None-Match matches
+      preHandler: [async (request) => void trialPageCursor(request.query), conditional.preHandler],
+      onSend: conditional.onSend,
     }, async (request) => {
-      const { status, tag, filter, sort, order, limit, cursor } = request.query;
-      const after = decodeCursor(cursor, trialCursorSchema);
-      if (after && after.k !== sort) throw invalidRequest([{ in: 'querystring', field: 'cursor', message: `was returned by a page sorted by ${after.k}, not ${sort}` }]);
+      const { status, tag, filter, sort, order, limit } = request.query;
+      const after = trialPageCursor(request.query);
       const page = await listSearchTrials(db, request.params.id, {
         sort,
         limit,
