@@ -107,6 +107,11 @@ describe.runIf(browserTestsRun())('the dashboard’s progress plots in headless 
     await page.goto(`${url}/#/searches/${ids.failing}`);
     await expect.poll(() => page.locator('#chart-history svg text').allTextContents()).toEqual(expect.arrayContaining(['failed']));
     expect((await fills(page, 'chart-history'))[statusColors.failed]).toBe(1 + 1);
+
+    const [deep] = await allTrials(stack.app!, ids.failing, '&status=failed');
+    expect(deep!.error.split('\n').length, 'a traceback of several lines').toBeGreaterThan(2);
+    await page.goto(`${url}/#/trials/${deep!.id}`);
+    await expect.poll(() => page.locator('#trial-error').innerText()).toBe(deep!.error);
   });
 
   it('compares the searches ticked in the list: their best so far on one chart, a row each', async () => {

@@ -46,7 +46,7 @@ export function trialPageView(root: HTMLElement, id: string): () => void {
         ['worker', trial.worker ?? '-'],
         ['started', formatTime(trial.startedAt)],
         ['finished', formatTime(trial.finishedAt)],
-        ...(trial.error ? [['error', trial.error] as [string, string]] : []),
+        ...(trial.error ? [['error', h('pre', { class: 'trial-error', id: 'trial-error' }, trial.error)] as [string, Node]] : []),
       ]),
     );
     curves.plot([trial]);
