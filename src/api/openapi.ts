@@ -1,14 +1,16 @@
 import { buildApp } from './app';
+import { unavailableSweeps } from '../searches/index';
 import { createTrainerCatalogue } from '../trainer-registration/catalogue';
 import { builtInTrainers } from '../trainers/registry';
 
-const notServing = () => Promise.reject(new Error('this app instance only describes the API'));
+const why = 'this app instance only describes the API';
+const notServing = () => Promise.reject(new Error(why));
 
 /** The OpenAPI document, generated from the routes' zod schemas without connecting to anything. */
 export async function buildOpenApiDocument(): Promise<unknown> {
   const app = await buildApp({
     database: { db: undefined as never, kind: 'pglite', ping: notServing, close: async () => undefined },
-    sweeps: { workflowIdOf: (id) => id, start: notServing, cancel: notServing, isRunning: notServing, waitForClose: notServing, ping: notServing },
+    sweeps: unavailableSweeps(why),
     trainers: createTrainerCatalogue({ db: undefined as never, builtIns: builtInTrainers(), trialTaskQueue: 'hpsearch-trials' }),
     files: { dataDir: '', artifacts: undefined as never },
   });

@@ -9,4 +9,4 @@ export { inPostedOrder, postedParameterOrder } from './parameter-order';
 export { searchImportance, type SearchImportance } from './importance';
 export { bestTrialOf, describeSearch, exportSearchTrials, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary, type TrialExport } from './read';
 export { recoverInterruptedSearches, resumeOwnSearch, resumeSearch, type ResumeOutcome } from './resume';
-export type { SweepControl } from './sweeps';
+export { unavailableSweeps, type SweepControl } from './sweeps';

@@ -16,3 +16,9 @@ export interface SweepControl {
   /** Throws when the engine cannot be reached. */
   ping(): Promise<void>;
 }
+
+/** A sweep engine that refuses every call, for an app that only describes the API or serves reads. */
+export function unavailableSweeps(why: string): SweepControl {
+  const refuse = () => Promise.reject(new Error(why));
+  return { workflowIdOf: (id) => id, start: refuse, cancel: refuse, isRunning: refuse, waitForClose: refuse, ping: refuse };
+}

@@ -13,9 +13,8 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<Database> 
   return (await createPostgresTestDatabase()).database;
 }
 
-/** A new database on the TEST_DATABASE_URL server; `connect` rewrites its URL (e.g. through a proxy). */
-export async function createPostgresTestDatabase(connect: (url: URL) => URL = (url) => url): Promise<{ database: Database; url: string }> {
-  const adminUrl = process.env.TEST_DATABASE_URL!;
+/** A new database on the `adminUrl` server (default TEST_DATABASE_URL); `connect` rewrites its URL (e.g. through a proxy). */
+export async function createPostgresTestDatabase(connect: (url: URL) => URL = (url) => url, adminUrl = process.env.TEST_DATABASE_URL!): Promise<{ database: Database; url: string }> {
   const name = `hpsearch_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
