@@ -13,7 +13,7 @@ import { sweepWorkflowId } from '../src/temporal/sweep-control';
 import { startBenchStack } from './embedded-stack';
 import { noopRandomSearch } from './noop-search';
 import { descendants, rssMb } from './process-memory';
-import { fixed, markdownTable } from './stats';
+import { fixed, markdownHeader, markdownRow } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,23 +51,31 @@ const sweep = runtime.client.workflow.getHandle(workflowId);
 interface Sample {
   finished: number;
   atMs: number;
-  rss: number[];
-  heapMb: number;
   historyLength: number;
   maxHistoryLength: number;
-  load: number;
 }
-const samples: Sample[] = [
-  {
-    finished: 0,
-    atMs: performance.now(),
-    rss: processes.map((p) => rssMb(p.pid)),
-    heapMb: process.memoryUsage().heapUsed / 2 ** 20,
-    historyLength: 0,
-    maxHistoryLength: 0,
-    load: os.loadavg()[0]!,
-  },
-];
+const memory = () => [...processes.map((p) => fixed(rssMb(p.pid))), fixed(process.memoryUsage().heapUsed / 2 ** 20)];
+
+console.log(
+  `\nSweep at scale: ${trials} no-op synthetic trials, random search, parallelism ${parallelism}, ${runtime.database.kind}, embedded Temporal dev server, ${os.cpus().length} cores\n`,
+);
+// rows are printed as blocks end, so a run stopped early keeps what it measured
+console.log(
+  markdownHeader([
+    'trials',
+    'seconds',
+    'trials/s',
+    'ratio to first',
+    ...processes.map((p) => `${p.name} RSS MB`),
+    'workers heap MB',
+    'history events (current run / max in block)',
+    'load avg',
+  ]),
+);
+const started: Sample = { finished: 0, atMs: performance.now(), historyLength: 0, maxHistoryLength: 0 };
+console.log(markdownRow(['0', '-', '-', '-', ...memory(), '-', fixed(os.loadavg()[0]!, 2)]));
+let previous = started;
+let firstPerSecond: number | undefined;
 let maxHistoryLength = 0;
 let status = 'queued';
 while (status === 'queued' || status === 'running') {
@@ -80,20 +88,23 @@ while (status === 'queued' || status === 'running') {
   maxHistoryLength = Math.max(maxHistoryLength, historyLength);
   status = search.status;
   const { finished } = search.progress;
-  if (finished >= samples.length * block || (finished === trials && samples.at(-1)!.finished < trials)) {
-    samples.push({
-      finished,
-      atMs: performance.now(),
-      rss: processes.map((p) => rssMb(p.pid)),
-      heapMb: process.memoryUsage().heapUsed / 2 ** 20,
-      historyLength,
-      maxHistoryLength,
-      load: os.loadavg()[0]!,
-    });
-    maxHistoryLength = 0;
-    const last = samples.at(-1)!;
-    console.warn(`${finished} trials finished, ${fixed((last.atMs - samples[0]!.atMs) / 1000)} s`);
-  }
+  if (finished < previous.finished + block && !(finished === trials && previous.finished < trials)) continue;
+  const sample: Sample = { finished, atMs: performance.now(), historyLength, maxHistoryLength };
+  const perSecond = ((sample.finished - previous.finished) / (sample.atMs - previous.atMs)) * 1000;
+  firstPerSecond ??= perSecond;
+  console.log(
+    markdownRow([
+      `${previous.finished}–${finished}`,
+      fixed((sample.atMs - previous.atMs) / 1000),
+      fixed(perSecond),
+      fixed(perSecond / firstPerSecond, 2),
+      ...memory(),
+      `${historyLength} / ${maxHistoryLength}`,
+      fixed(os.loadavg()[0]!, 2),
+    ]),
+  );
+  previous = sample;
+  maxHistoryLength = 0;
 }
 
 let runs = 0;
@@ -111,44 +122,9 @@ const stored = (
     .where(eq(trialsTable.searchId, id))
 )[0]!;
 
-const blocks = samples.slice(1).map((sample, i) => {
-  const previous = samples[i]!;
-  return { sample, perSecond: ((sample.finished - previous.finished) / (sample.atMs - previous.atMs)) * 1000, previous };
-});
-const first = blocks[0]?.perSecond ?? Number.NaN;
-console.log(
-  `\nSweep at scale: ${trials} no-op synthetic trials, random search, parallelism ${parallelism}, ${runtime.database.kind}, embedded Temporal dev server, ${os.cpus().length} cores\n`,
-);
-console.log(
-  markdownTable(
-    [
-      'trials',
-      'seconds',
-      'trials/s',
-      'ratio to first',
-      ...processes.map((p) => `${p.name} RSS MB`),
-      'workers heap MB',
-      'history events (current run / max in block)',
-      'load avg',
-    ],
-    [
-      ['0', '-', '-', '-', ...samples[0]!.rss.map((mb) => fixed(mb)), fixed(samples[0]!.heapMb), '-', fixed(samples[0]!.load, 2)],
-      ...blocks.map(({ sample, perSecond, previous }) => [
-        `${previous.finished}–${sample.finished}`,
-        fixed((sample.atMs - previous.atMs) / 1000),
-        fixed(perSecond),
-        fixed(perSecond / first, 2),
-        ...sample.rss.map((mb) => fixed(mb)),
-        fixed(sample.heapMb),
-        `${sample.historyLength} / ${sample.maxHistoryLength}`,
-        fixed(sample.load, 2),
-      ]),
-    ],
-  ),
-);
 const exact = stored.total === trials && stored.distinct === trials && Number(stored.low) === 0 && Number(stored.high) === trials - 1;
 console.log(
-  `\nsearch ${status}; ${runs} workflow runs (continue-as-new); overall ${fixed((trials / (samples.at(-1)!.atMs - samples[0]!.atMs)) * 1000)} trials/s`,
+  `\nsearch ${status}; ${runs} workflow runs (continue-as-new); overall ${fixed((previous.finished / (previous.atMs - started.atMs)) * 1000)} trials/s`,
 );
 console.log(
   `ordinals: ${stored.total} trials, ${stored.distinct} distinct ordinals from ${stored.low} to ${stored.high}, ${stored.succeeded} succeeded: ${exact ? `every ordinal 0..${trials - 1} exactly once` : 'NOT every ordinal exactly once'}`,
