@@ -1,6 +1,6 @@
 /**
  * Sweep at scale: a random search of no-op synthetic trials, sampled at each block of trials: throughput,
- * the resident memory of every process of the stack, the heap of the workers' process and the history
+ * the resident memory and CPU time per trial of every process of the stack, the heap of the workers' process and the history
  * length of the sweep's current workflow run; at the end, every ordinal must be stored exactly once.
  *   npm run bench:sweep-scale [-- --trials 100000 --block 10000 --parallelism 64 --postgres postgres://…]
  */
@@ -12,7 +12,7 @@ import { trials as trialsTable } from '../src/db/schema/index';
 import { sweepWorkflowId } from '../src/temporal/sweep-control';
 import { startBenchStack } from './embedded-stack';
 import { noopRandomSearch } from './noop-search';
-import { descendants, rssMb } from './process-memory';
+import { cpuSeconds, descendants, rssMb } from './proc-stats';
 import { fixed, markdownHeader, markdownRow } from './stats';
 
 const { values: args } = parseArgs({
@@ -53,7 +53,9 @@ interface Sample {
   atMs: number;
   historyLength: number;
   maxHistoryLength: number;
+  cpu: number[];
 }
+const cpu = () => processes.map((p) => cpuSeconds(p.pid));
 const memory = () => [...processes.map((p) => fixed(rssMb(p.pid))), fixed(process.memoryUsage().heapUsed / 2 ** 20)];
 
 console.log(
@@ -69,11 +71,12 @@ console.log(
     ...processes.map((p) => `${p.name} RSS MB`),
     'workers heap MB',
     'history events (current run / max in block)',
+    ...processes.map((p) => `${p.name} CPU ms/trial`),
     'load avg',
   ]),
 );
-const started: Sample = { finished: 0, atMs: performance.now(), historyLength: 0, maxHistoryLength: 0 };
-console.log(markdownRow(['0', '-', '-', '-', ...memory(), '-', fixed(os.loadavg()[0]!, 2)]));
+const started: Sample = { finished: 0, atMs: performance.now(), historyLength: 0, maxHistoryLength: 0, cpu: cpu() };
+console.log(markdownRow(['0', '-', '-', '-', ...memory(), '-', ...processes.map(() => '-'), fixed(os.loadavg()[0]!, 2)]));
 let previous = started;
 let firstPerSecond: number | undefined;
 let maxHistoryLength = 0;
@@ -89,7 +92,7 @@ while (status === 'queued' || status === 'running') {
   status = search.status;
   const { finished } = search.progress;
   if (finished < previous.finished + block && !(finished === trials && previous.finished < trials)) continue;
-  const sample: Sample = { finished, atMs: performance.now(), historyLength, maxHistoryLength };
+  const sample: Sample = { finished, atMs: performance.now(), historyLength, maxHistoryLength, cpu: cpu() };
   const perSecond = ((sample.finished - previous.finished) / (sample.atMs - previous.atMs)) * 1000;
   firstPerSecond ??= perSecond;
   console.log(
@@ -100,6 +103,7 @@ while (status === 'queued' || status === 'running') {
       fixed(perSecond / firstPerSecond, 2),
       ...memory(),
       `${historyLength} / ${maxHistoryLength}`,
+      ...sample.cpu.map((seconds, i) => fixed(((seconds - previous.cpu[i]!) / (finished - previous.finished)) * 1000)),
       fixed(os.loadavg()[0]!, 2),
     ]),
   );

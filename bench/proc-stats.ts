@@ -12,14 +12,29 @@ export function rssMb(pid: number): number {
   }
 }
 
-function parentOf(pid: number): number | undefined {
+/** The fields of /proc/<pid>/stat after the command name, from field 3 (state) on; undefined once the process is gone. */
+function statFields(pid: number): string[] | undefined {
   try {
     // the command name in parentheses may hold spaces: the fields after its closing parenthesis are fixed
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+const parentOf = (pid: number): number | undefined => {
+  const fields = statFields(pid);
+  return fields && Number(fields[1]);
+};
+
+/** Linux's USER_HZ: /proc reports CPU time in ticks of 1/100 s on every architecture Node runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds a process has used, user and system (utime and stime); NaN once it is gone. */
+export function cpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : Number.NaN;
 }
 
 /** The live descendants of a process with their command lines. */
