@@ -1,6 +1,6 @@
-import { searchTrials, recordSuggestedTrials, type Db, type TrialRow } from '../src/db/index';
+import { searchTrials, recordSuggestedTrials, trialsAt, type Db, type TrialRow } from '../src/db/index';
 import { observeSuggestion } from '../src/observability/activity-telemetry';
-import { suggestAt, type ObservedTrial, type PendingTrial } from '../src/search/index';
+import { searchAlgorithm, suggestAt, type ObservedTrial, type PendingTrial } from '../src/search/index';
 import type { Params } from '../src/search-spec/space';
 import { trialSeed } from '../src/search-spec/trial-seed';
 import { trainKey } from '../src/trainers/train-key';
@@ -36,10 +36,11 @@ export function createSuggestActivities(db: Db) {
      */
     async suggestTrials({ searchId, ordinals }: { searchId: string; ordinals: number[] }): Promise<TrialTask[]> {
       const spec = (await loadStoredSearch(db, searchId)).resolved;
-      const rows = await searchTrials(db, searchId);
+      const learns = searchAlgorithm(spec.algorithm).learnsFromTrials;
+      const rows = learns ? await searchTrials(db, searchId) : await trialsAt(db, searchId, ordinals);
       const stored = new Map(rows.map((r) => [r.ordinal, r]));
       const missing = ordinals.filter((o) => !stored.has(o));
-      const { completed, pending } = observe(rows);
+      const { completed, pending } = learns ? observe(rows) : { completed: [], pending: [] };
       const suggestions = observeSuggestion(searchId, spec.algorithm, missing, () => {
         try {
           const suggested = suggestAt(spec.algorithm, {

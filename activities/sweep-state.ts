@@ -1,5 +1,5 @@
-import { countTrialsByStatus, markSearchCancelled, markSearchFinished, markSearchRunning, searchTrials, type Db } from '../src/db/index';
-import { honestOutcome, isFinalTrial, type SearchOutcome, type SearchStatus } from '../src/status';
+import { countsOfSummary, countTrialsByStatus, markSearchCancelled, markSearchFinished, markSearchRunning, nextTrialOrdinal, openTrials, summariesOf, type Db } from '../src/db/index';
+import { finalTrialStatuses, honestOutcome, type SearchOutcome, type SearchStatus } from '../src/status';
 import { loadStoredSearch } from './stored-search';
 import { toTrialTask } from './trial-task';
 import { loadWarmStart } from './warm-start';
@@ -14,19 +14,20 @@ export function createSweepStateActivities(db: Db) {
       const search = await loadStoredSearch(db, searchId);
       await loadWarmStart(db, search);
       await markSearchRunning(db, searchId);
-      const rows = await searchTrials(db, searchId);
+      // each continue-as-new loads again: what it reads stays the same size however many trials are done
+      const summary = (await summariesOf(db, [searchId])).get(searchId);
+      if (!summary) throw new Error(`search ${searchId} has no summary row`);
+      const counts = countsOfSummary(summary);
       const spec = search.resolved;
-      const unfinished: TrialTask[] = rows
-        .filter((t) => !isFinalTrial(t.status))
-        .map((t) => toTrialTask(spec, t));
+      const unfinished: TrialTask[] = (await openTrials(db, searchId)).map((t) => toTrialTask(spec, t));
       return {
         maxTrials: spec.budget.maxTrials,
         parallelism: spec.budget.parallelism,
         maxFailedTrials: spec.budget.maxFailedTrials,
         objectiveMetric: spec.objective.metric,
-        finished: rows.filter((t) => isFinalTrial(t.status)).length,
-        failed: rows.filter((t) => t.status === 'failed').length,
-        nextOrdinal: rows.reduce((max, t) => Math.max(max, t.ordinal + 1), 0),
+        finished: finalTrialStatuses.reduce((sum, status) => sum + counts[status], 0),
+        failed: counts.failed,
+        nextOrdinal: await nextTrialOrdinal(db, searchId),
         unfinished,
       };
     },

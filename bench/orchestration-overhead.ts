@@ -11,6 +11,7 @@ import { openDatabase, searchTrials } from '../src/db/index';
 import { startDevServer } from '../src/temporal/dev-server';
 import { installTemporalLogging } from '../src/temporal/logging';
 import { startBenchStack } from './embedded-stack';
+import { noopRandomSearch } from './noop-search';
 import { fixed, markdownTable, quantile } from './stats';
 
 const { values: args } = parseArgs({ options: { trials: { type: 'string', default: '200' } } });
@@ -54,14 +55,7 @@ async function runSweep(parallelism: number) {
   const response = await app.inject({
     method: 'POST',
     url: '/v1/searches',
-    payload: {
-      objective: { metric: 'eval_accuracy', goal: 'maximize' },
-      algorithm: 'random',
-      budget: { maxTrials: trials, parallelism },
-      trainer: { name: 'synthetic' },
-      space: { learning_rate: { type: 'float', low: 1e-5, high: 1e-3, log: true } },
-      fixed: { steps: 0 },
-    },
+    payload: noopRandomSearch(trials, parallelism),
   });
   const { id } = response.json<{ id: string }>();
   for (;;) {

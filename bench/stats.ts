@@ -7,9 +7,13 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * (position - lower);
 }
 
+export const markdownRow = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+/** A table's header line and its separator: rows printed one by one below it make the table. */
+export const markdownHeader = (header: readonly string[]) => [markdownRow(header), markdownRow(header.map(() => '---'))].join('\n');
+
 export function markdownTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  return [markdownHeader(header), ...rows.map(markdownRow)].join('\n');
 }
 
 export const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');

@@ -96,6 +96,7 @@ function nthFreeIndex(n: number, skipped: readonly number[]): number {
  */
 export const gridSearch: SearchAlgorithm = {
   name: 'grid',
+  learnsFromTrials: false,
   suggest({ dimensions, ordinals, enqueued = [] }) {
     const grid = gridAxes(dimensions);
     if ('continuous' in grid) throw new Error(`grid needs a finite set for ${grid.continuous}`);

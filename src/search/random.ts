@@ -17,6 +17,7 @@ export function samplePoint(dimensions: readonly Dimension[], rng: Rng): Params 
 /** Each ordinal draws from its own stream of the seed, so the point at ordinal n never depends on history. */
 export const randomSearch: SearchAlgorithm = {
   name: 'random',
+  learnsFromTrials: false,
   suggest({ dimensions, seed, ordinals }) {
     return ordinals.map((ordinal) => samplePoint(dimensions, createRng(seed, ordinal)));
   },

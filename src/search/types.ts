@@ -42,5 +42,7 @@ export interface SuggestRequest {
  */
 export interface SearchAlgorithm {
   readonly name: string;
+  /** Whether suggest reads `completed` and `pending`; one that does not is asked with both empty, so a suggestion costs the same at any trial count. */
+  readonly learnsFromTrials: boolean;
   suggest(request: SuggestRequest): Params[];
 }

@@ -20,16 +20,28 @@ export async function recordSuggestedTrials(db: Db, searchId: string, newTrials:
     .insert(trials)
     .values(newTrials.map((t) => ({ id: randomUUID(), searchId, ...t })))
     .onConflictDoNothing({ target: [trials.searchId, trials.ordinal] });
-  const ordinals = newTrials.map((t) => t.ordinal);
-  return db
-    .select()
-    .from(trials)
-    .where(and(eq(trials.searchId, searchId), inArray(trials.ordinal, ordinals)))
-    .orderBy(asc(trials.ordinal));
+  return trialsAt(db, searchId, newTrials.map((t) => t.ordinal));
 }
 
 export async function searchTrials(db: Db, searchId: string): Promise<TrialRow[]> {
   return db.select().from(trials).where(eq(trials.searchId, searchId)).orderBy(asc(trials.ordinal));
+}
+
+/** The search's trials at these ordinals, by ordinal. */
+export async function trialsAt(db: Db, searchId: string, ordinals: readonly number[]): Promise<TrialRow[]> {
+  if (ordinals.length === 0) return [];
+  return db.select().from(trials).where(and(eq(trials.searchId, searchId), inArray(trials.ordinal, [...ordinals]))).orderBy(asc(trials.ordinal));
+}
+
+/** The search's queued and running trials, by ordinal. */
+export async function openTrials(db: Db, searchId: string): Promise<TrialRow[]> {
+  return db.select().from(trials).where(and(eq(trials.searchId, searchId), inArray(trials.status, [...openTrialStatuses]))).orderBy(asc(trials.ordinal));
+}
+
+/** One past the search's highest stored ordinal (0 without trials): a seek of the (search, ordinal) index. */
+export async function nextTrialOrdinal(db: Db, searchId: string): Promise<number> {
+  const [row] = await db.select({ ordinal: trials.ordinal }).from(trials).where(eq(trials.searchId, searchId)).orderBy(desc(trials.ordinal)).limit(1);
+  return row === undefined ? 0 : row.ordinal + 1;
 }
 
 /** A search's completed trials (what a search learns from), in ordinal order, with only what a model reads. */

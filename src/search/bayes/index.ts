@@ -42,6 +42,7 @@ function believedPruned(space: SpaceEncoding, pruned: readonly Point[], incumben
  */
 export const bayesSearch: SearchAlgorithm = {
   name: 'bayes',
+  learnsFromTrials: true,
   suggest({ dimensions, goal, seed, completed, pending, ordinals, prior = [] }: SuggestRequest) {
     const space = new SpaceEncoding(dimensions);
     const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));

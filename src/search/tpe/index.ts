@@ -34,6 +34,7 @@ function split(request: SuggestRequest, space: SpaceEncoding): { good: Point[]; 
  */
 export const tpeSearch: SearchAlgorithm = {
   name: 'tpe',
+  learnsFromTrials: true,
   suggest(request) {
     const { dimensions, seed, completed, pending, ordinals, prior = [] } = request;
     const space = new SpaceEncoding(dimensions);
