@@ -1,5 +1,5 @@
 import { countsOfSummary, countTrialsByStatus, markSearchCancelled, markSearchFinished, markSearchRunning, nextTrialOrdinal, openTrials, summariesOf, type Db } from '../src/db/index';
-import { finalTrialStatuses, honestOutcome, type SearchOutcome, type SearchStatus } from '../src/status';
+import { finishedCount, honestOutcome, type SearchOutcome, type SearchStatus } from '../src/status';
 import { loadStoredSearch } from './stored-search';
 import { toTrialTask } from './trial-task';
 import { loadWarmStart } from './warm-start';
@@ -25,7 +25,7 @@ export function createSweepStateActivities(db: Db) {
         parallelism: spec.budget.parallelism,
         maxFailedTrials: spec.budget.maxFailedTrials,
         objectiveMetric: spec.objective.metric,
-        finished: finalTrialStatuses.reduce((sum, status) => sum + counts[status], 0),
+        finished: finishedCount(counts),
         failed: counts.failed,
         nextOrdinal: await nextTrialOrdinal(db, searchId),
         unfinished,
