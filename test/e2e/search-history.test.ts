@@ -32,13 +32,13 @@ describe('the optimisation history of a large search, downsampled in the databas
     for (const t of trials) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1;
     expect(Object.fromEntries(Object.entries(history.counts).filter(([, n]) => n > 0))).toEqual(byStatus);
     const summed: Record<string, number> = {};
-    for (const bucket of history.buckets) for (const [status, n] of Object.entries(bucket.counts)) summed[status] = (summed[status] ?? 0) + n!;
+    for (const bucket of history.buckets) for (const [status, n] of Object.entries(bucket.counts)) summed[status] = (summed[status] ?? 0) + n;
     expect(summed).toEqual(byStatus);
 
     for (const bucket of history.buckets.filter((_, n) => n % 97 === 0)) {
       const inside = trials.filter((t) => t.ordinal >= bucket.firstOrdinal && t.ordinal <= bucket.lastOrdinal);
       const objectives = inside.flatMap((t) => (t.status === 'succeeded' && t.objective !== null ? [t.objective] : []));
-      expect(inside.length).toBe(Object.values(bucket.counts).reduce((a, b) => a! + b!, 0));
+      expect(inside.length).toBe(Object.values(bucket.counts).reduce((a, b) => a + b, 0));
       expect(bucket.minObjective).toBe(Math.min(...objectives));
       expect(bucket.maxObjective).toBe(Math.max(...objectives));
     }
