@@ -23,7 +23,7 @@ export interface HistoryBucketRow {
 /**
  * A search's trials in buckets of `width` consecutive ordinals from its lowest one (the ordinal span over
  * `points`, at least 1), one row per bucket and status: a seek of the (search, ordinal) index for the span,
- * a range scan of it for the rest.
+ * an index-only scan of trials_search_history_idx for the rest.
  */
 export async function historyBuckets(db: Db, searchId: string, points: number): Promise<{ width: number; rows: HistoryBucketRow[] }> {
   const span = db.$with('span').as(
@@ -73,8 +73,8 @@ export interface Improvement {
 }
 
 /**
- * The succeeded trials that beat every earlier one for `goal`, by ordinal; of more than `maxPoints`,
- * `maxPoints` evenly spaced ones, the last (the best) among them.
+ * The succeeded trials that beat every earlier one for `goal`, by ordinal; of more than `maxPoints`, `maxPoints`
+ * evenly spaced ones, the last (the best) among them. An index-only scan of trials_search_history_idx, in ordinal order.
  */
 export async function bestSoFarImprovements(db: Db, searchId: string, goal: Goal, maxPoints: number): Promise<{ improvements: number; points: Improvement[] }> {
   const [beats, aggregate] = goal === 'maximize' ? [sql.raw('>'), sql.raw('max')] : [sql.raw('<'), sql.raw('min')];
