@@ -114,6 +114,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/searches/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The optimisation history, downsampled in the database: trials per status and the objective range in at most `points` ordinal buckets, and the best-so-far improvements */
+        get: operations["getSearchHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/searches/{id}/trials": {
         parameters: {
             query?: never;
@@ -736,6 +753,47 @@ export interface components {
                 ok: boolean;
                 error?: string;
             };
+        };
+        SearchHistory: {
+            objective: {
+                metric: string;
+                /** @enum {string} */
+                goal: "minimize" | "maximize";
+            };
+            /** @description every trial of the search, whatever its status */
+            trials: number;
+            /** @description trials per status */
+            counts: {
+                queued: number;
+                running: number;
+                succeeded: number;
+                failed: number;
+                diverged: number;
+                pruned: number;
+                cancelled: number;
+            };
+            /** @description consecutive ordinals per bucket (the ordinal span over points, rounded up): 1 when every trial is a bucket of its own */
+            bucketWidth: number;
+            /** @description the trials by ordinal in buckets of bucketWidth ordinals, from the lowest ordinal; buckets without a trial are left out */
+            buckets: {
+                firstOrdinal: number;
+                lastOrdinal: number;
+                /** @description trials per status in the bucket; a status without one is left out */
+                counts: {
+                    [key: string]: number;
+                };
+                /** @description the lowest finite objective of its succeeded trials; null without one */
+                minObjective: number | null;
+                /** @description the highest finite objective of its succeeded trials; null without one */
+                maxObjective: number | null;
+            }[];
+            /** @description succeeded trials whose finite objective beat every earlier one for the goal */
+            improvements: number;
+            /** @description those trials by ordinal: every one, or of more than points, points evenly spaced ones ending with the best */
+            bestSoFar: {
+                ordinal: number;
+                objective: number;
+            }[];
         };
         ParameterImportance: {
             /** @description the objective explained */
@@ -1632,6 +1690,117 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ParameterImportance"];
                 };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSearchHistory: {
+        parameters: {
+            query?: {
+                /** @description at most this many buckets, and best-so-far points; 1 to 5000, default 1000 */
+                points?: number;
+            };
+            header?: {
+                /** @description an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description the search's version: every change of the search (its status, notes, tags, archive flag) or of one of its trials gives a new one */
+                    ETag?: string;
+                    /** @description no-cache: a cache must ask again (with If-None-Match) before reusing the answer */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchHistory"];
+                };
+            };
+            /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {

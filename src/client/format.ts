@@ -9,3 +9,6 @@ export const formatPercent = (percent: number) => `${Number.isInteger(percent) ?
 
 /** A parameter's share of the explained variance with its spread across the forest's trees: 0.532, 0.041 → '53.2% ± 4.1'. */
 export const formatShare = (share: number, shareStd: number) => `${(100 * share).toFixed(1)}% ± ${(100 * shareStd).toFixed(1)}`;
+
+/** A count with thousands separators: 100,000. */
+export const formatCount = (count: number) => count.toLocaleString('en-US');

@@ -12,6 +12,7 @@ export type Problem = components['schemas']['Problem'];
 export type ResumeResult = components['schemas']['ResumeResult'];
 export type TrainerListing = components['schemas']['Trainer'];
 export type ParameterImportance = components['schemas']['ParameterImportance'];
+export type SearchHistory = components['schemas']['SearchHistory'];
 export type Comparison = components['schemas']['Comparison'];
 
 /** The request never got an answer: connection refused, name not resolved, network down. */
@@ -73,6 +74,11 @@ const isProblem = (value: unknown): value is Problem => typeof value === 'object
 
 export async function getSearch(client: ApiClient, id: string): Promise<Search> {
   return unwrap(await client.GET('/v1/searches/{id}', { params: { path: { id } } }));
+}
+
+/** The optimisation history in at most `points` ordinal buckets (the server's default without it). */
+export async function getSearchHistory(client: ApiClient, id: string, points?: number): Promise<SearchHistory> {
+  return unwrap(await client.GET('/v1/searches/{id}/history', { params: { path: { id }, query: points !== undefined ? { points } : {} } }));
 }
 
 export async function getParameterImportance(client: ApiClient, id: string): Promise<ParameterImportance> {

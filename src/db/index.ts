@@ -10,3 +10,4 @@ export * from './queries/trainer-registrations';
 export * from './queries/artifact-objects';
 export * from './queries/search-summaries';
 export * from './queries/summary-check';
+export * from './queries/history';

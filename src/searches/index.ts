@@ -7,6 +7,7 @@ export type { Caller, SearchDeps, SearchFiles } from './deps';
 export { IdempotencyKeyReused, IncomparableSearches, InvalidChange, InvalidSpec, ResumeRejected, SearchAlreadyFinished, SearchError, SearchNotFound, SearchStillOpen, TrialNotFound, Unavailable } from './errors';
 export { inPostedOrder, postedParameterOrder } from './parameter-order';
 export { searchImportance, type SearchImportance } from './importance';
+export { foldBuckets, searchHistory, type HistoryBucket, type SearchHistory } from './history';
 export { bestTrialOf, describeSearch, exportSearchTrials, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary, type TrialExport } from './read';
 export { recoverInterruptedSearches, resumeOwnSearch, resumeSearch, type ResumeOutcome } from './resume';
 export { unavailableSweeps, type SweepControl } from './sweeps';

@@ -14,6 +14,7 @@ import {
   listSearchTrials,
   resumeOwnSearch,
   searchEvents,
+  searchHistory,
   searchImportance,
   type SearchDeps,
 } from '../../searches/index';
@@ -24,6 +25,7 @@ import { presentSearch, presentTrial } from '../present';
 import { invalidRequest, ProblemError } from '../problem';
 import { idParamsSchema, problemResponses } from '../schemas/common';
 import { searchPatchSchema } from '../schemas/annotations';
+import { historyQuerySchema, historySchema } from '../schemas/history';
 import { importanceSchema } from '../schemas/importance';
 import { deleteQuerySchema, resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
 import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
@@ -106,6 +108,19 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
       const { objective, estimate } = await searchImportance(db, request.params.id);
       return { objective, ...estimate };
     });
+
+    app.get('/searches/:id/history', {
+      schema: {
+        operationId: 'getSearchHistory',
+        summary: 'The optimisation history, downsampled in the database: trials per status and the objective range in at most `points` ordinal buckets, and the best-so-far improvements',
+        tags: ['searches'],
+        params: idParamsSchema,
+        querystring: historyQuerySchema,
+        headers: conditionalHeadersSchema,
+        response: { 200: historySchema, 304: notModifiedSchema, ...problemResponses(400, 404) },
+      },
+      ...conditional,
+    }, async (request) => searchHistory(db, request.params.id, request.query.points));
 
     app.get('/searches/:id/trials', {
       schema: {

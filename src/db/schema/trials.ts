@@ -37,6 +37,8 @@ export const trials = pgTable(
     index('trials_search_status_objective_idx').on(t.searchId, t.status, t.objective),
     /** Pages sorted by objective, either way: a keyset seek, then an index scan (backwards for best-first maximize). */
     index('trials_search_objective_idx').on(t.searchId, t.objective, t.ordinal),
+    /** The optimisation history (queries/history.ts): index-only scans of a search's trials in ordinal order. */
+    index('trials_search_history_idx').on(t.searchId, t.ordinal, t.status, t.objective),
     index('trials_tags_idx').using('gin', t.tags),
     index('trials_train_key_idx').on(t.trainKey),
   ],

@@ -35,6 +35,7 @@ export class ParameterPlots {
   private readonly contourX = picker('contour-x', 'x parameter of the contour plot');
   private readonly contourY = picker('contour-y', 'y parameter of the contour plot');
   private readonly fixed = h('div', { id: 'fixed-params' });
+  private readonly sampleHint = h('p', { class: 'hint', id: 'edf-sample-hint' });
   private readonly boxes = { slice: chartBox('chart-slice'), contour: chartBox('chart-contour'), edf: chartBox('chart-edf') };
   private readonly slice = new Chart(this.boxes.slice);
   private readonly contour = new Chart(this.boxes.contour);
@@ -46,13 +47,15 @@ export class ParameterPlots {
       'div',
       {},
       h('div', { class: 'grid-2' }, card(h('span', {}, 'Slice ', this.slicePicker), this.boxes.slice), card(h('span', {}, 'Contour ', this.contourX, ' × ', this.contourY), this.boxes.contour)),
-      h('div', { class: 'grid-2' }, card('Empirical distribution of the objective', this.boxes.edf), card('Fixed values', this.fixed)),
+      h('div', { class: 'grid-2' }, card('Empirical distribution of the objective', this.boxes.edf, this.sampleHint), card('Fixed values', this.fixed)),
     );
     for (const select of [this.slicePicker, this.contourX, this.contourY]) select.addEventListener('change', () => this.plot());
   }
 
-  update(search: Search, trials: readonly Trial[]): void {
+  /** `caption`: what the plots say of the trials they draw (a sample of a large search's), if anything. */
+  update(search: Search, trials: readonly Trial[], caption: string): void {
     this.shown = { search, trials };
+    this.sampleHint.textContent = caption;
     const names = varyingInSpace(search.parameters).map((p) => p.name);
     offer(this.slicePicker, names, names[0]);
     offer(this.contourX, names, names[0]);

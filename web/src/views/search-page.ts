@@ -1,9 +1,9 @@
 import { formatValue } from '../../../src/client/format';
 import { isSettledSearch } from '../../../src/status';
-import { getParameterImportance, getSearch, listTrials, unwrap, type ParameterImportance, type Search, type Trial } from '../../../src/client/index';
+import { getParameterImportance, getSearch, getSearchHistory, unwrap, type ParameterImportance, type Search, type SearchHistory, type Trial } from '../../../src/client/index';
 import { api } from '../api';
 import { Chart } from '../charts/echarts';
-import { hasHistory, historyOption, scoredTrials } from '../charts/history';
+import { downsamplingText, hasHistory, historyOption, scoredTrials } from '../charts/history';
 import { importanceOption } from '../charts/importance-chart';
 import { varyingInSpace } from '../charts/parameter-axis';
 import { parallelOption } from '../charts/parallel';
@@ -14,11 +14,11 @@ import { cancelQuestion, searchStateText } from '../search-state';
 import { confirmInPage } from './confirm-dialog';
 import { CurvesPanel, curvesLayout } from './curves-panel';
 import { ParameterPlots } from './parameter-plots';
+import { loadPlotTrials, type PlotTrials } from './plot-trials';
 import { TrialsTable } from './trials-table';
 import { isNotFound, keyValueTable, notFoundView, problemView, progressBar, statusBadge, tagChips } from './widgets';
 
 const REFRESH_MS = 1000;
-const MAX_TRIALS = 5000;
 const DEFAULT_CURVES = 5;
 
 const noEstimateText: Record<NonNullable<ParameterImportance['reason']>, string> = {
@@ -47,6 +47,8 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const progressText = h('p', { id: 'progress-text' });
   const best = h('div', { id: 'best' }, h('p', { class: 'muted' }, 'loading…'));
   const importanceHint = h('p', { class: 'hint', id: 'importance-hint' });
+  const historyHint = h('p', { class: 'hint', id: 'history-hint' });
+  const sampleHint = h('p', { class: 'hint', id: 'plot-sample-hint' });
   const tags = h('div', { id: 'search-tags' });
   const notes = h('textarea', { id: 'notes-text', rows: 4, maxlength: 10_000, placeholder: 'Notes on this search: what it tries, what came of it', 'aria-label': 'notes' });
   const saveNotes = h('button', { id: 'notes-save', class: 'button' }, 'Save notes');
@@ -57,29 +59,30 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const curvesBox = curvesLayout();
   const parameterPlots = new ParameterPlots();
 
-  const picked = new Set<string>();
+  /** The trials ticked in the table, which may lie outside the trials the plots draw. */
+  const picked = new Map<string, Trial>();
   let latestTrials: readonly Trial[] = [];
   let latestSearch: Search | undefined;
   let plotted = new Set<string>();
   const selection = {
     isSelected: (trial: Trial) => plotted.has(trial.id),
     toggle(trial: Trial, on: boolean) {
-      if (picked.size === 0) for (const id of plotted) picked.add(id);
-      if (on) picked.add(trial.id);
+      if (picked.size === 0) for (const t of latestTrials) if (plotted.has(t.id)) picked.set(t.id, t);
+      if (on) picked.set(trial.id, trial);
       else picked.delete(trial.id);
       void curves.show(chooseCurveTrials()).catch(showProblem);
     },
   };
-  const table = new TrialsTable(selection);
+  const table = new TrialsTable(api, selection, showProblem);
 
   root.append(
     h('div', { class: 'page-head' }, h('div', {}, h('div', { class: 'title-row' }, title, status), meta, outcome), h('div', { class: 'actions' }, temporalLink, cancelButton, resumeMax, resumeButton)),
     notice,
     h('section', { class: 'card' }, bar, progressText),
     card('Notes', tags, notes, h('div', { class: 'actions' }, saveNotes, notesState)),
-    h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history)),
+    h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history, historyHint)),
     card('Timeline', charts.timeline),
-    h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel), card('Parameter importance', charts.importance, importanceHint)),
+    h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel, sampleHint), card('Parameter importance', charts.importance, importanceHint)),
     parameterPlots.element,
     card('Curves', h('p', { class: 'hint' }, `Loss and any metric of the ticked trials (default: the ${DEFAULT_CURVES} best).`), curvesBox.element),
     card('Trials', table.element),
@@ -93,7 +96,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   /** The trials whose curves to show: those ticked, else the best few (or running ones while none succeeded). */
   function chooseCurveTrials(): Trial[] {
     let chosen: Trial[];
-    if (picked.size > 0) chosen = latestTrials.filter((t) => picked.has(t.id));
+    if (picked.size > 0) chosen = [...picked.values()];
     else {
       const scored = scoredTrials(latestTrials);
       const sign = latestSearch?.objective.goal === 'minimize' ? 1 : -1;
@@ -132,11 +135,15 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     notesState.textContent = notes.value === storedNotes ? '' : 'not saved';
   }
 
-  function renderTrials(search: Search, trials: readonly Trial[]): void {
+  function renderHistory(search: Search, answer: SearchHistory): void {
+    if (hasHistory(answer)) history.show(historyOption(answer, search.objective.metric, search.objective.goal));
+    else history.showMessage(searchStateText(search).noSucceededTrial);
+    historyHint.textContent = downsamplingText(answer);
+  }
+
+  function renderTrials(search: Search, { trials, caption }: PlotTrials): void {
     const { metric, goal } = search.objective;
     const waiting = searchStateText(search).noSucceededTrial;
-    if (hasHistory(trials)) history.show(historyOption(trials, metric, goal));
-    else history.showMessage(waiting);
     const varying = varyingInSpace(search.parameters);
     if (scoredTrials(trials).length === 0) {
       for (const chart of [parallel, importance]) chart.showMessage(waiting);
@@ -144,8 +151,8 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       // ECharts cannot lay out the objective's axis alone (translate(NaN …))
       parallel.showMessage('no parameter of the space varies');
     } else parallel.show(parallelOption(trials, varying, metric, goal, charts.parallel.clientWidth));
-    parameterPlots.update(search, trials);
-    table.update(trials, varying.map((p) => p.name));
+    sampleHint.textContent = caption;
+    parameterPlots.update(search, trials, caption);
   }
 
   /** Redrawn on every refresh, as running trials grow until now. */
@@ -176,14 +183,18 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       // the plots' messages follow the status
       const state = JSON.stringify([search.status, search.progress]);
       const trialsChanged = state !== listedAt;
+      let plotTrials: PlotTrials | undefined;
       if (trialsChanged) {
-        latestTrials = await listTrials(api, id, {}, MAX_TRIALS);
+        const [answer, loaded] = await Promise.all([getSearchHistory(api, id), loadPlotTrials(api, search), table.update(search, varyingInSpace(search.parameters).map((p) => p.name))]);
+        renderHistory(search, answer);
+        plotTrials = loaded;
+        latestTrials = loaded.trials;
         listedAt = state;
       }
       const curveTrials = chooseCurveTrials();
       renderTimeline(latestTrials);
-      if (trialsChanged) {
-        renderTrials(search, latestTrials);
+      if (plotTrials) {
+        renderTrials(search, plotTrials);
         if (scoredTrials(latestTrials).length > 0) renderImportance(await getParameterImportance(api, id));
       }
       await curves.show(curveTrials);

@@ -1,0 +1,1 @@
+CREATE INDEX "trials_search_history_idx" ON "trials" USING btree ("search_id","ordinal","status","objective");
