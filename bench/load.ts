@@ -5,20 +5,14 @@
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startBenchStack } from './embedded-stack';
+import { shortRandomSearch } from './search-specs';
 import { fixed, markdownTable } from './stats';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' } } });
 const { runtime, stop } = await startBenchStack('load', { api: { port: 0, host: '127.0.0.1', logLevel: 'warn' } });
 const url = runtime.url!;
 
-const spec = (maxTrials: number) => ({
-  objective: { metric: 'eval_accuracy', goal: 'maximize' },
-  algorithm: 'random',
-  budget: { maxTrials, parallelism: 2 },
-  trainer: { name: 'synthetic' },
-  space: { learning_rate: { type: 'float', low: 1e-5, high: 1e-2, log: true }, temperature: { type: 'float', low: 0, high: 1 } },
-  fixed: { steps: 3 },
-});
+const spec = (maxTrials: number) => shortRandomSearch(maxTrials, 2);
 const seeded = (await (await fetch(`${url}/v1/searches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec(60)) })).json()) as { id: string };
 while (((await (await fetch(`${url}/v1/searches/${seeded.id}`)).json()) as { status: string }).status !== 'succeeded') await new Promise((r) => setTimeout(r, 200));
 

@@ -11,7 +11,7 @@ import { openDatabase, searchTrials } from '../src/db/index';
 import { startDevServer } from '../src/temporal/dev-server';
 import { installTemporalLogging } from '../src/temporal/logging';
 import { startBenchStack } from './embedded-stack';
-import { noopRandomSearch } from './noop-search';
+import { noopRandomSearch } from './search-specs';
 import { fixed, markdownTable, quantile } from './stats';
 
 const { values: args } = parseArgs({ options: { trials: { type: 'string', default: '200' } } });

@@ -11,7 +11,7 @@ import { openDatabase } from '../src/db/index';
 import { trials as trialsTable } from '../src/db/schema/index';
 import { sweepWorkflowId } from '../src/temporal/sweep-control';
 import { startBenchStack } from './embedded-stack';
-import { noopRandomSearch } from './noop-search';
+import { noopRandomSearch } from './search-specs';
 import { cpuSeconds, descendants, rssMb } from './proc-stats';
 import { fixed, markdownHeader, markdownRow } from './stats';
 

@@ -73,6 +73,8 @@ export const finishedCount = (counts: TrialCounts) => sum(counts, finalTrialStat
 /** Trials that count toward the budget. */
 export const completedCount = (counts: TrialCounts) => sum(counts, completedTrialStatuses);
 export const openCount = (counts: TrialCounts) => sum(counts, openTrialStatuses);
+/** Every trial, whatever its status. */
+export const trialCount = (counts: TrialCounts) => sum(counts, trialStatuses);
 
 /** How a sweep that stopped on its own ended. */
 export interface SearchOutcome {

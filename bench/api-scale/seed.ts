@@ -5,19 +5,12 @@ import { resolveSpec } from '../../src/search-spec/resolve';
 import { searchSpecSchema } from '../../src/search-spec/search-spec';
 import { postedParameterOrder } from '../../src/searches/index';
 import { createTrainerRegistry } from '../../src/trainers/registry';
+import { shortRandomSearch } from '../search-specs';
 
 /** Trials per INSERT statement. */
 const BATCH = 10_000;
 
-const specOf = (maxTrials: number) =>
-  searchSpecSchema.parse({
-    objective: { metric: 'eval_accuracy', goal: 'maximize' },
-    algorithm: 'random',
-    budget: { maxTrials, parallelism: 8 },
-    trainer: { name: 'synthetic' },
-    space: { learning_rate: { type: 'float', low: 1e-5, high: 1e-2, log: true }, temperature: { type: 'float', low: 0, high: 1 } },
-    fixed: { steps: 3 },
-  });
+const specOf = (maxTrials: number) => searchSpecSchema.parse(shortRandomSearch(maxTrials, 8));
 
 /** A search as a finished sweep leaves it: succeeded, its budget spent. */
 async function insertFinishedSearch(db: Db, maxTrials: number): Promise<string> {

@@ -1,6 +1,6 @@
 import { bestSoFarImprovements, historyBuckets, type HistoryBucketRow, type Improvement, type Db } from '../db/index';
 import type { Objective } from '../search-spec/search-spec';
-import { noTrials, type TrialCounts, type TrialStatus } from '../status';
+import { noTrials, trialCount, type TrialCounts, type TrialStatus } from '../status';
 import { findSearch } from './read';
 
 /** The trials of a run of consecutive ordinals: counts by status, the range of the succeeded ones' objectives. */
@@ -54,5 +54,5 @@ export async function searchHistory(db: Db, id: string, points: number): Promise
   const { objective } = search.resolved;
   const [{ width, rows }, best] = await Promise.all([historyBuckets(db, search.id, points), bestSoFarImprovements(db, search.id, objective.goal, points)]);
   const { buckets, counts } = foldBuckets(rows);
-  return { objective, trials: rows.reduce((total, row) => total + row.count, 0), counts, bucketWidth: width, buckets, improvements: best.improvements, bestSoFar: best.points };
+  return { objective, trials: trialCount(counts), counts, bucketWidth: width, buckets, improvements: best.improvements, bestSoFar: best.points };
 }

@@ -1,8 +1,7 @@
-import { trialStatuses } from '../../../src/status';
+import { trialCount, trialStatuses } from '../../../src/status';
 import { formatCount, formatValue } from '../../../src/client/format';
 import { unwrap, type ApiClient, type Search, type Trial, type TrialStatus } from '../../../src/client/index';
 import { h } from '../dom';
-import { trialCount } from './plot-trials';
 import { statusBadge } from './widgets';
 
 const PAGE_SIZE = 50;
@@ -148,7 +147,7 @@ export class TrialsTable {
   /** How many trials the status filter keeps, of the search's. */
   private filteredCount(): number {
     const status = this.statusFilter.value as TrialStatus | '';
-    return this.search ? (status ? this.search.progress[status] : trialCount(this.search)) : 0;
+    return this.search ? (status ? this.search.progress[status] : trialCount(this.search.progress)) : 0;
   }
 
   private render(): void {
