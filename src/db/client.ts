@@ -36,6 +36,18 @@ const MIGRATION_LOCK = 7_240_113;
 /** A readiness ping gives up after this long, though connecting may wait up to the pool's 5 s. */
 const PING_TIMEOUT_MS = 2_000;
 
+/**
+ * A pool whose lost connections never crash the process: node-postgres emits `error` on a client whose
+ * connection ends, idle or checked out (mid-transaction), and an unheard `error` is an uncaught exception.
+ * The queries on it fail with the cause, and the pool drops the client when it is released.
+ */
+function resilientPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
 /** Resolves when `query` does, or rejects after `ms`; a late answer or error is dropped. */
 async function answersWithin(query: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -103,8 +115,7 @@ async function openPgliteInChild(givenDir: string): Promise<Database> {
     throw new Error(started);
   }
   let closing = false;
-  const pool = new pg.Pool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 });
-  pool.on('error', () => undefined);
+  const pool = resilientPool({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: 1, idleTimeoutMillis: 0 });
   const db = drizzlePg(pool, { schema });
   return {
     db: db as unknown as Db,
@@ -124,8 +135,7 @@ async function openPgliteInChild(givenDir: string): Promise<Database> {
 /** Opens the database and applies pending migrations. Never connects at import time. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
-    pool.on('error', () => undefined);
+    const pool = resilientPool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
     const db = drizzlePg(pool, { schema });
     const client = await pool.connect();
     try {

@@ -51,6 +51,8 @@ export class TrialsTable {
   /** The cursor of each page read so far up to the one shown (the first page has none), and of the one after it. */
   private cursors: (string | undefined)[] = [undefined];
   private nextCursor: string | null = null;
+  /** Counts the reads started: an answer to one that a later read overtook is dropped. */
+  private reads = 0;
   private readonly head = h('thead');
   private readonly body = h('tbody');
   private readonly count = h('span', { class: 'muted', id: 'trials-count' });
@@ -86,10 +88,12 @@ export class TrialsTable {
 
   private async load(): Promise<void> {
     if (!this.search) return;
+    const read = ++this.reads;
     const status = this.statusFilter.value as TrialStatus | '';
     const cursor = this.cursors.at(-1);
     const query = { sort: this.paged.key, order: this.paged.descending ? ('desc' as const) : ('asc' as const), limit: PAGE_SIZE, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) };
     const page = unwrap(await this.client.GET('/v1/searches/{id}/trials', { params: { path: { id: this.search.id }, query } }));
+    if (read !== this.reads) return;
     this.trials = page.items;
     this.nextCursor = page.nextCursor;
     this.render();
