@@ -3,6 +3,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // most files wait on Temporal, trainers and timers rather than the CPU: two at a time on CI's two cores
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/support/closing-line-reporter.ts'],
