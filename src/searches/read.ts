@@ -2,19 +2,19 @@ import {
   countsOfSummary,
   finalMetricNamesOf,
   getSearch,
-  getTrial,
   listTrials,
   searchEventLog,
   selectSearchPage,
-  summariesOf,
+  searchWithSummary,
+  summariesWithBest,
   trialsByOrdinal,
   type Db,
   type SearchEventRow,
   type SearchPageQuery,
   type SearchRow,
+  type SummaryAndBest,
   type TrialPageQuery,
   type TrialRow,
-  trialsById,
 } from '../db/index';
 import { noTrials, type TrialCounts } from '../status';
 import type { Caller } from './deps';
@@ -51,18 +51,19 @@ export async function findOwnSearch(db: Db, id: string, caller: Caller): Promise
   return row;
 }
 
-/** Searches with their trial counts and best trials, from their stored summaries: two queries however many rows or trials. */
+const summaryOf = (search: SearchRow, found: SummaryAndBest | undefined): SearchSummary => ({ search, counts: found ? countsOfSummary(found.summary) : noTrials(), best: found?.best });
+
+/** Searches with their trial counts and best trials, from their stored summaries: one query however many rows or trials. */
 export async function summarize(db: Db, rows: readonly SearchRow[]): Promise<SearchSummary[]> {
-  const summaries = await summariesOf(db, rows.map((row) => row.id));
-  const best = await trialsById(db, [...summaries.values()].flatMap((summary) => (summary.bestTrialId ? [summary.bestTrialId] : [])));
-  return rows.map((search) => {
-    const summary = summaries.get(search.id);
-    return { search, counts: summary ? countsOfSummary(summary) : noTrials(), best: summary?.bestTrialId ? best.get(summary.bestTrialId) : undefined };
-  });
+  const found = await summariesWithBest(db, rows.map((row) => row.id));
+  return rows.map((search) => summaryOf(search, found.get(search.id)));
 }
 
+/** A search with its trial counts and best trial, in one query. */
 export async function describeSearch(db: Db, id: string): Promise<SearchSummary> {
-  return (await summarize(db, [await findSearch(db, id)]))[0]!;
+  const row = await searchWithSummary(db, id);
+  if (!row) throw new SearchNotFound(id);
+  return summaryOf(row.search, row.found);
 }
 
 /** Newest first; `more` is the last summary when another page follows. */
@@ -73,9 +74,7 @@ export async function listSearchSummaries(db: Db, query: SearchPageQuery): Promi
 }
 
 export async function bestTrialOf(db: Db, id: string): Promise<TrialRow | undefined> {
-  const search = await findSearch(db, id);
-  const bestTrialId = (await summariesOf(db, [search.id])).get(search.id)?.bestTrialId;
-  return bestTrialId ? getTrial(db, bestTrialId) : undefined;
+  return (await describeSearch(db, id)).best;
 }
 
 export type TrialListQuery = Omit<TrialPageQuery, 'order'> & { order?: TrialPageQuery['order'] };

@@ -1,6 +1,6 @@
 import { asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../client';
-import { searchSummaries, searches, trials, type SearchSummaryRow, type TrialRow } from '../schema/index';
+import { searchSummaries, searches, trials, type SearchRow, type SearchSummaryRow, type TrialRow } from '../schema/index';
 import { trialStatuses, type TrialCounts } from '../../status';
 
 export const countsOfSummary = (row: SearchSummaryRow): TrialCounts => Object.fromEntries(trialStatuses.map((status) => [status, row[status]])) as TrialCounts;
@@ -18,11 +18,32 @@ export async function summaryVersion(db: Db, searchId: string): Promise<number |
   return row?.version;
 }
 
-/** Trials by id, in one query: the best trials a page of summaries names. */
-export async function trialsById(db: Db, ids: readonly string[]): Promise<Map<string, TrialRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select().from(trials).where(inArray(trials.id, [...ids]));
-  return new Map(rows.map((row) => [row.id, row]));
+/** What reads of a search show of its trials: its summary and the best trial it names. */
+export interface SummaryAndBest {
+  summary: SearchSummaryRow;
+  best: TrialRow | undefined;
+}
+
+/** The summaries of these searches with their best trials, in one query. */
+export async function summariesWithBest(db: Db, searchIds: readonly string[]): Promise<Map<string, SummaryAndBest>> {
+  if (searchIds.length === 0) return new Map();
+  const rows = await db
+    .select({ summary: searchSummaries, best: trials })
+    .from(searchSummaries)
+    .leftJoin(trials, eq(trials.id, searchSummaries.bestTrialId))
+    .where(inArray(searchSummaries.searchId, [...searchIds]));
+  return new Map(rows.map(({ summary, best }) => [summary.searchId, { summary, best: best ?? undefined }]));
+}
+
+/** A search with its summary and best trial, in one query; undefined when there is no such search. */
+export async function searchWithSummary(db: Db, id: string): Promise<{ search: SearchRow; found: SummaryAndBest | undefined } | undefined> {
+  const [row] = await db
+    .select({ search: searches, summary: searchSummaries, best: trials })
+    .from(searches)
+    .leftJoin(searchSummaries, eq(searchSummaries.searchId, searches.id))
+    .leftJoin(trials, eq(trials.id, searchSummaries.bestTrialId))
+    .where(eq(searches.id, id));
+  return row && { search: row.search, found: row.summary ? { summary: row.summary, best: row.best ?? undefined } : undefined };
 }
 
 /** Ids of searches in id order after `after`, `limit` at a time: how a check walks every search in constant memory. */
