@@ -1,5 +1,8 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
+/** Files that hold the service to wall-clock bounds (event-loop delay, probe latency, cases in a time box): run alone, after the rest. */
+const timingFiles = ['test/e2e/hostile-specs.test.ts', 'test/integration/trainer-hosts.test.ts', 'test/faults/trial-isolation.test.ts', 'test/contract/schemathesis.test.ts'];
+
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -18,10 +21,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/unit/**', 'test/workflows/**'],
+          exclude: [...configDefaults.exclude, 'test/unit/**', 'test/workflows/**', ...timingFiles],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
+      { extends: true, test: { name: 'timing', include: timingFiles, globalSetup: ['test/support/global-setup.ts'], maxWorkers: 1 } },
     ],
   },
 });
