@@ -1,4 +1,4 @@
-import { asc, eq, gt, inArray } from 'drizzle-orm';
+import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { searchSummaries, searches, trials, type SearchRow, type SearchSummaryRow, type TrialRow } from '../schema/index';
 import { trialStatuses, type TrialCounts } from '../../status';
@@ -12,9 +12,35 @@ export async function summariesOf(db: Db, searchIds: readonly string[]): Promise
   return new Map(rows.map((row) => [row.searchId, row]));
 }
 
+/**
+ * The statements polled most (every dashboard tab, once a second), prepared once per database: drizzle
+ * builds their SQL once, and the server parses and plans them once per connection.
+ */
+function preparedReads(db: Db) {
+  const id = sql.placeholder('id');
+  return {
+    version: db.select({ version: searchSummaries.version }).from(searchSummaries).where(eq(searchSummaries.searchId, id)).prepare('search_summary_version'),
+    searchWithSummary: db
+      .select({ search: searches, summary: searchSummaries, best: trials })
+      .from(searches)
+      .leftJoin(searchSummaries, eq(searchSummaries.searchId, searches.id))
+      .leftJoin(trials, eq(trials.id, searchSummaries.bestTrialId))
+      .where(eq(searches.id, id))
+      .prepare('search_with_summary'),
+  };
+}
+
+const prepared = new WeakMap<Db, ReturnType<typeof preparedReads>>();
+
+function reads(db: Db): ReturnType<typeof preparedReads> {
+  let statements = prepared.get(db);
+  if (!statements) prepared.set(db, (statements = preparedReads(db)));
+  return statements;
+}
+
 /** The version of a search's summary, bumped by every change of the search or its trials; undefined when there is no such search. */
 export async function summaryVersion(db: Db, searchId: string): Promise<number | undefined> {
-  const [row] = await db.select({ version: searchSummaries.version }).from(searchSummaries).where(eq(searchSummaries.searchId, searchId));
+  const [row] = await reads(db).version.execute({ id: searchId });
   return row?.version;
 }
 
@@ -37,12 +63,7 @@ export async function summariesWithBest(db: Db, searchIds: readonly string[]): P
 
 /** A search with its summary and best trial, in one query; undefined when there is no such search. */
 export async function searchWithSummary(db: Db, id: string): Promise<{ search: SearchRow; found: SummaryAndBest | undefined } | undefined> {
-  const [row] = await db
-    .select({ search: searches, summary: searchSummaries, best: trials })
-    .from(searches)
-    .leftJoin(searchSummaries, eq(searchSummaries.searchId, searches.id))
-    .leftJoin(trials, eq(trials.id, searchSummaries.bestTrialId))
-    .where(eq(searches.id, id));
+  const [row] = await reads(db).searchWithSummary.execute({ id });
   return row && { search: row.search, found: row.summary ? { summary: row.summary, best: row.best ?? undefined } : undefined };
 }
 
