@@ -1,5 +1,8 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
+/** One Temporal dev server for the run, for the projects whose files need one. */
+const temporalDevServer = ['test/support/global-setup.ts'];
+
 /** Files that hold the service to wall-clock bounds (event-loop delay, probe latency, cases in a time box): run alone, after the rest. */
 const timingFiles = ['test/e2e/hostile-specs.test.ts', 'test/integration/trainer-hosts.test.ts', 'test/faults/trial-isolation.test.ts', 'test/contract/schemathesis.test.ts'];
 
@@ -22,10 +25,10 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/unit/**', 'test/workflows/**', ...timingFiles],
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: temporalDevServer,
         },
       },
-      { extends: true, test: { name: 'timing', include: timingFiles, globalSetup: ['test/support/global-setup.ts'], maxWorkers: 1 } },
+      { extends: true, test: { name: 'timing', include: timingFiles, globalSetup: temporalDevServer, maxWorkers: 1 } },
     ],
   },
 });
