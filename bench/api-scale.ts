@@ -1,7 +1,8 @@
 /**
  * Read latency against search size: one finished search of N trials (and 50 small ones) per database, the
- * API alone over it in a process of its own, each read endpoint driven at a fixed rate with full
- * (uncached) answers, on PGlite and, given a server, PostgreSQL.
+ * API alone over it in a process of its own, each read endpoint driven at a fixed rate, full answers read
+ * afresh (the answer cache off) and, for the reads it serves, from the answer cache, beside the floor of
+ * a bare route sending the same bytes; on PGlite and, given a server, PostgreSQL.
  *   npm run bench:api-scale [-- --sizes 1000,10000,100000 --seconds 10 --postgres postgres://…]
  */
 import { parseArgs } from 'node:util';
@@ -27,16 +28,25 @@ const backends: Backend[] = [{ kind: 'pglite' }, ...(args.postgres ? [{ kind: 'p
 
 interface Endpoint {
   name: string;
+  /** The API without its answer cache, the API with it, or the floor server. */
+  server: 'uncached' | 'cached' | 'floor';
   path(searchId: string): string;
   /** Polls with the ETag of the first answer: 304s. */
   conditional?: true;
 }
-const endpoints: Endpoint[] = [
+const cacheable: Omit<Endpoint, 'server'>[] = [
   { name: 'GET /v1/searches/:id', path: (id) => `/v1/searches/${id}` },
   { name: 'GET /v1/searches/:id/best', path: (id) => `/v1/searches/${id}/best` },
   { name: 'GET /v1/searches/:id/trials?sort=objective&limit=10', path: (id) => `/v1/searches/${id}/trials?sort=objective&limit=10` },
-  { name: 'GET /v1/searches?limit=20', path: () => '/v1/searches?limit=20' },
-  { name: 'GET /v1/searches/:id, If-None-Match (304)', path: (id) => `/v1/searches/${id}`, conditional: true },
+];
+const endpoints: Endpoint[] = [
+  { name: "floor: a bare route sending the search's answer", server: 'floor', path: () => '/' },
+  ...cacheable.flatMap((endpoint): Endpoint[] => [
+    { ...endpoint, server: 'uncached' },
+    { ...endpoint, name: `${endpoint.name}, cached`, server: 'cached' },
+  ]),
+  { name: 'GET /v1/searches?limit=20', server: 'uncached', path: () => '/v1/searches?limit=20' },
+  { name: 'GET /v1/searches/:id, If-None-Match (304)', server: 'uncached', path: (id) => `/v1/searches/${id}`, conditional: true },
 ];
 
 /** What a request of `endpoint` sends and expects: a full answer, or a 304 to the ETag of the first one. */
@@ -56,7 +66,7 @@ for (const backend of backends) {
     const api = await startSeededApi(backend, size);
     try {
       for (const endpoint of endpoints) {
-        const url = `${api.url}${endpoint.path(api.searchId)}`;
+        const url = `${api[endpoint.server]}${endpoint.path(api.searchId)}`;
         const request = await requestOf(url, endpoint);
         await drive(url, load, Number(args.warmup), request);
         results.set(keyOf(backend.kind, endpoint, size), await drive(url, load, seconds, request));
@@ -71,7 +81,7 @@ const label = { pglite: 'PGlite', postgres: 'PostgreSQL' } as const;
 const p99 = (backend: Backend['kind'], endpoint: Endpoint, size: number) => results.get(keyOf(backend, endpoint, size))!.p99;
 const ratio = (a: number, b: number) => fixed(a / b, 2);
 
-console.log(`\nRead latency by search size: ${load.rate} req/s offered over ${load.connections} connections, ${seconds} s per row after ${args.warmup} s of warm-up; latencies in ms; wrong status: answers other than 200 (304 for If-None-Match); errors: failed or timed-out requests\n`);
+console.log(`\nRead latency by search size: ${load.rate} req/s offered over ${load.connections} connections, ${seconds} s per row after ${args.warmup} s of warm-up; latencies in ms; cached: the answer cache on, which sends an unchanged search's answer kept from an earlier read; wrong status: answers other than 200 (304 for If-None-Match); errors: failed or timed-out requests\n`);
 for (const backend of backends) {
   console.log(`${label[backend.kind]}\n`);
   const rows = endpoints.flatMap((endpoint) =>

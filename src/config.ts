@@ -46,6 +46,7 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(100 * 1024 * 1024).default(1024 * 1024),
+  ANSWER_CACHE_BYTES: z.coerce.number().int().min(0).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
   ARTIFACT_STORE: z.enum(['fs', 'postgres', 's3']).default('fs'),
   ARTIFACT_DIR: z.string().min(1).optional().meta({ description: 'fs artifact store: its directory (default DATA_DIR/artifacts)' }),
   ARTIFACT_MAX_BYTES: z.coerce.number().int().min(1_024).max(MAX_ARTIFACT_BYTES).default(DEFAULT_ARTIFACT_MAX_BYTES),

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerApiMetrics } from '../observability/api-metrics';
+import { AnswerCache } from './answer-cache';
 import { registerDashboard } from './dashboard';
 import { identifyCallers, requireApiKeys } from './auth';
 import { registerBodyParsers } from './body-parsers';
@@ -56,7 +57,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   requireApiKeys(app, { keys, readsRequireKey: deps.access?.readsRequireKey ?? keys.length > 0 });
   rejectCrossSiteMutations(app);
   confineToTenant(app, deps.database.db);
-  registerApiMetrics(app, deps.database.db);
+  const answers = new AnswerCache(limits.answerCacheBytes);
+  registerApiMetrics(app, deps.database.db, answers);
 
   await app.register(swagger, {
     openapi: {
@@ -82,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes(deps));
-  await app.register(searchRoutes(deps), { prefix: '/v1' });
+  await app.register(searchRoutes(deps, answers), { prefix: '/v1' });
   await app.register(trialRoutes(deps), { prefix: '/v1' });
   await app.register(trainerRoutes(deps), { prefix: '/v1' });
   await app.register(compareRoutes(deps), { prefix: '/v1' });

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { summaryVersion, type Db } from '../db/index';
+import type { AnswerCache } from './answer-cache';
 
 /** The operations that answer a matching If-None-Match with 304, named for the OpenAPI document. */
 export const conditionalOperations = ['getSearch', 'getBestTrial', 'getSearchHistory', 'listTrials'] as const;
@@ -28,20 +29,28 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 /**
  * Route hooks for reads of one search (`:id`): the ETag is the summary's version, read before the answer
  * is (so a change in between gives the next poll a new answer, never a stale one under a new tag), and a
- * matching If-None-Match is a 304 that reads nothing more. Runs after the tenant check; an error answer
- * carries no ETag.
+ * matching If-None-Match is a 304 that reads nothing more. A full answer is kept in `answers` by URL with
+ * that version and sent again, reading nothing more, while the version stays. Runs after the tenant check;
+ * an error answer carries no ETag and is not kept.
  */
-export function conditionalSearchRead(db: Db) {
+export function conditionalSearchRead(db: Db, answers: AnswerCache) {
+  /** The version a request's answer is being read at, for answers not served from the cache. */
+  const reading = new WeakMap<FastifyRequest, number>();
   return {
     async preHandler(request: FastifyRequest, reply: FastifyReply) {
       const version = await summaryVersion(db, (request.params as { id: string }).id);
       if (version === undefined) return;
       const etag = etagOf(version);
       reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (matches(request.headers['if-none-match'], etag)) await reply.code(304).send();
+      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      const cached = answers.get(request.url, version);
+      if (cached !== undefined) return reply.type('application/json; charset=utf-8').send(cached);
+      reading.set(request, version);
     },
-    async onSend(_request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+    async onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
       if (reply.statusCode >= 400) reply.removeHeader('etag').removeHeader('cache-control');
+      const version = reading.get(request);
+      if (version !== undefined && reply.statusCode === 200 && typeof payload === 'string') answers.set(request.url, version, payload);
       return payload;
     },
   };

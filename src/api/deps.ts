@@ -10,12 +10,15 @@ export interface ApiLimits {
   rateLimitPerMinute: number;
   requestTimeoutMs: number;
   bodyLimitBytes: number;
+  /** Full answers of unchanged searches kept to send again (0: none). */
+  answerCacheBytes: number;
 }
 
-export const apiLimitsOf = (config: Pick<RawConfig, 'RATE_LIMIT_PER_MINUTE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT_BYTES'>): ApiLimits => ({
+export const apiLimitsOf = (config: Pick<RawConfig, 'RATE_LIMIT_PER_MINUTE' | 'REQUEST_TIMEOUT_MS' | 'BODY_LIMIT_BYTES' | 'ANSWER_CACHE_BYTES'>): ApiLimits => ({
   rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
   requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   bodyLimitBytes: config.BODY_LIMIT_BYTES,
+  answerCacheBytes: config.ANSWER_CACHE_BYTES,
 });
 
 /** The limits of a server started without configuration. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { defaultLimits } from '../../src/api/deps';
 import { sixKnobGridSpec } from '../fixtures/specs';
 import { useTestStack } from '../support/stack';
 
@@ -84,7 +85,7 @@ function requests(knownSearch: string, knownTrial: string): fc.Arbitrary<Request
 }
 
 describe('API fuzzing', () => {
-  const stack = useTestStack('pglite', { apiLimits: { rateLimitPerMinute: 1_000_000, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024 } });
+  const stack = useTestStack('pglite', { apiLimits: { ...defaultLimits, rateLimitPerMinute: 1_000_000 } });
 
   it(`answers ${RUNS} malformed and adversarial requests without a 5xx, every rejection a problem naming the field`, async () => {
     const app = stack().app!;

@@ -26,6 +26,11 @@ describe.each(databaseKinds)('search summaries through real sweeps (%s)', (kind)
     return check;
   };
   const get = (url: string, etag?: string) => app().inject({ method: 'GET', url, headers: etag ? { 'if-none-match': etag } : {} });
+  const cacheLookups = async () => {
+    const metrics = (await app().inject({ method: 'GET', url: '/metrics' })).body;
+    const count = (outcome: string) => Number(new RegExp(`^hpsearch_answer_cache_lookups_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    return { hits: count('hit'), misses: count('miss') };
+  };
 
   it('equal the aggregate over the trials after a sweep, a cancel, a resume of the cancelled trials and a delete', async () => {
     const { id } = await postSearch(app(), spec(6, 4_000));
@@ -74,6 +79,17 @@ describe.each(databaseKinds)('search summaries through real sweeps (%s)', (kind)
       expect((await get(url, `W/"0", W/${etag}`)).statusCode, 'a weak tag in a list').toBe(304);
     }
 
+    // full answers of the unchanged search come from the answer cache, the same bytes under the same ETag
+    const before = await cacheLookups();
+    const repeated = await Promise.all(urls.map((url) => get(url)));
+    repeated.forEach((answer, i) => {
+      expect(answer.statusCode).toBe(200);
+      expect(answer.headers.etag).toBe(etag);
+      expect(answer.headers['content-type']).toBe(first[i]!.headers['content-type']);
+      expect(answer.body).toBe(first[i]!.body);
+    });
+    expect(await cacheLookups()).toEqual({ hits: before.hits + urls.length, misses: before.misses });
+
     // notes change the search resource too
     expect((await app().inject({ method: 'PATCH', url: `/v1/searches/${id}`, headers: jsonType, payload: { notes: 'looked at it' } })).statusCode).toBe(200);
     const annotated = await get(urls[0]!, etag);
@@ -81,6 +97,9 @@ describe.each(databaseKinds)('search summaries through real sweeps (%s)', (kind)
     expect(annotated.json().notes).toBe('looked at it');
     const afterNotes = String(annotated.headers.etag);
     expect(afterNotes).not.toBe(etag);
+    const unconditional = await get(urls[0]!);
+    expect(unconditional.json().notes, 'not the answer cached before the change').toBe('looked at it');
+    expect(unconditional.headers.etag).toBe(afterNotes);
 
     // a trial that finishes: extend the search by one
     expect((await app().inject({ method: 'POST', url: `/v1/searches/${id}/resume`, headers: jsonType, payload: { maxTrials: 3 } })).statusCode).toBe(202);

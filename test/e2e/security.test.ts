@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey, parseApiKeys } from '../../src/api/auth';
+import { defaultLimits } from '../../src/api/deps';
 import { LOOPBACK_HOSTS } from '../../src/api/hosts';
 import { searches } from '../../src/db/index';
 import { sixKnobGridSpec } from '../fixtures/specs';
@@ -28,7 +29,7 @@ describe('API keys, tenants and rate limits', () => {
   let stack: TestStack;
   beforeAll(async () => {
     const apiKeys = parseApiKeys(tenants.map((name) => `${name}:${hashApiKey(`${name}-secret`)}`).join(','), ['root']);
-    stack = await startTestStack('pglite', { apiKeys, apiLimits: { rateLimitPerMinute: 40, requestTimeoutMs: 5_000, bodyLimitBytes: 64 * 1024 } });
+    stack = await startTestStack('pglite', { apiKeys, apiLimits: { ...defaultLimits, rateLimitPerMinute: 40, requestTimeoutMs: 5_000, bodyLimitBytes: 64 * 1024 } });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -127,7 +128,7 @@ describe('an API without keys: hosts, cross-site requests, headers, methods', ()
   let stack: TestStack;
   let url: string;
   beforeAll(async () => {
-    stack = await startTestStack('pglite', { apiAccess: { allowedHosts: LOOPBACK_HOSTS }, apiLimits: { rateLimitPerMinute: 40, requestTimeoutMs: 5_000, bodyLimitBytes: 64 * 1024 } });
+    stack = await startTestStack('pglite', { apiAccess: { allowedHosts: LOOPBACK_HOSTS }, apiLimits: { ...defaultLimits, rateLimitPerMinute: 40, requestTimeoutMs: 5_000, bodyLimitBytes: 64 * 1024 } });
     url = await stack.app!.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -18,6 +18,7 @@ import {
   searchImportance,
   type SearchDeps,
 } from '../../searches/index';
+import type { AnswerCache } from '../answer-cache';
 import { conditionalHeadersSchema, conditionalSearchRead, notModifiedSchema } from '../conditional';
 import { decodeCursor, encodeCursor, searchCursorSchema, trialCursorSchema } from '../cursor';
 import type { AppDeps } from '../deps';
@@ -48,11 +49,12 @@ function trialPageCursor({ cursor, sort }: { cursor?: string | undefined; sort: 
   return after;
 }
 
-export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: AppDeps): FastifyPluginAsyncZod {
+/** `answers`: where full answers of unchanged searches are kept to send again. */
+export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: AppDeps, answers: AnswerCache): FastifyPluginAsyncZod {
   const deps: SearchDeps = { db: database.db, sweeps, trainers };
   const { db } = deps;
   const present = (summary: Parameters<typeof presentSearch>[0]) => presentSearch(summary, temporalUi);
-  const conditional = conditionalSearchRead(db);
+  const conditional = conditionalSearchRead(db, answers);
   return async (app) => {
     app.post('/searches', {
       schema: {
