@@ -81,7 +81,7 @@ const label = { pglite: 'PGlite', postgres: 'PostgreSQL' } as const;
 const p99 = (backend: Backend['kind'], endpoint: Endpoint, size: number) => results.get(keyOf(backend, endpoint, size))!.p99;
 const ratio = (a: number, b: number) => fixed(a / b, 2);
 
-console.log(`\nRead latency by search size: ${load.rate} req/s offered over ${load.connections} connections, ${seconds} s per row after ${args.warmup} s of warm-up; latencies in ms; cached: the answer cache on, which sends an unchanged search's answer kept from an earlier read; wrong status: answers other than 200 (304 for If-None-Match); errors: failed or timed-out requests\n`);
+console.log(`\nRead latency by search size: ${load.rate} req/s sent evenly spaced (latency from when each was due) over at most ${load.connections} connections, ${seconds} s per row after ${args.warmup} s of warm-up; latencies in ms; cached: the answer cache on, which sends an unchanged search's answer kept from an earlier read; wrong status: answers other than 200 (304 for If-None-Match); errors: failed or timed-out requests\n`);
 for (const backend of backends) {
   console.log(`${label[backend.kind]}\n`);
   const rows = endpoints.flatMap((endpoint) =>
