@@ -7,7 +7,7 @@ import { installTemporalLogging } from '../src/temporal/logging';
 import { createTrainerRegistry } from '../src/trainers/registry';
 
 /** Benchmarks poll the API hard; the rate limit is not what they measure. */
-export const benchApiLimits: ApiLimits = { rateLimitPerMinute: 10_000_000, requestTimeoutMs: 30_000, bodyLimitBytes: 1024 * 1024, answerCacheBytes: defaultLimits.answerCacheBytes };
+export const benchApiLimits: ApiLimits = { ...defaultLimits, rateLimitPerMinute: 10_000_000 };
 
 /** The embedded stack a benchmark runs against: PGlite and a Temporal dev server in a temporary directory. */
 export async function startBenchStack(name: string, overrides: Partial<RuntimeOptions> = {}): Promise<{ runtime: Runtime; stop(): Promise<void> }> {
