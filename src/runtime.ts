@@ -23,6 +23,9 @@ import { describeTrainer } from './trainers/descriptor-schema';
 import type { TrainerRegistry } from './trainers/registry';
 import { isBuiltInTrainer, servesTrainer, trialTaskQueueOf } from './trainers/routing';
 
+/** How often stop() says what it is still waiting for. */
+const SLOW_SHUTDOWN_LOG_MS = 10_000;
+
 export interface RuntimeOptions extends SweepControlOptions {
   database: DatabaseTarget | Database;
   temporal: { address: string } | { devServer: { cliPath: string | undefined; dbFile: string; uiPort?: number } };
@@ -73,13 +76,20 @@ export interface Runtime {
 /** Starts what this process runs: database, Temporal connection (or an embedded dev server), workers, API. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const log = options.log ?? (() => undefined);
-  const cleanups: (() => Promise<unknown>)[] = [];
+  /** What stop() shuts down, last started first, each named for the log line of one that is slow to stop. */
+  const cleanups: [what: string, cleanup: () => Promise<unknown>][] = [];
   const stop = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => log(`shutdown: ${error.message}`));
+    for (const [what, cleanup] of cleanups.reverse()) {
+      const started = Date.now();
+      const slow = setInterval(() => log(`shutdown: still waiting for ${what} after ${Math.round((Date.now() - started) / 1000)} s`), SLOW_SHUTDOWN_LOG_MS);
+      await cleanup()
+        .catch((error: Error) => log(`shutdown: ${what}: ${error.message}`))
+        .finally(() => clearInterval(slow));
+    }
   };
   try {
     const database = 'db' in options.database ? options.database : await openDatabase(options.database);
-    if (!('db' in options.database)) cleanups.push(() => database.close());
+    if (!('db' in options.database)) cleanups.push(['the database', () => database.close()]);
     log(`database: ${database.kind}${'pgliteDir' in options.database ? ` in ${path.resolve(options.database.pgliteDir)}` : ''}`);
 
     let address: string;
@@ -89,14 +99,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const { cliPath, dbFile } = options.temporal.devServer;
       const uiPort = options.temporal.devServer.uiPort === undefined ? undefined : await availableUiPort(options.temporal.devServer.uiPort, log);
       const { env, source, stalePids } = await startDevServer({ cliPath, dbFile, namespace: options.namespace, ...(uiPort !== undefined ? { uiPort } : {}) });
-      cleanups.push(() => env.teardown());
+      cleanups.push(['the embedded Temporal dev server', () => env.teardown()]);
       address = env.address;
       temporalUiUrl ??= uiPort !== undefined ? `http://127.0.0.1:${uiPort}` : undefined;
       if (stalePids.length > 0) log(`temporal: stopped ${stalePids.length} dev server(s) left running on the same state by a killed process`);
       log(`temporal: embedded dev server from ${source} at ${address}, persisted to ${dbFile}${uiPort !== undefined ? `, web UI at http://127.0.0.1:${uiPort}` : ''}`);
     }
     const connection = await Connection.connect({ address });
-    cleanups.push(() => connection.close());
+    cleanups.push(['the Temporal client connection', () => connection.close()]);
     const client = new Client({ connection, namespace: options.namespace });
     const sweeps = createSweepControl(client, options);
     const catalogue = createTrainerCatalogue({
@@ -110,12 +120,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     // trial workers keep models and checkpoints there; the API deletes a search's from there
     const artifacts = openArtifactStore(options.artifacts ?? { kind: 'fs', dir: path.join(options.dataDir, 'artifacts'), maxBytes: DEFAULT_ARTIFACT_MAX_BYTES }, database.db);
-    cleanups.push(async () => artifacts.close());
+    cleanups.push(['the artifact store', async () => artifacts.close()]);
     const files: SearchFiles = { dataDir: options.dataDir, artifacts: artifacts.store };
 
     if (options.sweepWorker || options.trialWorker) {
       const nativeConnection = await NativeConnection.connect({ address });
-      cleanups.push(() => nativeConnection.close());
+      cleanups.push(["the workers' Temporal connection", () => nativeConnection.close()]);
       const metricBufferMaxPoints = options.metricBufferMaxPoints ?? 100_000;
       let trainers = options.trainers;
       if (options.trialWorker) {
@@ -124,7 +134,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         if (options.trialHosts) {
           const hosts = new TrainerHostPool({ ...options.trialHosts, unresponsiveMs: options.trialHeartbeatTimeoutMs, maxPendingReports: metricBufferMaxPoints, log });
           // pushed before the workers' cleanup, so it runs after the workers have stopped
-          cleanups.push(() => hosts.stop());
+          cleanups.push(['the trainer host processes', () => hosts.stop()]);
           trainers = hostedTrainers(options.trainers, hosts);
         }
       }
@@ -147,11 +157,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
         });
       const supervised = await Promise.all(factories.map((create) => superviseWorker(create, log)));
-      cleanups.push(() => Promise.all(supervised.map((worker) => worker.stop())));
+      cleanups.push(['the Temporal workers (running trials are cancelled first)', () => Promise.all(supervised.map((worker) => worker.stop()))]);
       if (options.trialWorker) {
         // stopped before the workers: the catalogue stops offering this worker's trainers first
         const announcement = await announceTrainers({ db: database.db, worker: options.workerName, trainers: registered, log });
-        cleanups.push(() => announcement.stop());
+        cleanups.push(['the trainer registrations', () => announcement.stop()]);
       }
       log(`workers: ${[options.sweepWorker && `sweeps on ${options.sweepTaskQueue}`, options.trialWorker && `trials on ${trialTaskQueues.join(', ')} (concurrency ${options.trialConcurrency}${options.trialHosts ? `, each in a child process with a ${options.trialHosts.heapLimitMb} MB heap` : ''})`].filter(Boolean).join(', ')}`);
     }
@@ -171,7 +181,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...(options.apiAccess ? { access: options.apiAccess } : {}),
         ...(temporalUiUrl ? { temporalUi: { url: temporalUiUrl, namespace: options.namespace } } : {}),
       });
-      cleanups.push(() => app!.close());
+      cleanups.push(['the API', () => app!.close()]);
       if ('port' in api) {
         url = await app.listen({ port: api.port, host: api.host });
         log(`api: ${url} (docs at ${url}/docs)`);
@@ -179,7 +189,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     if (options.metrics) {
       const metricsServer = await startMetricsServer(options.metrics.port, options.metrics.host);
-      cleanups.push(() => metricsServer.close());
+      cleanups.push(['the metrics server', () => metricsServer.close()]);
       log(`metrics: ${metricsServer.url}`);
     }
     return { database, trainers: options.trainers, catalogue, client, sweeps, files, temporalAddress: address, stop, ...(app ? { app } : {}), ...(url ? { url } : {}) };

@@ -29,6 +29,13 @@ export async function superviseWorker(create: () => Promise<Worker>, log: (line:
         if (stopping) return;
         try {
           current = await create();
+          // stop() came while this one was being created and found none running: this one is shut down here
+          if (stopping) {
+            const running = current.run();
+            current.shutdown();
+            await running.catch(() => undefined);
+            return;
+          }
           break;
         } catch (error) {
           log(`temporal worker could not start (${(error as Error).message}); retrying`);

@@ -76,6 +76,10 @@ export async function startTestStack(
     ...(overrides.apiAccess ? { apiAccess: overrides.apiAccess } : {}),
     ...(overrides.artifacts ? { artifacts: overrides.artifacts } : {}),
     workflowBundle: await bundle,
+    // in CI's output: what a stack that is slow to stop is still waiting for
+    log: (line) => {
+      if (line.startsWith('shutdown')) console.warn(line);
+    },
   });
   return {
     ...runtime,

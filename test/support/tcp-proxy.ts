@@ -35,8 +35,9 @@ export class TcpProxy {
     await once(server, 'close');
   }
 
+  /** Listens again on the same port; a no-op while it listens. */
   async restore(): Promise<void> {
-    await this.start();
+    if (!this.server?.listening) await this.start();
   }
 
   async stop(): Promise<void> {
