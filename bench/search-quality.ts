@@ -159,6 +159,8 @@ if (sections.has('branin')) {
   out.push(text);
   const regret = median(regretAt(runs.get('bayes')!, 30));
   check('branin: bayes median regret @30 ≤ 0.01', regret <= 0.01, formatNumber(regret));
+  const tpe = median(regretAt(runs.get('tpe')!, 30));
+  check('branin: tpe median regret @30 ≤ 0.154 (Optuna 5.0.0 TPE: 0.282 over seeds 0–19, npm run bench:optuna)', tpe <= 0.154, formatNumber(tpe));
 }
 
 if (sections.has('hartmann6')) {
@@ -168,6 +170,8 @@ if (sections.has('hartmann6')) {
   const random = median(regretAt(runs.get('random')!, 80));
   check('hartmann6: bayes median regret @80 ≤ 0.05', bayes <= 0.05, formatNumber(bayes));
   check('hartmann6: bayes ≥ 10x below random @80', bayes * 10 <= random, `${formatNumber(random / bayes)}x`);
+  const tpe = median(regretAt(runs.get('tpe')!, 80));
+  check('hartmann6: tpe median regret @80 ≤ 0.157 (Optuna 5.0.0 TPE: 0.157 over seeds 0–19, npm run bench:optuna)', tpe <= 0.157, formatNumber(tpe));
 }
 
 if (sections.has('synthetic')) {

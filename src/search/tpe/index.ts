@@ -4,32 +4,43 @@ import { createRng } from '../../util/rng';
 import { TakenPoints } from '../taken-points';
 import { hasObjective } from '../outcome';
 import type { SearchAlgorithm, SuggestRequest } from '../types';
-import { ParzenEstimator } from './parzen';
+import { bandwidths, ParzenEstimator } from './parzen';
 
 const stream = 0x7be_0000;
 const candidateCount = 24;
+/**
+ * Weight of the prior component of l(x) and g(x), against observations of mean weight 1. g keeps Optuna's 1; l's
+ * is lower, so that candidates come from near the good trials and a point far from every trial scores less.
+ */
+const goodPriorWeight = 0.1;
+const badPriorWeight = 1;
 
 /** Size of the good group: the best 10% of succeeded trials, at most 25 (Optuna's default γ). */
-function goodCount(succeeded: number): number {
+export function goodCount(succeeded: number): number {
   return Math.min(Math.ceil(0.1 * succeeded), 25);
 }
 
+/** Weights of the good group, best first: ln((n + 1.5)/r) for rank r = 1..n, so the best trials shape l(x) most. */
+export function rankWeights(n: number): number[] {
+  return Array.from({ length: n }, (_, r) => Math.log((n + 1.5) / (r + 1)));
+}
+
 /**
- * Splits finished trials into good and bad. Failed, diverged and pruned trials are bad, and so are pending
- * trials and earlier picks of the batch (the constant liar of Optuna), which steers parallel picks apart.
+ * Splits finished trials into good (best first) and bad. Failed, diverged and pruned trials are bad, and so are
+ * pending trials and earlier picks of the batch (the constant liar of Optuna), which steers parallel picks apart.
  */
-function split(request: SuggestRequest, space: SpaceEncoding): { good: Point[]; bad: Point[] } {
+function split(request: SuggestRequest, space: SpaceEncoding): { good: Point[]; bad: Point[]; observed: number } {
   const sign = request.goal === 'maximize' ? -1 : 1;
   const observed = [...request.completed, ...(request.prior ?? [])];
   const succeeded = observed.filter(hasObjective).sort((a, b) => sign * (a.objective! - b.objective!));
   const cut = goodCount(succeeded.length);
   const bad = [...succeeded.slice(cut), ...observed.filter((t) => !hasObjective(t)), ...request.pending];
-  return { good: succeeded.slice(0, cut).map((t) => space.encode(t.params)), bad: bad.map((t) => space.encode(t.params)) };
+  return { good: succeeded.slice(0, cut).map((t) => space.encode(t.params)), bad: bad.map((t) => space.encode(t.params)), observed: observed.length };
 }
 
 /**
- * Tree-structured Parzen Estimator (multivariate): samples candidates from the density of good trials l(x) and
- * keeps the one with the highest l(x)/g(x) against the density of the rest (warm-start observations included).
+ * Tree-structured Parzen Estimator (multivariate): samples candidates from the joint density of good trials l(x)
+ * and keeps the one with the highest l(x)/g(x) against the density of the rest (warm-start observations included).
  * Ordinals below the initial-design size (less one per warm-start observation) get the same scrambled Halton points as bayes.
  */
 export const tpeSearch: SearchAlgorithm = {
@@ -40,8 +51,9 @@ export const tpeSearch: SearchAlgorithm = {
     const space = new SpaceEncoding(dimensions);
     const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
     const designSize = designOrdinals(space.size, prior.length);
-    const { good, bad } = split(request, space);
-    const l = new ParzenEstimator(space, good);
+    const { good, bad, observed } = split(request, space);
+    const widths = bandwidths(space, observed);
+    const l = new ParzenEstimator(space, good, { weights: rankWeights(good.length), priorWeight: goodPriorWeight, bandwidths: widths });
     const suggestions = [];
     for (const ordinal of ordinals) {
       const rng = createRng(seed, stream + ordinal);
@@ -49,7 +61,7 @@ export const tpeSearch: SearchAlgorithm = {
       if (ordinal < designSize || good.length === 0) {
         point = taken.freePoint(rng, designPoint(space, seed, ordinal));
       } else {
-        const g = new ParzenEstimator(space, bad);
+        const g = new ParzenEstimator(space, bad, { weights: bad.map(() => 1), priorWeight: badPriorWeight, bandwidths: widths });
         let best = -Infinity;
         for (let i = 0; i < candidateCount; i++) {
           const candidate = l.sample(rng);
