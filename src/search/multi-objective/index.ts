@@ -1,0 +1,2 @@
+export { dominates, minimised, nonDominated, nonDominatedSort, type Minimised } from './dominance';
+export { hypervolume } from './hypervolume';
