@@ -25,7 +25,7 @@ const everyRoute = {
   405: problem('another method than the path allows (the Allow header lists them)'),
   421: problem('the Host header names a host not in ALLOWED_HOSTS'),
   429: problem('more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address)'),
-  431: problem('the request headers are too large'),
+  431: problem('the request line and headers together are over 64 KiB'),
 };
 const apiRoute = {
   401: problem('API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY)'),

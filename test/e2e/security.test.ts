@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HEADER_BYTES } from '../../src/api/app';
 import { hashApiKey, parseApiKeys } from '../../src/api/auth';
 import { defaultLimits } from '../../src/api/deps';
 import { LOOPBACK_HOSTS } from '../../src/api/hosts';
@@ -179,9 +180,9 @@ describe('an API without keys: hosts, cross-site requests, headers, methods', ()
     expectProblem(await stack.app!.inject({ method: 'DELETE', url: '/v1/nothing-here' }), 404);
   });
 
-  it('answers headers too large with 431 problem+json', async () => {
-    const { status, type, body } = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      const request = httpRequest(`${url}/healthz`, { headers: { 'x-padding': 'a'.repeat(64 * 1024) } }, (response) => {
+  const rawGet = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const request = httpRequest(`${url}${path}`, { headers }, (response) => {
         let text = '';
         response.on('data', (chunk) => (text += chunk));
         response.on('end', () => resolve({ status: response.statusCode!, type: response.headers['content-type'] ?? '', body: text }));
@@ -189,6 +190,14 @@ describe('an API without keys: hosts, cross-site requests, headers, methods', ()
       request.on('error', reject);
       request.end();
     });
+
+  it('reads the longest schema-valid query, percent-encoded, and answers headers over 64 KiB with 431 problem+json', async () => {
+    const names = Array.from({ length: 64 }, (_, i) => `${i}${'/a'.repeat(99)}`).map(encodeURIComponent).join('%2C');
+    expect(names.length).toBeGreaterThan(16 * 1024);
+    const valid = await rawGet(`/v1/trials/${randomUUID()}/metrics?names=${names}`, {});
+    expect(valid.status, valid.body).toBe(404);
+
+    const { status, type, body } = await rawGet('/healthz', { 'x-padding': 'a'.repeat(MAX_HEADER_BYTES) });
     expect(status).toBe(431);
     expect(type).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(body)).toMatchObject({ status: 431, title: expect.any(String) });
