@@ -9,6 +9,8 @@ export interface Observation {
   readonly params: Params;
   readonly status: CompletedTrialStatus;
   readonly objective: number | null;
+  /** Multi-objective searches: every objective's value in the spec's order (objective is the first); null unless succeeded. */
+  readonly objectives?: readonly number[] | null;
 }
 
 /** A finished trial of this search as the algorithms see it. */
@@ -25,6 +27,8 @@ export interface PendingTrial {
 export interface SuggestRequest {
   readonly dimensions: readonly Dimension[];
   readonly goal: Goal;
+  /** Multi-objective searches: each objective's goal, in the spec's order (goal is the first); observations then carry `objectives`. */
+  readonly goals?: readonly Goal[];
   readonly seed: number;
   readonly completed: readonly ObservedTrial[];
   readonly pending: readonly PendingTrial[];
