@@ -1,20 +1,17 @@
 import { getTrial, recordTrialResult, type Db } from '../src/db/index';
 import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
+import type { TrialTask } from './types';
 
-export interface RecordTrialInput {
-  trialId: string;
-  objectiveMetric: string;
-  outcome: TrialOutcome;
-}
+export type RecordTrialInput = Pick<TrialTask, 'trialId' | 'objectiveMetric' | 'objectiveMetrics'> & { outcome: TrialOutcome };
 
-/** The final status and objective of a trial: a success without a finite objective metric is a failure. */
-export function finalResult({ outcome, objectiveMetric }: RecordTrialInput): { status: FinalTrialStatus; objective: number | null; error: string | null } {
+/** The final status and objective of a trial: a success without a finite value of every objective metric is a failure. */
+export function finalResult({ outcome, objectiveMetric, objectiveMetrics = [objectiveMetric] }: RecordTrialInput): { status: FinalTrialStatus; objective: number | null; error: string | null } {
   if (outcome.status !== 'succeeded') return { status: outcome.status, objective: null, error: outcome.error };
-  const objective = outcome.metrics[objectiveMetric];
-  if (objective === undefined || !Number.isFinite(objective))
-    return { status: 'failed', objective: null, error: `trainer reported no finite '${objectiveMetric}' (got ${Object.keys(outcome.metrics).join(', ') || 'no metrics'})` };
-  return { status: 'succeeded', objective, error: null };
+  const missing = objectiveMetrics.find((metric) => !Number.isFinite(outcome.metrics[metric]));
+  if (missing !== undefined)
+    return { status: 'failed', objective: null, error: `trainer reported no finite '${missing}' (got ${Object.keys(outcome.metrics).join(', ') || 'no metrics'})` };
+  return { status: 'succeeded', objective: outcome.metrics[objectiveMetric]!, error: null };
 }
 
 /** Stores a trial's final result and returns the status stored; writing it again changes nothing. */

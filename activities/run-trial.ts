@@ -74,7 +74,7 @@ export function createRunTrialActivities(deps: ActivityDeps) {
             metrics: {},
             error: `started ${running.attempt - 1} times without a result: the worker running it crashed or was killed each time (TRIAL_MAX_ATTEMPTS ${maxAttempts})`,
           };
-          const status = await persistently(() => recordTrialOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome }), cancellation);
+          const status = await persistently(() => recordTrialOutcome(db, { ...task, outcome }), cancellation);
           attempt.finished(outcome);
           return { status };
         }
@@ -116,7 +116,7 @@ export function createRunTrialActivities(deps: ActivityDeps) {
         const outcome = overflow ? overflowed(overflow) : finished;
         await persistently(() => Promise.all([metrics.flush(), attemptLogs.flush()]), cancellation);
         // the result is stored before the activity completes, retrying through database outages
-        const status = await persistently(() => recordTrialOutcome(db, { trialId: task.trialId, objectiveMetric: task.objectiveMetric, outcome }), cancellation);
+        const status = await persistently(() => recordTrialOutcome(db, { ...task, outcome }), cancellation);
         await recorded();
         attempt.finished(outcome);
         return { status };

@@ -1,6 +1,7 @@
 import { searchTrials, recordSuggestedTrials, trialsAt, type Db, type TrialRow } from '../src/db/index';
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, suggestAt, type ObservedTrial, type PendingTrial } from '../src/search/index';
+import type { Objective } from '../src/search-spec/search-spec';
 import type { Params } from '../src/search-spec/space';
 import { trialSeed } from '../src/search-spec/trial-seed';
 import { trainKey } from '../src/trainers/train-key';
@@ -10,11 +11,17 @@ import { loadStoredSearch } from './stored-search';
 import { toTrialTask } from './trial-task';
 import type { TrialTask } from './types';
 
-function observe(rows: readonly TrialRow[]): { completed: ObservedTrial[]; pending: PendingTrial[] } {
+/** A multi-objective search's objective vector of a trial, from its final metrics (null unless it succeeded). */
+function objectiveVector(row: TrialRow, objectives: readonly Objective[]): number[] | null {
+  return row.status === 'succeeded' && row.metrics ? objectives.map((o) => row.metrics![o.metric] ?? NaN) : null;
+}
+
+function observe(rows: readonly TrialRow[], objectives: readonly Objective[] | undefined): { completed: ObservedTrial[]; pending: PendingTrial[] } {
   const completed: ObservedTrial[] = [];
   const pending: PendingTrial[] = [];
   for (const row of rows) {
-    if (isCompletedTrial(row.status)) completed.push({ ordinal: row.ordinal, params: row.params, status: row.status, objective: row.objective });
+    if (isCompletedTrial(row.status))
+      completed.push({ ordinal: row.ordinal, params: row.params, status: row.status, objective: row.objective, ...(objectives ? { objectives: objectiveVector(row, objectives) } : {}) });
     else if (isOpenTrial(row.status)) pending.push({ ordinal: row.ordinal, params: row.params });
   }
   return { completed, pending };
@@ -40,12 +47,13 @@ export function createSuggestActivities(db: Db) {
       const rows = learns ? await searchTrials(db, searchId) : await trialsAt(db, searchId, ordinals);
       const stored = new Map(rows.map((r) => [r.ordinal, r]));
       const missing = ordinals.filter((o) => !stored.has(o));
-      const { completed, pending } = learns ? observe(rows) : { completed: [], pending: [] };
+      const { completed, pending } = learns ? observe(rows, spec.objectives) : { completed: [], pending: [] };
       const suggestions = observeSuggestion(searchId, spec.algorithm, missing, () => {
         try {
           const suggested = suggestAt(spec.algorithm, {
             dimensions: spec.dimensions,
             goal: spec.objective.goal,
+            ...(spec.objectives ? { goals: spec.objectives.map((o) => o.goal) } : {}),
             seed: spec.seed,
             completed,
             pending,

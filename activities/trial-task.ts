@@ -16,6 +16,7 @@ export function toTrialTask(spec: ResolvedSpec, trial: TrialRow): TrialTask {
     trainer: spec.trainer.name,
     seed: trialSeed(spec.seed, trial.params),
     objectiveMetric: spec.objective.metric,
+    ...(spec.objectives ? { objectiveMetrics: spec.objectives.map((o) => o.metric) } : {}),
     ...(spec.pruner ? { pruner: spec.pruner } : {}),
   };
 }

@@ -17,6 +17,8 @@ export interface TrialTask {
   /** The trial's seed: its `seed` parameter when it has one, else the search's. */
   seed: number;
   objectiveMetric: string;
+  /** A multi-objective search's objective metrics, objectiveMetric first: a trial succeeds only with a finite value of each. */
+  objectiveMetrics?: string[];
   pruner?: SpecPruner;
 }
 

@@ -4,7 +4,7 @@ import { summaryVersion, type Db } from '../db/index';
 import type { AnswerCache } from './answer-cache';
 
 /** The operations that answer a matching If-None-Match with 304, named for the OpenAPI document. */
-export const conditionalOperations = ['getSearch', 'getBestTrial', 'getSearchHistory', 'listTrials'] as const;
+export const conditionalOperations = ['getSearch', 'getBestTrial', 'getParetoSet', 'getSearchHistory', 'listTrials'] as const;
 
 export const conditionalHeadersSchema = z.object({
   'if-none-match': z.string().max(1_000).optional().meta({ description: 'an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged' }),

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { TrialMetricRow, TrialRow } from '../db/index';
-import { inPostedOrder, type SearchSummary } from '../searches/index';
+import { inPostedOrder, type ParetoSet, type SearchSummary } from '../searches/index';
 import { finishedCount, type TrialCounts } from '../status';
-import type { progressSchema, searchSchema } from './schemas/searches';
+import type { paretoSetSchema, progressSchema, searchSchema } from './schemas/searches';
 import type { metricPointSchema, metricSeriesSchema, trialSchema } from './schemas/trials';
 import { temporalUiWorkflowLink, type TemporalUi } from './temporal-ui';
 
@@ -64,6 +64,7 @@ export function presentSearch({ search: row, counts, best }: SearchSummary, temp
     algorithm: spec.algorithm,
     trainer: spec.trainer.name,
     objective: spec.objective,
+    objectives: spec.objectives ?? null,
     workflowId: row.workflowId,
     links: { temporalUi: temporalUi ? temporalUiWorkflowLink(temporalUi, row.workflowId) : null },
     progress: presentProgress(spec.budget.maxTrials, counts),
@@ -81,4 +82,8 @@ export function presentSearch({ search: row, counts, best }: SearchSummary, temp
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
   };
+}
+
+export function presentParetoSet({ objectives, trials, size }: ParetoSet): z.output<typeof paretoSetSchema> {
+  return { objectives, trials: trials.map(presentTrial), size };
 }

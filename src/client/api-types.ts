@@ -87,8 +87,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The best finished trial so far */
+        /** The best finished trial so far; a multi-objective search's Pareto set, or the trial its scalarization picks */
         get: operations["getBestTrial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/searches/{id}/pareto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The non-dominated succeeded trials: none better in every objective (for a single objective, the trials tied at the best) */
+        get: operations["getParetoSet"];
         put?: never;
         post?: never;
         delete?: never;
@@ -334,10 +351,22 @@ export interface components {
     schemas: {
         SearchSpecInput: {
             name?: string;
-            objective: {
+            /** @description the metric to optimise (give objective or objectives) */
+            objective?: {
                 metric: string;
                 /** @enum {string} */
                 goal: "minimize" | "maximize";
+            };
+            /** @description multi-objective search: trials are ranked by Pareto dominance over these metrics (give objective or objectives) */
+            objectives?: {
+                metric: string;
+                /** @enum {string} */
+                goal: "minimize" | "maximize";
+            }[];
+            /** @description multi-objective search: best answers with the Pareto trial of the highest Σ wᵢ·vᵢ, a minimised objective counting as −vᵢ (without it, best answers with the Pareto set) */
+            scalarization?: {
+                /** @description one weight per objective, in the metrics' own units */
+                weights: number[];
             };
             /** @enum {string} */
             algorithm: "grid" | "random" | "tpe" | "bayes";
@@ -644,11 +673,18 @@ export interface components {
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
             algorithm: string;
             trainer: string;
+            /** @description the objective; a multi-objective search's first one, which trials' objective holds */
             objective: {
                 metric: string;
                 /** @enum {string} */
                 goal: "minimize" | "maximize";
             };
+            /** @description a multi-objective search's objectives (its trials are ranked at /pareto); null for a single objective */
+            objectives: {
+                metric: string;
+                /** @enum {string} */
+                goal: "minimize" | "maximize";
+            }[] | null;
             workflowId: string;
             links: {
                 /** @description the sweep workflow in the Temporal Web UI; null when the server knows no UI (TEMPORAL_UI_URL) */
@@ -668,6 +704,7 @@ export interface components {
             };
             /** @description trials run at once: budget.parallelism, or what the last resume set */
             parallelism: number;
+            /** @description the best succeeded trial by objective (a multi-objective search's first objective); null before one succeeds */
             best: components["schemas"]["Trial"] | null;
             /** @description the spec as posted, defaults filled in; its keys in no particular order (parameters and fixed keep the posted order) */
             spec: {
@@ -721,6 +758,18 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             }[];
+        };
+        ParetoSet: {
+            /** @description the objectives the trials are ranked by: a multi-objective search's, or its single one */
+            objectives: {
+                metric: string;
+                /** @enum {string} */
+                goal: "minimize" | "maximize";
+            }[];
+            /** @description the succeeded trials no other succeeded trial dominates (no worse in every objective, better in one), best first by the first objective, ties by ordinal; at most 1000 */
+            trials: components["schemas"]["Trial"][];
+            /** @description how many trials the front holds (more than listed past the limit) */
+            size: number;
         };
         Comparison: {
             objective: {
@@ -1577,6 +1626,114 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description a single-objective search's best trial; a multi-objective search's Pareto set, or the trial its scalarization picks from it */
+            200: {
+                headers: {
+                    /** @description the search's version: every change of the search (its status, notes, tags, archive flag) or of one of its trials gives a new one */
+                    ETag?: string;
+                    /** @description no-cache: a cache must ask again (with If-None-Match) before reusing the answer */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trial"] | components["schemas"]["ParetoSet"];
+                };
+            };
+            /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API_KEYS is set and the request carries no valid key where one is needed (changes; reads too with READS_REQUIRE_KEY) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description another method than the path allows (the Allow header lists them) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the Host header names a host not in ALLOWED_HOSTS */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description more requests than RATE_LIMIT_PER_MINUTE from this caller (its API key, else its address) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the request line and headers together are over 64 KiB */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the database (or, for changes, Temporal) cannot be reached; Retry-After says when to try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getParetoSet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description an ETag of an earlier answer (or several, comma-separated): 304 without a body while the search is unchanged */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description OK */
             200: {
                 headers: {
@@ -1587,7 +1744,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Trial"];
+                    "application/json": components["schemas"]["ParetoSet"];
                 };
             };
             /** @description not modified: the search and its trials are as they were when the ETag named in If-None-Match was sent */

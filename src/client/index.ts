@@ -14,6 +14,7 @@ export type TrainerListing = components['schemas']['Trainer'];
 export type ParameterImportance = components['schemas']['ParameterImportance'];
 export type SearchHistory = components['schemas']['SearchHistory'];
 export type Comparison = components['schemas']['Comparison'];
+export type ParetoSet = components['schemas']['ParetoSet'];
 
 /** The request never got an answer: connection refused, name not resolved, network down. */
 export class ServerUnreachable extends Error {}

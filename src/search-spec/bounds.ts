@@ -3,6 +3,8 @@
  * with their reasons). Validation reads them from here; nothing else states them.
  */
 export const specBounds = {
+  /** Objectives of a multi-objective spec: hypervolume and Pareto sorting grow steeply with each one. */
+  objectives: 4,
   /** Searched parameters per spec: each is a coordinate of the algorithms' models. */
   parameters: 64,
   /** Listed values of one parameter (values of a float/int, or categories). */

@@ -3,14 +3,18 @@ import type { Observation } from '../search/types';
 import type { TrainerDescriptor } from '../trainers/types';
 import { specBounds, type KnobBounds } from './bounds';
 import { describeDimension, dimensionAdmits, toDimension, type Dimension } from './dimension';
-import type { SearchSpec, SpecPruner } from './search-spec';
+import type { Objective, Scalarization, SearchSpec, SpecPruner } from './search-spec';
 import type { ParamValue, Params, Stage } from './space';
 import { seedBounds, seedParameter } from './trial-seed';
 
 /** A spec after it has been checked against the trainer: what the workflow and algorithms run on. */
 export interface ResolvedSpec {
   name: string;
-  objective: SearchSpec['objective'];
+  /** The objective, or a multi-objective search's first one: what trials' objective column, sorting and the summary's best follow. */
+  objective: Objective;
+  /** A multi-objective search's objectives, the first being objective (absent for a single objective). */
+  objectives?: Objective[];
+  scalarization?: Scalarization;
   algorithm: SearchSpec['algorithm'];
   seed: number;
   budget: { maxTrials: number; parallelism: number; maxFailedTrials: number };
@@ -91,8 +95,11 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
       if (stage) stages[name] = stage;
     }
   });
-  if (trainer.metrics.length > 0 && !trainer.metrics.includes(spec.objective.metric))
-    issues.push({ path: ['objective', 'metric'], message: `trainer '${trainer.name}' reports ${trainer.metrics.join(', ')}, not '${spec.objective.metric}'` });
+  const objectives = spec.objectives ?? (spec.objective ? [spec.objective] : []);
+  objectives.forEach(({ metric }, i) => {
+    if (trainer.metrics.length > 0 && !trainer.metrics.includes(metric))
+      issues.push({ path: spec.objectives ? ['objectives', i, 'metric'] : ['objective', 'metric'], message: `trainer '${trainer.name}' reports ${trainer.metrics.join(', ')}, not '${metric}'` });
+  });
 
   checkKnobBounds(trainer, dimensions, spec.fixed, enqueue, issues);
   checkWarmStart(spec, dimensions, issues);
@@ -101,14 +108,16 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
   const maxTrials = issues.length > 0 ? undefined : resolveMaxTrials(spec, enumerated, finiteSize, issues);
   if (maxTrials !== undefined && enqueue.length > maxTrials)
     issues.push({ path: ['enqueue'], message: `enqueue has ${enqueue.length} configurations, more than budget.maxTrials (${maxTrials})` });
-  if (issues.length > 0 || maxTrials === undefined) return { ok: false, issues };
+  if (issues.length > 0 || maxTrials === undefined || objectives.length === 0) return { ok: false, issues };
 
   const maxFailedTrials = spec.budget.maxFailedTrials ?? maxTrials;
   return {
     ok: true,
     spec: {
       name: spec.name ?? `${spec.algorithm}-${trainer.name}`,
-      objective: spec.objective,
+      objective: objectives[0]!,
+      ...(spec.objectives ? { objectives: spec.objectives } : {}),
+      ...(spec.scalarization ? { scalarization: spec.scalarization } : {}),
       algorithm: spec.algorithm,
       seed: spec.seed,
       budget: { maxTrials, parallelism: spec.budget.parallelism, maxFailedTrials },
@@ -130,6 +139,7 @@ function checkWarmStart(spec: SearchSpec, dimensions: readonly Dimension[], issu
   if (spec.algorithm !== 'bayes' && spec.algorithm !== 'tpe')
     issues.push({ path: ['warmStartFrom'], message: `${spec.algorithm} search learns nothing from earlier trials; warmStartFrom needs algorithm bayes or tpe` });
   else if (dimensions.length === 0) issues.push({ path: ['warmStartFrom'], message: 'an empty space has nothing to model; warmStartFrom needs searched parameters' });
+  else if (spec.objectives) issues.push({ path: ['warmStartFrom'], message: 'a multi-objective search cannot warm-start yet: give a single objective, or leave out warmStartFrom' });
 }
 
 /**

@@ -13,6 +13,22 @@ export const objectiveSchema = z.strictObject({
 });
 export type Objective = z.infer<typeof objectiveSchema>;
 
+export const objectivesSchema = z
+  .array(objectiveSchema)
+  .min(2, 'objectives lists 2 or more metrics; a single one is objective')
+  .max(specBounds.objectives, `objectives lists at most ${specBounds.objectives} metrics`)
+  .refine((list) => new Set(list.map((o) => o.metric)).size === list.length, 'each metric is an objective once')
+  .meta({ description: 'multi-objective search: trials are ranked by Pareto dominance over these metrics (give objective or objectives)' });
+
+export const scalarizationSchema = z
+  .strictObject({
+    weights: z.array(z.number().positive('weights are positive').max(1e6)).min(2).max(specBounds.objectives).meta({
+      description: "one weight per objective, in the metrics' own units",
+    }),
+  })
+  .meta({ description: 'multi-objective search: best answers with the Pareto trial of the highest Σ wᵢ·vᵢ, a minimised objective counting as −vᵢ (without it, best answers with the Pareto set)' });
+export type Scalarization = z.infer<typeof scalarizationSchema>;
+
 export const budgetSchema = z.strictObject({
   maxTrials: z.number().int().min(1).max(specBounds.maxTrials).optional().meta({
     description: 'trials to run; for grid defaults to the grid size, required for random',
@@ -44,7 +60,9 @@ const configurationSchema = z
 export const searchSpecSchema = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
-    objective: objectiveSchema,
+    objective: objectiveSchema.optional().meta({ description: 'the metric to optimise (give objective or objectives)' }),
+    objectives: objectivesSchema.optional(),
+    scalarization: scalarizationSchema.optional(),
     algorithm: algorithmSchema,
     seed: z.number().int().min(0).max(specBounds.seed).default(0),
     budget: budgetSchema.default({ parallelism: 1, truncateGrid: false }),
@@ -68,6 +86,13 @@ export const searchSpecSchema = z
       .refine((ids) => new Set(ids).size === ids.length, 'searches must be unique')
       .optional()
       .meta({ description: 'bayes and tpe: searches whose finished trials seed the model (observations only: they are not run again and do not count toward maxTrials)' }),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.objective && spec.objectives) ctx.addIssue({ code: 'custom', path: ['objectives'], message: 'give objective (one metric) or objectives (several), not both' });
+    if (!spec.objective && !spec.objectives) ctx.addIssue({ code: 'custom', path: ['objective'], message: 'required: objective (one metric) or objectives (2 to 4)' });
+    if (spec.scalarization && !spec.objectives) ctx.addIssue({ code: 'custom', path: ['scalarization'], message: 'scalarization weighs the objectives of a multi-objective spec: give objectives' });
+    else if (spec.scalarization && spec.objectives && spec.scalarization.weights.length !== spec.objectives.length)
+      ctx.addIssue({ code: 'custom', path: ['scalarization', 'weights'], message: `one weight per objective: ${spec.objectives.length} objectives, ${spec.scalarization.weights.length} weights` });
   })
   .meta({ id: 'SearchSpec' });
 

@@ -8,6 +8,7 @@ export { IdempotencyKeyReused, IncomparableSearches, InvalidChange, InvalidSpec,
 export { inPostedOrder, postedParameterOrder } from './parameter-order';
 export { searchImportance, type SearchImportance } from './importance';
 export { foldBuckets, searchHistory, type HistoryBucket, type SearchHistory } from './history';
-export { bestTrialOf, describeSearch, exportSearchTrials, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary, type TrialExport } from './read';
+export { describeSearch, exportSearchTrials, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary, type TrialExport } from './read';
+export { bestAnswerOf, objectiveValues, paretoSetOf, type BestAnswer, type ParetoSet } from './pareto';
 export { recoverInterruptedSearches, resumeOwnSearch, resumeSearch, type ResumeOutcome } from './resume';
 export { unavailableSweeps, type SweepControl } from './sweeps';

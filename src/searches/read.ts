@@ -73,10 +73,6 @@ export async function listSearchSummaries(db: Db, query: SearchPageQuery): Promi
   return { items, more: rows.more ? items[items.length - 1] : undefined };
 }
 
-export async function bestTrialOf(db: Db, id: string): Promise<TrialRow | undefined> {
-  return (await describeSearch(db, id)).best;
-}
-
 export type TrialListQuery = Omit<TrialPageQuery, 'order'> & { order?: TrialPageQuery['order'] };
 
 /** Trials of a search; sorting by objective defaults to best first, by ordinal or a metric to ascending. */

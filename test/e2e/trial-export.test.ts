@@ -103,7 +103,7 @@ describe.each(databaseKinds)('export of a search’s trials (%s)', (kind) => {
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="search-${smallSearch}-trials.csv"`);
     const text = await csv.text();
     const parameters = ['param.gradient_accumulation_steps', 'param.learning_rate', 'param.lr_scheduler_type', 'param.num_train_epochs', 'param.temperature', 'param.top_p', 'param.duration_ms', 'param.steps'];
-    expect(text.slice(0, text.indexOf('\r\n')).split(',')).toEqual(['ordinal', 'id', 'status', ...parameters, 'objective', 'metric.eval_accuracy', 'metric.eval_loss', 'metric.train_loss', ...exportedColumns]);
+    expect(text.slice(0, text.indexOf('\r\n')).split(',')).toEqual(['ordinal', 'id', 'status', ...parameters, 'objective', 'metric.eval_accuracy', 'metric.eval_loss', 'metric.train_cost', 'metric.train_loss', ...exportedColumns]);
 
     const records = csvRecords(text);
     expect(records).toHaveLength(6);
@@ -197,7 +197,7 @@ describe.each(databaseKinds)('export of a search’s trials (%s)', (kind) => {
     // the trials table lists the final metrics besides the objective, here sorted by one the spec does not optimise
     expect(sorted.code, sorted.stderr).toBe(0);
     const [header, ...rows] = sorted.stdout.trim().split('\n').map((line) => line.split(/ {2,}/));
-    expect(header!.slice(-2)).toEqual(['eval_loss', 'train_loss']);
+    expect(header!.slice(-3)).toEqual(['eval_loss', 'train_cost', 'train_loss']);
     expect(header).not.toContain('eval_accuracy');
     const losses = rows.map((row) => Number(row.at(-1)));
     expect(losses).toHaveLength(6);

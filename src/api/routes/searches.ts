@@ -4,7 +4,7 @@ import { trialSortValue } from '../../db/index';
 import { searchSpecSchema } from '../../search-spec/search-spec';
 import {
   annotateSearch,
-  bestTrialOf,
+  bestAnswerOf,
   cancelSearch,
   createSearch,
   deleteOwnSearch,
@@ -12,6 +12,7 @@ import {
   exportSearchTrials,
   listSearchSummaries,
   listSearchTrials,
+  paretoSetOf,
   resumeOwnSearch,
   searchEvents,
   searchHistory,
@@ -22,14 +23,14 @@ import type { AnswerCache } from '../answer-cache';
 import { conditionalHeadersSchema, conditionalSearchRead, notModifiedSchema } from '../conditional';
 import { decodeCursor, encodeCursor, searchCursorSchema, trialCursorSchema } from '../cursor';
 import type { AppDeps } from '../deps';
-import { presentSearch, presentTrial } from '../present';
+import { presentParetoSet, presentSearch, presentTrial } from '../present';
 import { invalidRequest, ProblemError } from '../problem';
 import { idParamsSchema, problemResponses } from '../schemas/common';
 import { searchPatchSchema } from '../schemas/annotations';
 import { historyQuerySchema, historySchema } from '../schemas/history';
 import { importanceSchema } from '../schemas/importance';
-import { deleteQuerySchema, resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema } from '../schemas/searches';
-import { trialListQuerySchema, trialPageSchema, trialSchema } from '../schemas/trials';
+import { deleteQuerySchema, resumeBodySchema, resumeResultSchema, searchEventListSchema, searchListQuerySchema, searchPageSchema, searchSchema, bestAnswerSchema, paretoSetSchema } from '../schemas/searches';
+import { trialListQuerySchema, trialPageSchema } from '../schemas/trials';
 import { EXPORT_BATCH_SIZE, exportFileName, exportFormats, exportStream, type ExportFormat } from '../trial-export';
 
 const createHeadersSchema = z.object({
@@ -90,13 +91,32 @@ export function searchRoutes({ database, sweeps, trainers, files, temporalUi }: 
     }, async (request) => present(await describeSearch(db, request.params.id)));
 
     app.get('/searches/:id/best', {
-      schema: { operationId: 'getBestTrial', summary: 'The best finished trial so far', tags: ['searches'], params: idParamsSchema, headers: conditionalHeadersSchema, response: { 200: trialSchema, 304: notModifiedSchema, ...problemResponses(400, 404) } },
+      schema: {
+        operationId: 'getBestTrial',
+        summary: "The best finished trial so far; a multi-objective search's Pareto set, or the trial its scalarization picks",
+        tags: ['searches'],
+        params: idParamsSchema,
+        headers: conditionalHeadersSchema,
+        response: { 200: bestAnswerSchema, 304: notModifiedSchema, ...problemResponses(400, 404) },
+      },
       ...conditional,
     }, async (request) => {
-      const best = await bestTrialOf(db, request.params.id);
+      const best = await bestAnswerOf(db, request.params.id);
       if (!best) throw new ProblemError(404, 'no-best-trial', 'No best trial yet', `search ${request.params.id} has no succeeded trial yet`);
-      return presentTrial(best);
+      return best.kind === 'trial' ? presentTrial(best.trial) : presentParetoSet(best.pareto);
     });
+
+    app.get('/searches/:id/pareto', {
+      schema: {
+        operationId: 'getParetoSet',
+        summary: 'The non-dominated succeeded trials: none better in every objective (for a single objective, the trials tied at the best)',
+        tags: ['searches'],
+        params: idParamsSchema,
+        headers: conditionalHeadersSchema,
+        response: { 200: paretoSetSchema, 304: notModifiedSchema, ...problemResponses(400, 404) },
+      },
+      ...conditional,
+    }, async (request) => presentParetoSet(await paretoSetOf(db, request.params.id)));
 
     app.get('/searches/:id/importance', {
       schema: {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { specBounds } from '../../search-spec/bounds';
 import { searchOutcomeReasons, searchStatuses } from '../../status';
 import { objectiveSchema } from '../../search-spec/search-spec';
+import { paretoListLimit } from '../../searches/pareto';
 import { categoricalValueSchema, stageSchema } from '../../search-spec/space';
 import { notesSchema, tagFilterSchema, tagsSchema } from './annotations';
 import { cursorSchema, limitSchema, timestampSchema } from './common';
@@ -42,14 +43,15 @@ export const searchSchema = z
     status: searchStatusSchema,
     algorithm: z.string(),
     trainer: z.string(),
-    objective: objectiveSchema,
+    objective: objectiveSchema.meta({ description: "the objective; a multi-objective search's first one, which trials' objective holds" }),
+    objectives: z.array(objectiveSchema).nullable().meta({ description: "a multi-objective search's objectives (its trials are ranked at /pareto); null for a single objective" }),
     workflowId: z.string(),
     links: z.object({
       temporalUi: z.url().nullable().meta({ description: "the sweep workflow in the Temporal Web UI; null when the server knows no UI (TEMPORAL_UI_URL)" }),
     }),
     progress: progressSchema,
     parallelism: z.number().int().meta({ description: 'trials run at once: budget.parallelism, or what the last resume set' }),
-    best: trialSchema.nullable(),
+    best: trialSchema.nullable().meta({ description: "the best succeeded trial by objective (a multi-objective search's first objective); null before one succeeds" }),
     spec: z.record(z.string(), z.unknown()).meta({ description: 'the spec as posted, defaults filled in; its keys in no particular order (parameters and fixed keep the posted order)' }),
     parameters: z.array(searchParameterSchema).meta({ description: "the space's parameters as resolved, in the order the spec lists them (by name for searches created before that order was kept)" }),
     fixed: z.array(z.object({ name: z.string(), value: categoricalValueSchema })).meta({ description: 'the values every trial gets, in the order the spec lists them' }),
@@ -106,4 +108,16 @@ export const deleteQuerySchema = z.strictObject({
     .default('false')
     .transform((force) => force === 'true')
     .meta({ description: 'delete an open search too: it is cancelled first (its trainers stopped) and deleted once its sweep workflow has closed' }),
+});
+
+export const paretoSetSchema = z
+  .object({
+    objectives: z.array(objectiveSchema).meta({ description: "the objectives the trials are ranked by: a multi-objective search's, or its single one" }),
+    trials: z.array(trialSchema).meta({ description: `the succeeded trials no other succeeded trial dominates (no worse in every objective, better in one), best first by the first objective, ties by ordinal; at most ${paretoListLimit}` }),
+    size: z.number().int().meta({ description: 'how many trials the front holds (more than listed past the limit)' }),
+  })
+  .meta({ id: 'ParetoSet' });
+
+export const bestAnswerSchema = z.union([trialSchema, paretoSetSchema]).meta({
+  description: "a single-objective search's best trial; a multi-objective search's Pareto set, or the trial its scalarization picks from it",
 });

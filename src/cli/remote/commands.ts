@@ -23,7 +23,7 @@ import {
   type TrialStatus,
 } from '../../client/index';
 import { CliExit, ExitCode, reportError, searchExitCode } from './exit';
-import { comparisonTable, describeSearch, describeTrial, searchesTable, tagsLine, trainersTable, trialsTable } from './format';
+import { comparisonTable, describeSearch, describeTrial, paretoTable, searchesTable, tagsLine, trainersTable, trialsTable } from './format';
 import { followSearch } from './watch';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
@@ -167,8 +167,15 @@ export function registerRemoteCommands(program: Command): void {
     ]);
     if (!best) throw new CliExit(ExitCode.noSucceededTrial, `search ${id} has no succeeded trial yet (it is ${search.status})`);
     if (options.json) printJson(best);
-    else print(describeTrial(best, search.objective.metric));
+    else print('trials' in best ? paretoTable(search, best) : describeTrial(best, search.objective.metric));
     return ExitCode.ok;
+  });
+
+  remoteCommand(program, 'pareto <id>', 'the trials no other beats in every objective, with their objective values and parameters', async (client, options, id: string) => {
+    const [search, pareto] = await Promise.all([getSearch(client, id), client.GET('/v1/searches/{id}/pareto', { params: { path: { id } } }).then(unwrap)]);
+    if (options.json) printJson(pareto);
+    else print(pareto.size > 0 ? paretoTable(search, pareto) : `search ${id} has no succeeded trial yet (it is ${search.status})`);
+    return pareto.size > 0 ? ExitCode.ok : ExitCode.noSucceededTrial;
   });
 
   remoteCommand(program, 'compare <ids...>', 'searches with the same objective side by side (2 to 10): progress, best objective, trials it took', async (client, options, ids: string[]) => {

@@ -1,5 +1,5 @@
 import { formatPercent, formatValue } from '../../client/format';
-import type { Comparison, Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
+import type { Comparison, ParetoSet, Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
 import { searchedParameters } from '../../client/params';
 
 const BAR_WIDTH = 24;
@@ -75,6 +75,14 @@ export function trialsTable(search: Search, trials: Trial[]): string {
     header,
     ...trials.map((t) => [String(t.ordinal), t.status, formatValue(t.objective), ...names.map((n) => formatValue(t.params[n])), ...metrics.map((m) => formatValue(t.metrics?.[m]))]),
   ]);
+}
+
+/** One row per trial of the front: its value of each objective (with the goal), then the parameters the search varies; a last line when more trials are on the front than listed. */
+export function paretoTable(search: Search, { objectives, trials, size }: ParetoSet): string {
+  const names = searchedParameters(search);
+  const header = ['#', ...objectives.map((o) => `${o.metric} (${o.goal === 'maximize' ? 'max' : 'min'})`), ...names];
+  const rows = table([header, ...trials.map((t) => [String(t.ordinal), ...objectives.map((o) => formatValue(t.metrics?.[o.metric])), ...names.map((n) => formatValue(t.params[n]))])]);
+  return size > trials.length ? `${rows}\n(${size - trials.length} more on the front)` : rows;
 }
 
 /** One row per search: its status, progress and best objective. */

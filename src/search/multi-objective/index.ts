@@ -1,2 +1,3 @@
 export { dominates, minimised, nonDominated, nonDominatedSort, type Minimised } from './dominance';
 export { hypervolume } from './hypervolume';
+export { ParetoFront } from './front';

@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:time
 import { knobBounds } from '../../search-spec/bounds';
 import type { Trainer, TrainerParameter, TrialContext, TrialOutcome } from '../types';
 import { DivergenceDetector } from '../divergence';
-import { isDivergent, surfacePoint, syntheticAccuracy } from './surface';
+import { isDivergent, surfacePoint, syntheticAccuracy, trainCost } from './surface';
 
 /** Steps between yields to the event loop when no duration paces the trial, so heartbeats and cancellation get through. */
 const STEPS_PER_YIELD = 1_000;
@@ -27,7 +27,7 @@ export const syntheticTrainer: Trainer = {
   },
   acceptsExtraParameters: false,
   staged: false,
-  metrics: ['eval_accuracy', 'eval_loss', 'train_loss'],
+  metrics: ['eval_accuracy', 'eval_loss', 'train_loss', 'train_cost'],
   run: runSynthetic,
 };
 
@@ -51,5 +51,5 @@ async function runSynthetic(ctx: TrialContext): Promise<TrialOutcome> {
   }
   if (steps === 0 && durationMs > 0) await sleep(durationMs, undefined, { signal: ctx.signal });
   if (Number.isNaN(accuracy)) return { status: 'diverged', metrics: {}, error: 'learning rate in the divergence region' };
-  return { status: 'succeeded', metrics: { eval_accuracy: accuracy, eval_loss: finalLoss, train_loss: steps > 0 ? trainLoss : finalLoss } };
+  return { status: 'succeeded', metrics: { eval_accuracy: accuracy, eval_loss: finalLoss, train_loss: steps > 0 ? trainLoss : finalLoss, train_cost: trainCost(point) } };
 }

@@ -14,6 +14,10 @@ import type { Params } from '../../search-spec/space';
  *   noise                  N(0, 0.002²), seeded by (seed, parameters)
  *   accuracy               clamp(0.86 + terms, 0.5, 1)
  *
+ * A second objective, train_cost (minimise it): num_train_epochs·(1 + 0.25·log2(gradient_accumulation_steps)), the
+ * GPU time of a run in units of one epoch without accumulation; accuracy wants more epochs at low learning rates,
+ * so the two conflict.
+ *
  * Divergence region: log10(lr) > -2.2 + 0.3·log10(gradient_accumulation_steps). There the loss goes to NaN
  * after a couple of steps and the trial ends as diverged with no accuracy, like the reference user's lr=1e-2 run.
  * Parameters not given take the defaults below.
@@ -77,6 +81,11 @@ export function noiselessAccuracy(p: SurfacePoint): number {
     (schedulerOffset[p.scheduler] ?? -0.03) -
     0.12 * p.temperature ** 1.5 * p.topP ** 2;
   return Math.min(1, Math.max(0.5, accuracy));
+}
+
+/** The noiseless training cost (see the top of this file). */
+export function trainCost(p: SurfacePoint): number {
+  return p.epochs * (1 + 0.25 * Math.log2(p.accumulation));
 }
 
 function hashParams(params: Params): number {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { finalResult } from '../../../activities/record';
+
+const succeeded = (metrics: Record<string, number>) => ({ status: 'succeeded' as const, metrics });
+
+describe('finalResult', () => {
+  it('takes the objective from the metric, and fails a success without a finite one', () => {
+    expect(finalResult({ trialId: 't', objectiveMetric: 'acc', outcome: succeeded({ acc: 0.8 }) })).toEqual({ status: 'succeeded', objective: 0.8, error: null });
+    expect(finalResult({ trialId: 't', objectiveMetric: 'acc', outcome: succeeded({ loss: 0.3 }) })).toMatchObject({ status: 'failed', objective: null, error: "trainer reported no finite 'acc' (got loss)" });
+  });
+
+  it('needs a finite value of every objective of a multi-objective search, and keeps the first as the objective', () => {
+    const objectives = { objectiveMetric: 'acc', objectiveMetrics: ['acc', 'cost'] };
+    expect(finalResult({ trialId: 't', ...objectives, outcome: succeeded({ acc: 0.8, cost: 3 }) })).toEqual({ status: 'succeeded', objective: 0.8, error: null });
+    expect(finalResult({ trialId: 't', ...objectives, outcome: succeeded({ acc: 0.8 }) })).toMatchObject({ status: 'failed', objective: null, error: "trainer reported no finite 'cost' (got acc)" });
+    expect(finalResult({ trialId: 't', ...objectives, outcome: succeeded({ acc: 0.8, cost: Number.POSITIVE_INFINITY }) })).toMatchObject({ status: 'failed' });
+  });
+
+  it('keeps a failure as the trainer reported it', () => {
+    expect(finalResult({ trialId: 't', objectiveMetric: 'acc', outcome: { status: 'failed', metrics: {}, error: 'boom' } })).toEqual({ status: 'failed', objective: null, error: 'boom' });
+  });
+});
