@@ -2,12 +2,15 @@ import type { Params } from '../../src/search-spec/space';
 import type { Dimension } from '../../src/search-spec/dimension';
 import type { Goal, Observation, ObservedTrial, PendingTrial, SearchAlgorithm } from '../../src/search/types';
 
-export type Outcome = Pick<ObservedTrial, 'status' | 'objective'>;
+/** A trial's result; multi-objective problems also give `objectives`. */
+export type Outcome = Pick<ObservedTrial, 'status' | 'objective' | 'objectives'>;
 
 export interface SimulationOptions {
   readonly algorithm: SearchAlgorithm;
   readonly dimensions: readonly Dimension[];
   readonly goal: Goal;
+  /** Multi-objective problems: each objective's goal (goal is the first); evaluate then gives `objectives`. */
+  readonly goals?: readonly Goal[];
   readonly seed: number;
   readonly budget: number;
   /** Trials in flight at once; free slots are filled in one request, trials finish in ordinal order. */
@@ -25,7 +28,7 @@ export interface Simulation {
 }
 
 /** Drives suggest → evaluate → observe in-process, the way the workflow does with a database in between. */
-export function simulate({ algorithm, dimensions, goal, seed, budget, parallelism = 1, evaluate, prior = [] }: SimulationOptions): Simulation {
+export function simulate({ algorithm, dimensions, goal, goals, seed, budget, parallelism = 1, evaluate, prior = [] }: SimulationOptions): Simulation {
   const trials: ObservedTrial[] = [];
   const pending: PendingTrial[] = [];
   const latencies: Simulation['latencies'] = [];
@@ -35,7 +38,7 @@ export function simulate({ algorithm, dimensions, goal, seed, budget, parallelis
     if (free > 0) {
       const ordinals = Array.from({ length: free }, (_, i) => next + i);
       const started = performance.now();
-      const suggestions = algorithm.suggest({ dimensions, goal, seed, completed: trials, pending, ordinals, prior });
+      const suggestions = algorithm.suggest({ dimensions, goal, ...(goals ? { goals } : {}), seed, completed: trials, pending, ordinals, prior });
       latencies.push({ ms: performance.now() - started, ordinals: free, observed: trials.length });
       suggestions.forEach((params, i) => pending.push({ ordinal: ordinals[i]!, params }));
       next += suggestions.length;

@@ -120,3 +120,70 @@ export function syntheticProblem(optimum: number): Problem {
     regret: (p) => optimum - noiselessAccuracy(surfacePoint(p)),
   };
 }
+
+/** A benchmark problem of several objectives, scored by the hypervolume of what a search reports as its Pareto front. */
+export interface MultiObjectiveProblem {
+  readonly name: string;
+  readonly dimensions: readonly Dimension[];
+  readonly goals: readonly Goal[];
+  readonly evaluate: (params: Params, seed: number) => Outcome;
+  /** The noiseless objective vector of a succeeded trial, every objective minimised (maximised ones negated). */
+  readonly truth: (params: Params) => number[];
+  /** Reference point of the hypervolume, in the units of truth. */
+  readonly reference: readonly number[];
+}
+
+const zdtDimensions = Array.from({ length: 6 }, (_, i) => float(`x${i + 1}`, 0, 1));
+
+/** ZDT1 and ZDT2 (Zitzler, Deb and Thiele 2000) over [0, 1]^6: f1 = x1, g = 1 + 9·mean(x2..x6), f2 = g·h(f1/g). */
+function zdt(name: string, h: (ratio: number) => number): MultiObjectiveProblem {
+  const values = (p: Params) => {
+    const x = zdtDimensions.map((d) => num(p, d.name));
+    const g = 1 + (9 * x.slice(1).reduce((s, v) => s + v, 0)) / (x.length - 1);
+    return [x[0]!, g * h(x[0]! / g)];
+  };
+  return {
+    name,
+    dimensions: zdtDimensions,
+    goals: ['minimize', 'minimize'],
+    evaluate: (p) => {
+      const objectives = values(p);
+      return { status: 'succeeded', objective: objectives[0]!, objectives };
+    },
+    truth: values,
+    reference: [1.1, 1.1],
+  };
+}
+
+/** ZDT1: a convex front f2 = 1 − √f1; the hypervolume of the front against (1.1, 1.1) is 1.21 − 1/3. */
+export const zdt1Problem = zdt('zdt1', (r) => 1 - Math.sqrt(r));
+/** ZDT2: a concave front f2 = 1 − f1²; the hypervolume of the front against (1.1, 1.1) is 1.21 − 2/3. */
+export const zdt2Problem = zdt('zdt2', (r) => 1 - r * r);
+
+/**
+ * The training cost of a synthetic trial, a stand-in for GPU hours: one unit per epoch, each longer by a quarter
+ * per doubling of gradient accumulation (1 at 1 epoch without accumulation, 16 at 8 epochs of 16 steps).
+ */
+export function syntheticCost(params: Params): number {
+  const p = surfacePoint(params);
+  return p.epochs * (1 + 0.25 * Math.log2(p.accumulation));
+}
+
+/**
+ * The synthetic surface with two objectives: accuracy (maximised, noisy, diverged trials have none) against the
+ * training cost (minimised). Few epochs cost least but need a higher learning rate and lose accuracy (the surface's
+ * epochs term), so the front trades the two. Reference point: accuracy 0.5 (the surface's floor) and 1.1× the
+ * highest cost.
+ */
+export const syntheticCostProblem: MultiObjectiveProblem = {
+  name: 'synthetic-cost',
+  dimensions: syntheticDimensions,
+  goals: ['maximize', 'minimize'],
+  evaluate: (p, seed) => {
+    const accuracy = syntheticAccuracy(p, seed);
+    if (Number.isNaN(accuracy)) return { status: 'diverged', objective: null, objectives: null };
+    return { status: 'succeeded', objective: accuracy, objectives: [accuracy, syntheticCost(p)] };
+  },
+  truth: (p) => [-noiselessAccuracy(surfacePoint(p)), syntheticCost(p)],
+  reference: [-0.5, 17.6],
+};

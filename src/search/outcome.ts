@@ -4,3 +4,8 @@ import type { Observation } from './types';
 export function hasObjective(trial: Observation): boolean {
   return trial.status === 'succeeded' && trial.objective !== null && Number.isFinite(trial.objective);
 }
+
+/** A trial every objective can learn from: succeeded with `count` objective values, all finite. */
+export function hasObjectives(trial: Observation, count: number): boolean {
+  return trial.status === 'succeeded' && trial.objectives != null && trial.objectives.length === count && trial.objectives.every(Number.isFinite);
+}

@@ -1,8 +1,12 @@
 import { SpaceEncoding, type Point } from '../encoding';
 import { designOrdinals, designPoint } from '../initial-design';
 import { createRng } from '../../util/rng';
+import { minimised } from '../multi-objective/dominance';
+import { normaliseObjectives, augmentedChebyshev, simplexWeights } from '../multi-objective/scalarise';
+import { hasObjectives } from '../outcome';
 import { TakenPoints } from '../taken-points';
-import type { SearchAlgorithm, SuggestRequest } from '../types';
+import type { Goal, Observation, SearchAlgorithm, SuggestRequest } from '../types';
+import type { Params } from '../../search-spec/space';
 import { maximizeAcquisition, searchEffort } from './acquisition-search';
 import { boundedSubset } from './bounded-subset';
 import { Surrogate } from './surrogate';
@@ -18,6 +22,8 @@ const inFlightSeparation = 1e-3;
 /** Streams of the seed: one per ordinal for the acquisition search, one per request for the model fit. */
 const searchStream = 0xba7e_0000;
 const fitStream = 0xf17_0000;
+/** Several objectives: the stream of each ordinal's scalarisation weights. */
+const weightStream = 0x3e60_0000;
 
 /** The acquisition, −∞ closer than inFlightSeparation to a trial in flight. */
 function separatedFrom(space: SpaceEncoding, inFlight: readonly Point[], acquisition: (p: Point) => number): (p: Point) => number {
@@ -34,16 +40,71 @@ function believedPruned(space: SpaceEncoding, pruned: readonly Point[], incumben
 }
 
 /**
+ * The observations scalarised for one weight vector (ParEGO): a trial with a complete objective vector gets the
+ * augmented Chebyshev value of its normalised vector as a minimised objective; a succeeded trial without a complete
+ * vector taught nothing about the objectives and counts as failed (the feasibility model learns to avoid it).
+ */
+function scalarised(observed: readonly Observation[], goals: readonly Goal[], weights: readonly number[]): Observation[] {
+  const complete = observed.filter((t) => hasObjectives(t, goals.length));
+  const values = normaliseObjectives(complete.map((t) => minimised(t.objectives!, goals))).map((f) => augmentedChebyshev(f, weights));
+  const valueOf = new Map(complete.map((t, i) => [t, values[i]!]));
+  return observed.map((t) => {
+    const value = valueOf.get(t);
+    if (value !== undefined) return { params: t.params, status: 'succeeded', objective: value };
+    return { params: t.params, status: t.status === 'succeeded' ? 'failed' : t.status, objective: null };
+  });
+}
+
+/**
+ * bayes for several objectives, ParEGO (Knowles 2006) with a fresh random scalarisation per ordinal: each ordinal
+ * past the design draws weights uniformly from the simplex (its own stream of the seed), scalarises the observations
+ * with them (normalised by the observed minimum and maximum of each objective, augmented Chebyshev), fits the
+ * surrogate to that single minimised objective and maximises its acquisition, with pending trials, pruned trials and
+ * the batch's earlier picks believed and kept apart as in the single-objective search.
+ */
+function suggestParEgo({ dimensions, seed, completed, pending, ordinals, prior = [] }: SuggestRequest, goals: readonly Goal[]): Params[] {
+  const space = new SpaceEncoding(dimensions);
+  const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
+  const designSize = designOrdinals(space.size, prior.length);
+  const observed = [...completed, ...prior];
+  const inFlight: Point[] = pending.map((t) => space.encode(t.params));
+  const pruned = observed.filter((t) => t.status === 'pruned').map((t) => space.encode(t.params));
+
+  const suggestions = [];
+  for (const ordinal of ordinals) {
+    const rng = createRng(seed, searchStream + ordinal);
+    let point: Point | undefined;
+    if (ordinal >= designSize) {
+      const weights = simplexWeights(goals.length, createRng(seed, weightStream + ordinal));
+      const surrogate = Surrogate.fit(space, 'minimize', scalarised(observed, goals, weights), createRng(seed, fitStream + ordinal));
+      if (surrogate) {
+        const unknown = [...inFlight, ...believedPruned(space, pruned, surrogate.anchors[0]!)];
+        const acquisition = separatedFrom(space, inFlight, surrogate.acquisition(unknown));
+        point = maximizeAcquisition(space, acquisition, surrogate.anchors, taken, rng, searchEffort(observed.length)) ?? taken.freePoint(rng);
+      }
+    }
+    point ??= taken.freePoint(rng, designPoint(space, seed, ordinal));
+    if (!point) break;
+    taken.add(point);
+    inFlight.push(point);
+    suggestions.push(space.decode(point));
+  }
+  return suggestions;
+}
+
+/**
  * Gaussian-process Bayesian optimisation. Ordinals below the initial-design size (less one per warm-start
  * observation, which the model learns from with the search's own trials) get scrambled Halton points;
  * after that each ordinal maximises log EI + log P(feasible), with pending trials, pruned trials and earlier picks
  * of the same batch believed at their posterior mean (Kriging believer), and at least inFlightSeparation away
- * from the trials in flight. See surrogate.ts for the model.
+ * from the trials in flight. See surrogate.ts for the model. With several objectives (request.goals), see suggestParEgo.
  */
 export const bayesSearch: SearchAlgorithm = {
   name: 'bayes',
   learnsFromTrials: true,
-  suggest({ dimensions, goal, seed, completed, pending, ordinals, prior = [] }: SuggestRequest) {
+  suggest(request: SuggestRequest) {
+    if (request.goals && request.goals.length >= 2) return suggestParEgo(request, request.goals);
+    const { dimensions, goal, seed, completed, pending, ordinals, prior = [] } = request;
     const space = new SpaceEncoding(dimensions);
     const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
     const designSize = designOrdinals(space.size, prior.length);

@@ -2,8 +2,10 @@ import { SpaceEncoding, type Point } from '../encoding';
 import { designOrdinals, designPoint } from '../initial-design';
 import { createRng } from '../../util/rng';
 import { TakenPoints } from '../taken-points';
-import { hasObjective } from '../outcome';
-import type { SearchAlgorithm, SuggestRequest } from '../types';
+import { minimised } from '../multi-objective/dominance';
+import { selectByFronts } from '../multi-objective/select';
+import { hasObjective, hasObjectives } from '../outcome';
+import type { Goal, Observation, SearchAlgorithm, SuggestRequest } from '../types';
 import { bandwidths, ParzenEstimator } from './parzen';
 
 const stream = 0x7be_0000;
@@ -30,6 +32,7 @@ export function rankWeights(n: number): number[] {
  * pending trials and earlier picks of the batch (the constant liar of Optuna), which steers parallel picks apart.
  */
 function split(request: SuggestRequest, space: SpaceEncoding): { good: Point[]; bad: Point[]; observed: number } {
+  if (request.goals && request.goals.length >= 2) return splitByFronts(request, request.goals, space);
   const sign = request.goal === 'maximize' ? -1 : 1;
   const observed = [...request.completed, ...(request.prior ?? [])];
   const succeeded = observed.filter(hasObjective).sort((a, b) => sign * (a.objective! - b.objective!));
@@ -39,9 +42,25 @@ function split(request: SuggestRequest, space: SpaceEncoding): { good: Point[]; 
 }
 
 /**
+ * split for several objectives (MOTPE): the good group is the succeeded trials with a complete, finite objective
+ * vector that non-dominated sorting ranks first, goodCount of them, filled front by front and the last front that
+ * does not fit whole cut by hypervolume contribution (multi-objective/select.ts), in that order of selection.
+ * Succeeded trials with an incomplete vector are bad, as are the rest, the way split has them.
+ */
+function splitByFronts(request: SuggestRequest, goals: readonly Goal[], space: SpaceEncoding): { good: Point[]; bad: Point[]; observed: number } {
+  const observed = [...request.completed, ...(request.prior ?? [])];
+  const complete = observed.filter((t) => hasObjectives(t, goals.length));
+  const chosen = selectByFronts(complete.map((t) => minimised(t.objectives!, goals)), goodCount(complete.length));
+  const isGood = new Set(chosen);
+  const bad: Pick<Observation, 'params'>[] = [...complete.filter((_, i) => !isGood.has(i)), ...observed.filter((t) => !hasObjectives(t, goals.length)), ...request.pending];
+  return { good: chosen.map((i) => space.encode(complete[i]!.params)), bad: bad.map((t) => space.encode(t.params)), observed: observed.length };
+}
+
+/**
  * Tree-structured Parzen Estimator (multivariate): samples candidates from the joint density of good trials l(x)
  * and keeps the one with the highest l(x)/g(x) against the density of the rest (warm-start observations included).
  * Ordinals below the initial-design size (less one per warm-start observation) get the same scrambled Halton points as bayes.
+ * With several objectives (request.goals) the good group comes from non-dominated sorting (splitByFronts).
  */
 export const tpeSearch: SearchAlgorithm = {
   name: 'tpe',

@@ -1,6 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dominates, hypervolume, minimised, nonDominated, nonDominatedSort } from '../../../src/search/multi-objective/index';
+import {
+  augmentedChebyshev,
+  dominates,
+  hypervolume,
+  minimised,
+  nonDominated,
+  nonDominatedSort,
+  normaliseObjectives,
+  parEgoScalarise,
+  referencePoint,
+  selectByFronts,
+  simplexWeights,
+} from '../../../src/search/multi-objective/index';
+import { createRng } from '../../../src/util/rng';
 
 /** Inclusion–exclusion over every non-empty subset: exact, and independent of the algorithm under test. */
 function bruteHypervolume(points: readonly number[][], reference: readonly number[]): number {
@@ -108,5 +121,81 @@ describe('hypervolume', () => {
         expect(hypervolume(points, reference)).toBeGreaterThanOrEqual(hypervolume(points.slice(1), reference) - 1e-12);
       }),
     );
+  });
+});
+
+describe("MOTPE's good group (selectByFronts)", () => {
+  // front 0: A (0, 2.5), B (1, 1), C (3, 0); front 1: D (2, 2); front 2: E (5, 5)
+  const points = [[2, 2], [0, 2.5], [1, 1], [3, 0], [5, 5]];
+
+  it('puts the reference point 10% of the range past the worst value, or 1 past it when the range is 0', () => {
+    expect(referencePoint([[0, 2.5], [1, 1], [3, 0]])).toEqual([3.3, 2.75]);
+    expect(referencePoint([[1, 4]])).toEqual([2, 5]);
+  });
+
+  it('fills front by front, each front ordered by greedy hypervolume contribution', () => {
+    // reference (3.3, 2.75): alone B covers 2.3·1.75, A and C 0.825 each; beside B, A adds 1·0.25 and C 0.3·1
+    expect(selectByFronts(points, 5)).toEqual([2, 3, 1, 0, 4]);
+    expect(selectByFronts(points, 4)).toEqual([2, 3, 1, 0]);
+  });
+
+  it('cuts the front that does not fit whole by hypervolume contribution', () => {
+    expect(selectByFronts(points, 1)).toEqual([2]);
+    expect(selectByFronts(points, 2)).toEqual([2, 3]);
+    expect(selectByFronts(points, 0)).toEqual([]);
+    expect(selectByFronts([], 3)).toEqual([]);
+  });
+
+  it('takes equal contributions in index order and duplicates after the points they copy', () => {
+    expect(selectByFronts([[1, 0], [0, 1]], 1)).toEqual([0]);
+    expect(selectByFronts([[0, 1], [1, 0], [0, 1]], 3)).toEqual([0, 1, 2]);
+  });
+
+  it('picks from earlier fronts only, and as many as asked, on random sets', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })), { maxLength: 30 }), fc.integer({ min: 0, max: 12 }), (points, count) => {
+        const chosen = selectByFronts(points, count);
+        expect(chosen).toHaveLength(Math.min(count, points.length));
+        expect(new Set(chosen).size).toBe(chosen.length);
+        const rank = new Map(nonDominatedSort(points).flatMap((front, f) => front.map((i) => [i, f] as const)));
+        const ranks = chosen.map((i) => rank.get(i)!);
+        expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+        const worst = Math.max(-1, ...ranks);
+        for (let i = 0; i < points.length; i++) if (!chosen.includes(i)) expect(rank.get(i)!).toBeGreaterThanOrEqual(worst);
+      }),
+    );
+  });
+});
+
+describe('ParEGO scalarisation', () => {
+  it('is the augmented Chebyshev function max(w·f) + 0.05·Σ w·f', () => {
+    expect(augmentedChebyshev([0.2, 0.6], [0.5, 0.5])).toBeCloseTo(0.3 + 0.05 * 0.4, 12);
+    expect(augmentedChebyshev([1, 0], [0.25, 0.75])).toBeCloseTo(0.25 + 0.05 * 0.25, 12);
+    expect(augmentedChebyshev([0, 0, 0], [0.2, 0.3, 0.5])).toBe(0);
+  });
+
+  it('normalises each objective by its observed minimum and maximum, a constant one to 0', () => {
+    expect(normaliseObjectives([[1, 10, 7], [3, 10, 7], [2, 20, 7]])).toEqual([[0, 0, 0], [1, 0, 0], [0.5, 1, 0]]);
+  });
+
+  it('scalarises a hand example', () => {
+    const values = parEgoScalarise([[1, 10], [3, 10], [2, 20]], [0.25, 0.75]);
+    // normalised (0, 0), (1, 0), (0.5, 1)
+    expect(values[0]).toBe(0);
+    expect(values[1]).toBeCloseTo(0.25 + 0.05 * 0.25, 12);
+    expect(values[2]).toBeCloseTo(0.75 + 0.05 * (0.125 + 0.75), 12);
+  });
+
+  it('draws weights uniformly from the simplex, the same for the same stream', () => {
+    const draws = Array.from({ length: 4000 }, (_, i) => simplexWeights(3, createRng(7, i)));
+    for (const w of draws) {
+      expect(w.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+      expect(Math.min(...w)).toBeGreaterThanOrEqual(0);
+    }
+    // uniform on the 2-simplex: each weight has mean 1/3 and P(w₀ > 1/2) = (1/2)² = 1/4
+    const mean = draws.reduce((s, w) => s + w[0]!, 0) / draws.length;
+    expect(mean).toBeCloseTo(1 / 3, 1);
+    expect(draws.filter((w) => w[0]! > 0.5).length / draws.length).toBeCloseTo(0.25, 1);
+    expect(simplexWeights(2, createRng(3, 9))).toEqual(simplexWeights(2, createRng(3, 9)));
   });
 });
