@@ -1,6 +1,6 @@
 import type { Dimension } from '../../src/search-spec/dimension';
 import type { Params } from '../../src/search-spec/space';
-import { noiselessAccuracy, surfacePoint, syntheticAccuracy } from '../../src/trainers/synthetic/surface';
+import { noiselessAccuracy, surfacePoint, syntheticAccuracy, trainCost } from '../../src/trainers/synthetic/surface';
 import type { Goal } from '../../src/search/types';
 import type { Outcome } from './loop';
 
@@ -160,14 +160,6 @@ export const zdt1Problem = zdt('zdt1', (r) => 1 - Math.sqrt(r));
 /** ZDT2: a concave front f2 = 1 − f1²; the hypervolume of the front against (1.1, 1.1) is 1.21 − 2/3. */
 export const zdt2Problem = zdt('zdt2', (r) => 1 - r * r);
 
-/**
- * The training cost of a synthetic trial, a stand-in for GPU hours: one unit per epoch, each longer by a quarter
- * per doubling of gradient accumulation (1 at 1 epoch without accumulation, 16 at 8 epochs of 16 steps).
- */
-export function syntheticCost(params: Params): number {
-  const p = surfacePoint(params);
-  return p.epochs * (1 + 0.25 * Math.log2(p.accumulation));
-}
 
 /**
  * The synthetic surface with two objectives: accuracy (maximised, noisy, diverged trials have none) against the
@@ -182,8 +174,8 @@ export const syntheticCostProblem: MultiObjectiveProblem = {
   evaluate: (p, seed) => {
     const accuracy = syntheticAccuracy(p, seed);
     if (Number.isNaN(accuracy)) return { status: 'diverged', objective: null, objectives: null };
-    return { status: 'succeeded', objective: accuracy, objectives: [accuracy, syntheticCost(p)] };
+    return { status: 'succeeded', objective: accuracy, objectives: [accuracy, trainCost(surfacePoint(p))] };
   },
-  truth: (p) => [-noiselessAccuracy(surfacePoint(p)), syntheticCost(p)],
+  truth: (p) => [-noiselessAccuracy(surfacePoint(p)), trainCost(surfacePoint(p))],
   reference: [-0.5, 17.6],
 };
