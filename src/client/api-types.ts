@@ -503,7 +503,7 @@ export interface components {
             };
             objective?: {
                 /** @enum {unknown} */
-                metric?: "eval_accuracy" | "eval_loss" | "train_loss";
+                metric?: "eval_accuracy" | "eval_loss" | "train_loss" | "train_cost";
             };
             space?: unknown;
             fixed?: unknown;

@@ -17,11 +17,11 @@ describe('the committed OpenAPI document', () => {
     expect(Object.keys(document.paths).sort()).toEqual(
       [
         '/healthz', '/readyz', '/v1/searches', '/v1/searches/{id}', '/v1/searches/{id}/best', '/v1/searches/{id}/cancel',
-        '/v1/searches/{id}/resume', '/v1/searches/{id}/events', '/v1/searches/{id}/importance', '/v1/searches/{id}/history', '/v1/searches/{id}/trials', '/v1/searches/{id}/trials.csv', '/v1/searches/{id}/trials.jsonl',
+        '/v1/searches/{id}/resume', '/v1/searches/{id}/events', '/v1/searches/{id}/importance', '/v1/searches/{id}/pareto', '/v1/searches/{id}/history', '/v1/searches/{id}/trials', '/v1/searches/{id}/trials.csv', '/v1/searches/{id}/trials.jsonl',
         '/v1/trials/{id}', '/v1/trials/{id}/metrics', '/v1/trials/{id}/logs', '/v1/trainers', '/v1/compare',
       ].sort(),
     );
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['SearchSpecInput', 'Search', 'Trial', 'TrialDetail', 'TrialMetrics', 'Problem', 'Trainer', 'TrainerList', 'ParameterImportance', 'Comparison']));
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(['SearchSpecInput', 'Search', 'Trial', 'TrialDetail', 'TrialMetrics', 'Problem', 'Trainer', 'TrainerList', 'ParameterImportance', 'Comparison', 'ParetoSet']));
     expect(document.paths['/v1/searches'].post.responses['400']).toBeDefined();
   });
 
