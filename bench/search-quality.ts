@@ -1,9 +1,10 @@
 /**
  * Search quality: every algorithm on the same problems with the same seeds, driving suggest → evaluate → observe
  * in-process. Prints markdown tables of simple regret (median and interquartile range over seeds) at several trial
- * counts, suggestion latency up to 2,000 observations, and the checks bayes is held to.
+ * counts, suggestion latency up to 2,000 observations, the hypervolume of multi-objective searches (pareto: ZDT1,
+ * ZDT2 and the synthetic surface's accuracy against cost), and the checks bayes is held to.
  *
- *   npx tsx bench/search-quality.ts [--seeds 20] [--problems branin,hartmann6,synthetic,parallel,latency]
+ *   npx tsx bench/search-quality.ts [--seeds 20] [--problems branin,hartmann6,synthetic,parallel,latency,pareto]
  */
 import { bayesSearch } from '../src/search/bayes';
 import { modelPointLimit } from '../src/search/bayes/bounded-subset';
@@ -12,7 +13,19 @@ import { gridAxes, gridSearch, gridSize } from '../src/search/grid';
 import { initialDesignSize } from '../src/search/initial-design';
 import { randomSearch } from '../src/search/random';
 import { simulate, type Simulation } from './simulation/loop';
-import { braninProblem, hartmann6Problem, syntheticOptimum, syntheticProblem, type Problem } from './simulation/problems';
+import {
+  braninProblem,
+  hartmann6Problem,
+  syntheticCostProblem,
+  syntheticOptimum,
+  syntheticProblem,
+  zdt1Problem,
+  zdt2Problem,
+  type MultiObjectiveProblem,
+  type Problem,
+} from './simulation/problems';
+import { hypervolume, minimised, nonDominated } from '../src/search/multi-objective';
+import { hasObjectives } from '../src/search/outcome';
 import { tpeSearch } from '../src/search/tpe';
 import type { ObservedTrial, SearchAlgorithm } from '../src/search/types';
 import type { Dimension } from '../src/search-spec/dimension';
@@ -24,7 +37,7 @@ function flag(name: string): string | undefined {
 }
 
 const seedCount = Number(flag('seeds') ?? 20);
-const sections = new Set((flag('problems') ?? 'branin,hartmann6,synthetic,parallel,latency').split(','));
+const sections = new Set((flag('problems') ?? 'branin,hartmann6,synthetic,parallel,latency,pareto').split(','));
 const seeds = Array.from({ length: seedCount }, (_, i) => i);
 
 function quantile(values: readonly number[], q: number): number {
@@ -217,6 +230,87 @@ if (sections.has('parallel')) {
   check('parallel: regret(8) / regret(1) ≤ 1.5 at 20, 40, 80', ratios.every((r) => r <= 1.5), ratios.map(formatNumber).join(', '));
   const duplicates = duplicateCount(parallel, hartmann6Problem.dimensions);
   check('parallel: no duplicate suggestions', duplicates === 0, String(duplicates));
+}
+
+/**
+ * Hypervolume after each trial count: that of the noiseless vectors of the trials whose observed vectors no other
+ * observed one dominates (the front the search would report), against the problem's reference point.
+ */
+function hypervolumeCurve(problem: MultiObjectiveProblem, trials: readonly ObservedTrial[], counts: readonly number[]): number[] {
+  return counts.map((count) => {
+    const complete = trials.slice(0, count).filter((t) => hasObjectives(t, problem.goals.length));
+    const front = nonDominated(complete.map((t) => minimised(t.objectives!, problem.goals)));
+    return hypervolume(front.map((i) => problem.truth(complete[i]!.params)), problem.reference);
+  });
+}
+
+interface ParetoRun {
+  readonly simulation: Simulation;
+  /** Hypervolume at each of paretoCounts. */
+  readonly hypervolume: number[];
+}
+
+const paretoCounts = [25, 50, 100];
+
+function runPareto(problem: MultiObjectiveProblem, algorithm: SearchAlgorithm, parallelism = 1): ParetoRun[] {
+  const budget = paretoCounts.at(-1)!;
+  return seeds.map((seed) => {
+    const simulation = simulate({
+      algorithm,
+      dimensions: problem.dimensions,
+      goal: problem.goals[0]!,
+      goals: problem.goals,
+      seed,
+      budget,
+      parallelism,
+      evaluate: (p) => problem.evaluate(p, seed),
+    });
+    return { simulation, hypervolume: hypervolumeCurve(problem, simulation.trials, paretoCounts) };
+  });
+}
+
+const hypervolumeAt = (runs: readonly ParetoRun[], at: number) => runs.map((r) => r.hypervolume[at]!);
+
+if (sections.has('pareto')) {
+  const rows: string[][] = [];
+  for (const problem of [zdt1Problem, zdt2Problem, syntheticCostProblem]) {
+    const sectionStarted = performance.now();
+    const runs = new Map<string, ParetoRun[]>([
+      ['random', runPareto(problem, randomSearch)],
+      ['tpe', runPareto(problem, tpeSearch)],
+      ['bayes', runPareto(problem, bayesSearch)],
+      ['bayes, 8 in flight', runPareto(problem, bayesSearch, 8)],
+    ]);
+    const last = paretoCounts.length - 1;
+    const body = [...runs].map(([name, r]) => [
+      name,
+      ...paretoCounts.map((_, at) => summary(hypervolumeAt(r, at))),
+      formatNumber(median(r.flatMap((run) => run.simulation.latencies.map((l) => l.ms / l.ordinals)))),
+    ]);
+    out.push(
+      `### ${problem.name} (${problem.goals.join(', ')}): hypervolume against (${problem.reference.join(', ')}), median (IQR) over ${seedCount} seeds
+
+` +
+        `${table(['algorithm', ...paretoCounts.map((c) => `HV @${c}`), 'suggest ms p50'], body)}
+
+` +
+        `${((performance.now() - sectionStarted) / 1000).toFixed(0)} s for the ${problem.name} runs.
+`,
+    );
+    const hv = (name: string) => median(hypervolumeAt(runs.get(name)!, last));
+    const [random, tpe, bayes, parallel] = [hv('random'), hv('tpe'), hv('bayes'), hv('bayes, 8 in flight')];
+    check(`${problem.name}: bayes median HV @${paretoCounts[last]} above tpe and random`, bayes > tpe && bayes > random, `${formatNumber(bayes)} vs ${formatNumber(tpe)}, ${formatNumber(random)}`);
+    const loss = 1 - (parallel - random) / (bayes - random);
+    rows.push([problem.name, formatNumber(bayes - random), formatNumber(parallel - random), formatNumber(loss)]);
+    check(`${problem.name}: 8 in flight loses ≤ 15% of bayes's HV gain over random`, loss <= 0.15, formatNumber(loss));
+  }
+  out.push(
+    `### Multi-objective bayes with 8 trials in flight: share of the sequential hypervolume gain over random lost at ${paretoCounts.at(-1)} trials
+
+` +
+      `${table(['problem', 'gain, 1 in flight', 'gain, 8 in flight', 'loss fraction'], rows)}
+`,
+  );
 }
 
 /** Wall and CPU milliseconds of one call: on a shared machine the CPU time is what the call itself costs. */
