@@ -1,6 +1,7 @@
 import { searchTrials, recordSuggestedTrials, trialsAt, type Db, type TrialRow } from '../src/db/index';
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, suggestAt, type ObservedTrial, type PendingTrial } from '../src/search/index';
+import { objectiveValues } from '../src/searches/pareto';
 import type { Objective } from '../src/search-spec/search-spec';
 import type { Params } from '../src/search-spec/space';
 import { trialSeed } from '../src/search-spec/trial-seed';
@@ -11,17 +12,12 @@ import { loadStoredSearch } from './stored-search';
 import { toTrialTask } from './trial-task';
 import type { TrialTask } from './types';
 
-/** A multi-objective search's objective vector of a trial, from its final metrics (null unless it succeeded). */
-function objectiveVector(row: TrialRow, objectives: readonly Objective[]): number[] | null {
-  return row.status === 'succeeded' && row.metrics ? objectives.map((o) => row.metrics![o.metric] ?? NaN) : null;
-}
-
 function observe(rows: readonly TrialRow[], objectives: readonly Objective[] | undefined): { completed: ObservedTrial[]; pending: PendingTrial[] } {
   const completed: ObservedTrial[] = [];
   const pending: PendingTrial[] = [];
   for (const row of rows) {
     if (isCompletedTrial(row.status))
-      completed.push({ ordinal: row.ordinal, params: row.params, status: row.status, objective: row.objective, ...(objectives ? { objectives: objectiveVector(row, objectives) } : {}) });
+      completed.push({ ordinal: row.ordinal, params: row.params, status: row.status, objective: row.objective, ...(objectives ? { objectives: objectiveValues(row, objectives) ?? null } : {}) });
     else if (isOpenTrial(row.status)) pending.push({ ordinal: row.ordinal, params: row.params });
   }
   return { completed, pending };
