@@ -1,16 +1,23 @@
 import { getTrial, recordTrialResult, type Db } from '../src/db/index';
 import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
+import { constrainedValues, constraintViolations } from '../src/search-spec/constraints';
 import type { TrialTask } from './types';
 
-export type RecordTrialInput = Pick<TrialTask, 'trialId' | 'objectiveMetric' | 'objectiveMetrics'> & { outcome: TrialOutcome };
+export type RecordTrialInput = Pick<TrialTask, 'trialId' | 'objectiveMetric' | 'objectiveMetrics' | 'constraints'> & { outcome: TrialOutcome };
 
-/** The final status and objective of a trial: a success without a finite value of every objective metric is a failure. */
-export function finalResult({ outcome, objectiveMetric, objectiveMetrics = [objectiveMetric] }: RecordTrialInput): { status: FinalTrialStatus; objective: number | null; error: string | null } {
+/**
+ * The final status and objective of a trial: a success without a finite value of every objective and constrained
+ * metric is a failure, and one breaking a constraint is infeasible (its error says how; it has no objective, as
+ * the algorithms and the summary's best count only succeeded trials, and its metrics are kept).
+ */
+export function finalResult({ outcome, objectiveMetric, objectiveMetrics = [objectiveMetric], constraints = [] }: RecordTrialInput): { status: FinalTrialStatus; objective: number | null; error: string | null } {
   if (outcome.status !== 'succeeded') return { status: outcome.status, objective: null, error: outcome.error };
-  const missing = objectiveMetrics.find((metric) => !Number.isFinite(outcome.metrics[metric]));
+  const missing = [...objectiveMetrics, ...constraints.map((c) => c.metric)].find((metric) => !Number.isFinite(outcome.metrics[metric]));
   if (missing !== undefined)
     return { status: 'failed', objective: null, error: `trainer reported no finite '${missing}' (got ${Object.keys(outcome.metrics).join(', ') || 'no metrics'})` };
+  const violations = constraintViolations(constraints, constrainedValues(constraints, outcome.metrics)!);
+  if (violations.length > 0) return { status: 'infeasible', objective: null, error: `infeasible: ${violations.join('; ')}` };
   return { status: 'succeeded', objective: outcome.metrics[objectiveMetric]!, error: null };
 }
 

@@ -2,22 +2,31 @@ import { searchTrials, recordSuggestedTrials, trialsAt, type Db, type TrialRow }
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, suggestAt, type ObservedTrial, type PendingTrial } from '../src/search/index';
 import { objectiveValues } from '../src/searches/pareto';
-import type { Objective } from '../src/search-spec/search-spec';
+import type { ResolvedSpec } from '../src/search-spec/resolve';
+import { constrainedValues } from '../src/search-spec/constraints';
 import type { Params } from '../src/search-spec/space';
 import { trialSeed } from '../src/search-spec/trial-seed';
 import { trainKey } from '../src/trainers/train-key';
-import { isCompletedTrial, isOpenTrial } from '../src/status';
+import { isCompletedTrial, isOpenTrial, ranToTheEnd } from '../src/status';
 import { ActivityError } from './failures';
 import { loadStoredSearch } from './stored-search';
 import { toTrialTask } from './trial-task';
 import type { TrialTask } from './types';
 
-function observe(rows: readonly TrialRow[], objectives: readonly Objective[] | undefined): { completed: ObservedTrial[]; pending: PendingTrial[] } {
+function observe(rows: readonly TrialRow[], spec: ResolvedSpec): { completed: ObservedTrial[]; pending: PendingTrial[] } {
+  const { objectives, constraints } = spec;
   const completed: ObservedTrial[] = [];
   const pending: PendingTrial[] = [];
   for (const row of rows) {
     if (isCompletedTrial(row.status))
-      completed.push({ ordinal: row.ordinal, params: row.params, status: row.status, objective: row.objective, ...(objectives ? { objectives: objectiveValues(row, objectives) ?? null } : {}) });
+      completed.push({
+        ordinal: row.ordinal,
+        params: row.params,
+        status: row.status,
+        objective: row.objective,
+        ...(objectives ? { objectives: objectiveValues(row, objectives) ?? null } : {}),
+        ...(constraints ? { constraintValues: (ranToTheEnd(row.status) && constrainedValues(constraints, row.metrics)) || null } : {}),
+      });
     else if (isOpenTrial(row.status)) pending.push({ ordinal: row.ordinal, params: row.params });
   }
   return { completed, pending };
@@ -43,13 +52,14 @@ export function createSuggestActivities(db: Db) {
       const rows = learns ? await searchTrials(db, searchId) : await trialsAt(db, searchId, ordinals);
       const stored = new Map(rows.map((r) => [r.ordinal, r]));
       const missing = ordinals.filter((o) => !stored.has(o));
-      const { completed, pending } = learns ? observe(rows, spec.objectives) : { completed: [], pending: [] };
+      const { completed, pending } = learns ? observe(rows, spec) : { completed: [], pending: [] };
       const suggestions = observeSuggestion(searchId, spec.algorithm, missing, () => {
         try {
           const suggested = suggestAt(spec.algorithm, {
             dimensions: spec.dimensions,
             goal: spec.objective.goal,
             ...(spec.objectives ? { goals: spec.objectives.map((o) => o.goal) } : {}),
+            ...(spec.constraints ? { constraints: spec.constraints } : {}),
             seed: spec.seed,
             completed,
             pending,

@@ -17,6 +17,7 @@ export function toTrialTask(spec: ResolvedSpec, trial: TrialRow): TrialTask {
     seed: trialSeed(spec.seed, trial.params),
     objectiveMetric: spec.objective.metric,
     ...(spec.objectives ? { objectiveMetrics: spec.objectives.map((o) => o.metric) } : {}),
+    ...(spec.constraints ? { constraints: spec.constraints } : {}),
     ...(spec.pruner ? { pruner: spec.pruner } : {}),
   };
 }

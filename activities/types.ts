@@ -1,4 +1,4 @@
-import type { SpecPruner } from '../src/search-spec/search-spec';
+import type { Constraint, SpecPruner } from '../src/search-spec/search-spec';
 import type { Params } from '../src/search-spec/space';
 import type { FinalTrialStatus } from '../src/status';
 
@@ -19,6 +19,8 @@ export interface TrialTask {
   objectiveMetric: string;
   /** A multi-objective search's objective metrics, objectiveMetric first: a trial succeeds only with a finite value of each. */
   objectiveMetrics?: string[];
+  /** The spec's outcome constraints: a trial that ran to the end breaking one is infeasible. */
+  constraints?: Constraint[];
   pruner?: SpecPruner;
 }
 

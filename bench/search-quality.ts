@@ -1,10 +1,10 @@
 /**
  * Search quality: every algorithm on the same problems with the same seeds, driving suggest → evaluate → observe
  * in-process. Prints markdown tables of simple regret (median and interquartile range over seeds) at several trial
- * counts, suggestion latency up to 2,000 observations, the hypervolume of multi-objective searches (pareto: ZDT1,
+ * counts, the infeasible share under an outcome constraint (constraints: the synthetic surface with train_cost ≤ c), suggestion latency up to 2,000 observations, the hypervolume of multi-objective searches (pareto: ZDT1,
  * ZDT2 and the synthetic surface's accuracy against cost), and the checks bayes is held to.
  *
- *   npx tsx bench/search-quality.ts [--seeds 20] [--problems branin,hartmann6,synthetic,parallel,latency,pareto]
+ *   npx tsx bench/search-quality.ts [--seeds 20] [--problems branin,hartmann6,synthetic,constraints,parallel,latency,pareto]
  */
 import { bayesSearch } from '../src/search/bayes';
 import { modelPointLimit } from '../src/search/bayes/bounded-subset';
@@ -15,8 +15,10 @@ import { randomSearch } from '../src/search/random';
 import { simulate, type Simulation } from './simulation/loop';
 import {
   braninProblem,
+  constrainedSyntheticProblem,
   hartmann6Problem,
   syntheticCostProblem,
+  syntheticDimensions,
   syntheticOptimum,
   syntheticProblem,
   zdt1Problem,
@@ -37,7 +39,7 @@ function flag(name: string): string | undefined {
 }
 
 const seedCount = Number(flag('seeds') ?? 20);
-const sections = new Set((flag('problems') ?? 'branin,hartmann6,synthetic,parallel,latency,pareto').split(','));
+const sections = new Set((flag('problems') ?? 'branin,hartmann6,synthetic,constraints,parallel,latency,pareto').split(','));
 const seeds = Array.from({ length: seedCount }, (_, i) => i);
 
 function quantile(values: readonly number[], q: number): number {
@@ -86,7 +88,8 @@ function run(problem: Problem, algorithm: SearchAlgorithm, budget: number, paral
   const cached = runCache.get(key);
   if (cached) return cached;
   const result = seeds.map((seed) => {
-    const simulation = simulate({ algorithm, dimensions, goal: problem.goal, seed, budget, parallelism, evaluate: (p) => problem.evaluate(p, seed) });
+    const constraints = problem.constraints ? { constraints: problem.constraints } : {};
+    const simulation = simulate({ algorithm, dimensions, goal: problem.goal, ...constraints, seed, budget, parallelism, evaluate: (p) => problem.evaluate(p, seed) });
     return { seed, simulation, regret: regretCurve(problem, simulation.trials) };
   });
   runCache.set(key, result);
@@ -138,10 +141,14 @@ function check(label: string, pass: boolean, detail: string): void {
   checks.push(`| ${label} | ${detail} | ${pass ? 'pass' : 'FAIL'} |`);
 }
 
-function divergedShare(runs: readonly Run[], from: number): number {
+function laterShare(runs: readonly Run[], from: number, counted: (trial: ObservedTrial) => boolean): number {
   const later = runs.flatMap((r) => r.simulation.trials.slice(from));
-  return later.filter((t) => isDivergent(surfacePoint(t.params))).length / later.length;
+  return later.filter(counted).length / later.length;
 }
+
+const divergedShare = (runs: readonly Run[], from: number) => laterShare(runs, from, (t) => isDivergent(surfacePoint(t.params)));
+const infeasibleShare = (runs: readonly Run[], from: number) => laterShare(runs, from, (t) => t.status === 'infeasible');
+const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
 
 function duplicateCount(runs: readonly Run[], dimensions: readonly Dimension[]): number {
   const space = new SpaceEncoding(dimensions);
@@ -192,13 +199,34 @@ if (sections.has('synthetic')) {
   const budget = 60;
   const { runs, text } = compare(problem, budget, [15, 30, 60], 3);
   const design = initialDesignSize(problem.dimensions.length);
-  const rows = [...runs].map(([name, r]) => [name, `${(100 * divergedShare(r, design)).toFixed(1)}%`]);
+  const rows = [...runs].map(([name, r]) => [name, percent(divergedShare(r, design))]);
   out.push(text, `Trials in the divergence region after the first ${design} (the initial design):\n\n${table(['algorithm', 'diverged'], rows)}\n`);
   const bayes = median(regretAt(runs.get('bayes')!, budget));
   const others = ['random', 'grid'].map((n) => median(regretAt(runs.get(n)!, budget)));
   check(`synthetic: bayes beats random and grid @${budget}`, others.every((o) => bayes < o), `${formatNumber(bayes)} vs ${others.map(formatNumber).join(', ')}`);
   const share = divergedShare(runs.get('bayes')!, design);
-  check('synthetic: bayes diverged share after design ≤ 10%', share <= 0.1, `${(100 * share).toFixed(1)}%`);
+  check('synthetic: bayes diverged share after design ≤ 10%', share <= 0.1, percent(share));
+}
+
+if (sections.has('constraints')) {
+  const budget = 60;
+  const design = initialDesignSize(syntheticDimensions.length);
+  for (const maxCost of [2.5, 4]) {
+    const problem = constrainedSyntheticProblem(maxCost, syntheticOptimum(maxCost));
+    const runs = new Map([
+      ['random', run(problem, randomSearch, budget)],
+      ['tpe', run(problem, tpeSearch, budget)],
+      ['bayes', run(problem, bayesSearch, budget)],
+      ['bayes, told only which trials were infeasible', run({ ...problem, name: `${problem.name}, labels only`, constraints: undefined }, bayesSearch, budget)],
+    ]);
+    const rows = [...runs].map(([name, r]) => [name, percent(infeasibleShare(r, 0)), percent(infeasibleShare(r, design)), summary(regretAt(r, budget))]);
+    out.push(
+      `### ${problem.name}: infeasible trials and regret against the best feasible accuracy, median (IQR) over ${seedCount} seeds\n\n` +
+        `${table(['algorithm', 'infeasible, all', `infeasible after the first ${design}`, `regret @${budget}`], rows)}\n`,
+    );
+    const share = infeasibleShare(runs.get('bayes')!, design);
+    check(`${problem.name}: bayes infeasible share after the design ≤ 10%`, share <= 0.1, percent(share));
+  }
 }
 
 if (sections.has('parallel')) {

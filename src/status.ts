@@ -37,13 +37,14 @@ export type FinalSearchStatus = (typeof finalSearchStatuses)[number];
 export const searchOutcomeReasons = ['budget', 'exhausted', 'failure-budget', 'all-trials-failed', 'search-error'] as const;
 export type SearchOutcomeReason = (typeof searchOutcomeReasons)[number];
 
-export const trialStatuses = ['queued', 'running', 'succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const;
+/** `infeasible`: the trial ran to the end but its metrics break one of the spec's constraints (its error says which). */
+export const trialStatuses = ['queued', 'running', 'succeeded', 'failed', 'diverged', 'infeasible', 'pruned', 'cancelled'] as const;
 export type TrialStatus = (typeof trialStatuses)[number];
 
 /** Handed out and not finished: what the trial queue holds. */
 export const openTrialStatuses = ['queued', 'running'] as const satisfies readonly TrialStatus[];
-export const finalTrialStatuses = ['succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const satisfies readonly TrialStatus[];
-export const completedTrialStatuses = ['succeeded', 'failed', 'diverged', 'pruned'] as const satisfies readonly TrialStatus[];
+export const finalTrialStatuses = ['succeeded', 'failed', 'diverged', 'infeasible', 'pruned', 'cancelled'] as const satisfies readonly TrialStatus[];
+export const completedTrialStatuses = ['succeeded', 'failed', 'diverged', 'infeasible', 'pruned'] as const satisfies readonly TrialStatus[];
 
 export type OpenTrialStatus = (typeof openTrialStatuses)[number];
 export type FinalTrialStatus = (typeof finalTrialStatuses)[number];
@@ -62,6 +63,9 @@ export const isUnsuccessfulSearch = member<SearchStatus>(unsuccessfulSearchStatu
 export const isOpenTrial = member<OpenTrialStatus>(openTrialStatuses);
 export const isFinalTrial = member<FinalTrialStatus>(finalTrialStatuses);
 export const isCompletedTrial = member<CompletedTrialStatus>(completedTrialStatuses);
+
+/** Ran to the end with its final metrics: succeeded, or infeasible (it broke a constraint). */
+export const ranToTheEnd = (status: TrialStatus): status is 'succeeded' | 'infeasible' => status === 'succeeded' || status === 'infeasible';
 
 export type TrialCounts = Record<TrialStatus, number>;
 

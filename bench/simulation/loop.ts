@@ -1,9 +1,9 @@
 import type { Params } from '../../src/search-spec/space';
 import type { Dimension } from '../../src/search-spec/dimension';
-import type { Goal, Observation, ObservedTrial, PendingTrial, SearchAlgorithm } from '../../src/search/types';
+import type { Goal, Observation, ObservedTrial, OutcomeBound, PendingTrial, SearchAlgorithm } from '../../src/search/types';
 
 /** A trial's result; multi-objective problems also give `objectives`. */
-export type Outcome = Pick<ObservedTrial, 'status' | 'objective' | 'objectives'>;
+export type Outcome = Pick<ObservedTrial, 'status' | 'objective' | 'objectives' | 'constraintValues'>;
 
 export interface SimulationOptions {
   readonly algorithm: SearchAlgorithm;
@@ -11,6 +11,8 @@ export interface SimulationOptions {
   readonly goal: Goal;
   /** Multi-objective problems: each objective's goal (goal is the first); evaluate then gives `objectives`. */
   readonly goals?: readonly Goal[];
+  /** Problems with outcome constraints: their bounds; evaluate then gives `constraintValues`. */
+  readonly constraints?: readonly OutcomeBound[];
   readonly seed: number;
   readonly budget: number;
   /** Trials in flight at once; free slots are filled in one request, trials finish in ordinal order. */
@@ -28,7 +30,7 @@ export interface Simulation {
 }
 
 /** Drives suggest → evaluate → observe in-process, the way the workflow does with a database in between. */
-export function simulate({ algorithm, dimensions, goal, goals, seed, budget, parallelism = 1, evaluate, prior = [] }: SimulationOptions): Simulation {
+export function simulate({ algorithm, dimensions, goal, goals, constraints, seed, budget, parallelism = 1, evaluate, prior = [] }: SimulationOptions): Simulation {
   const trials: ObservedTrial[] = [];
   const pending: PendingTrial[] = [];
   const latencies: Simulation['latencies'] = [];
@@ -38,7 +40,7 @@ export function simulate({ algorithm, dimensions, goal, goals, seed, budget, par
     if (free > 0) {
       const ordinals = Array.from({ length: free }, (_, i) => next + i);
       const started = performance.now();
-      const suggestions = algorithm.suggest({ dimensions, goal, ...(goals ? { goals } : {}), seed, completed: trials, pending, ordinals, prior });
+      const suggestions = algorithm.suggest({ dimensions, goal, ...(goals ? { goals } : {}), ...(constraints ? { constraints } : {}), seed, completed: trials, pending, ordinals, prior });
       latencies.push({ ms: performance.now() - started, ordinals: free, observed: trials.length });
       suggestions.forEach((params, i) => pending.push({ ordinal: ordinals[i]!, params }));
       next += suggestions.length;

@@ -1,7 +1,7 @@
 import type { Dimension } from '../../src/search-spec/dimension';
 import type { Params } from '../../src/search-spec/space';
 import { noiselessAccuracy, surfacePoint, syntheticAccuracy, trainCost } from '../../src/trainers/synthetic/surface';
-import type { Goal } from '../../src/search/types';
+import type { Goal, OutcomeBound } from '../../src/search/types';
 import type { Outcome } from './loop';
 
 /** A benchmark problem: a space, a goal, an evaluation, and how far a trial's result is from the optimum. */
@@ -12,6 +12,8 @@ export interface Problem {
   readonly evaluate: (params: Params, seed: number) => Outcome;
   /** Simple regret of a succeeded trial: distance of its noiseless value from the optimum (≥ 0). */
   readonly regret: (params: Params) => number;
+  /** Outcome constraints the search is told of; evaluate then gives `constraintValues`. */
+  readonly constraints?: readonly OutcomeBound[];
 }
 
 const float = (name: string, low: number, high: number, log = false): Dimension => ({ name, stage: 'train', type: 'float', low, high, log });
@@ -88,15 +90,17 @@ export const syntheticDimensions: Dimension[] = [
 ];
 
 /**
- * Best noiseless accuracy of the synthetic surface over syntheticDimensions, by a dense scan of the training knobs.
- * Temperature stays 0: the sampling penalty is never negative and vanishes there.
+ * Best noiseless accuracy of the synthetic surface over syntheticDimensions (those of a training cost of at most
+ * maxCost), by a dense scan of the training knobs. Temperature stays 0: the sampling penalty is never negative and
+ * vanishes there.
  */
-export function syntheticOptimum(): number {
+export function syntheticOptimum(maxCost = Infinity): number {
   const [accumulationDim, , schedulerDim, epochsDim] = syntheticDimensions;
   let best = -Infinity;
   for (const accumulation of accumulationDim!.values as number[]) {
     for (const scheduler of schedulerDim!.values as string[]) {
       for (let epochs = 1; epochs <= (epochsDim as { high: number }).high; epochs++) {
+        if (trainCost({ learningRate: 1e-3, accumulation, epochs, scheduler, temperature: 0, topP: 1 }) > maxCost) continue;
         for (let k = 0; k <= 2000; k++) {
           const learningRate = 10 ** (-5 + (k / 2000) * (Math.log10(5e-2) + 5));
           const value = noiselessAccuracy({ learningRate, accumulation, epochs, scheduler, temperature: 0, topP: 1 });
@@ -118,6 +122,26 @@ export function syntheticProblem(optimum: number): Problem {
       return Number.isNaN(accuracy) ? { status: 'diverged', objective: null } : { status: 'succeeded', objective: accuracy };
     },
     regret: (p) => optimum - noiselessAccuracy(surfacePoint(p)),
+  };
+}
+
+/**
+ * The synthetic surface under the outcome constraint train_cost ≤ maxCost: a trial above it ends infeasible, the
+ * way finalResult (activities/record.ts) records it; optimum is syntheticOptimum(maxCost). Diverged trials report
+ * no cost, the others theirs.
+ */
+export function constrainedSyntheticProblem(maxCost: number, optimum: number): Problem {
+  const unconstrained = syntheticProblem(optimum);
+  return {
+    ...unconstrained,
+    name: `synthetic, train_cost ≤ ${maxCost}`,
+    constraints: [{ max: maxCost }],
+    evaluate: (p, seed) => {
+      const outcome = unconstrained.evaluate(p, seed);
+      if (outcome.status !== 'succeeded') return { ...outcome, constraintValues: null };
+      const cost = trainCost(surfacePoint(p));
+      return cost > maxCost ? { status: 'infeasible', objective: null, constraintValues: [cost] } : { ...outcome, constraintValues: [cost] };
+    },
   };
 }
 

@@ -65,6 +65,7 @@ export function presentSearch({ search: row, counts, best }: SearchSummary, temp
     trainer: spec.trainer.name,
     objective: spec.objective,
     objectives: spec.objectives ?? null,
+    constraints: spec.constraints ?? null,
     workflowId: row.workflowId,
     links: { temporalUi: temporalUi ? temporalUiWorkflowLink(temporalUi, row.workflowId) : null },
     progress: presentProgress(spec.budget.maxTrials, counts),

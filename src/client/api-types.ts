@@ -368,6 +368,14 @@ export interface components {
                 /** @description one weight per objective, in the metrics' own units */
                 weights: number[];
             };
+            /** @description outcome constraints: a trial whose final value of one of these metrics lies outside its bounds ends infeasible, and bayes and tpe learn to avoid such regions */
+            constraints?: {
+                metric: string;
+                /** @description the largest feasible final value */
+                max?: number;
+                /** @description the smallest feasible final value */
+                min?: number;
+            }[];
             /** @enum {string} */
             algorithm: "grid" | "random" | "tpe" | "bayes";
             /** @default 0 */
@@ -546,7 +554,7 @@ export interface components {
             searchId: string;
             ordinal: number;
             /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
+            status: "queued" | "running" | "succeeded" | "failed" | "diverged" | "infeasible" | "pruned" | "cancelled";
             /** @description the trial parameters; null stands for a number JSON cannot hold (NaN or infinite, stored by versions that did not bound the space) */
             params: {
                 [key: string]: (string | number | boolean) | null;
@@ -597,7 +605,7 @@ export interface components {
             searchId: string;
             ordinal: number;
             /** @enum {string} */
-            status: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
+            status: "queued" | "running" | "succeeded" | "failed" | "diverged" | "infeasible" | "pruned" | "cancelled";
             /** @description the trial parameters; null stands for a number JSON cannot hold (NaN or infinite, stored by versions that did not bound the space) */
             params: {
                 [key: string]: (string | number | boolean) | null;
@@ -685,6 +693,14 @@ export interface components {
                 /** @enum {string} */
                 goal: "minimize" | "maximize";
             }[] | null;
+            /** @description the outcome constraints a trial must keep to succeed (one breaking them is infeasible); null when the spec has none */
+            constraints: {
+                metric: string;
+                /** @description the largest feasible final value */
+                max?: number;
+                /** @description the smallest feasible final value */
+                min?: number;
+            }[] | null;
             workflowId: string;
             links: {
                 /** @description the sweep workflow in the Temporal Web UI; null when the server knows no UI (TEMPORAL_UI_URL) */
@@ -699,6 +715,8 @@ export interface components {
                 succeeded: number;
                 failed: number;
                 diverged: number;
+                /** @description trials whose metrics break a constraint of the spec */
+                infeasible: number;
                 pruned: number;
                 cancelled: number;
             };
@@ -818,6 +836,7 @@ export interface components {
                 succeeded: number;
                 failed: number;
                 diverged: number;
+                infeasible: number;
                 pruned: number;
                 cancelled: number;
             };
@@ -2036,7 +2055,7 @@ export interface operations {
     listTrials: {
         parameters: {
             query?: {
-                status?: "queued" | "running" | "succeeded" | "failed" | "diverged" | "pruned" | "cancelled";
+                status?: "queued" | "running" | "succeeded" | "failed" | "diverged" | "infeasible" | "pruned" | "cancelled";
                 /** @description only those with this tag, as key:value; repeat it to ask for several (all must hold) */
                 tag?: string | string[];
                 /** @description final metrics to keep trials by: up to 16 comma-separated clauses <metric>:<gt|gte|lt|lte>:<number>, all of which must hold (a trial without the metric is left out); e.g. train_loss:lt:0.5,eval_accuracy:gte:0.8 */

@@ -5,6 +5,10 @@
 export const specBounds = {
   /** Objectives of a multi-objective spec: hypervolume and Pareto sorting grow steeply with each one. */
   objectives: 4,
+  /** Outcome constraints of a spec: each is checked on every trial and modelled by bayes. */
+  constraints: 8,
+  /** Magnitude of a constraint's max or min. */
+  constraintMagnitude: 1e15,
   /** Searched parameters per spec: each is a coordinate of the algorithms' models. */
   parameters: 64,
   /** Listed values of one parameter (values of a float/int, or categories). */

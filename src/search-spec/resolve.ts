@@ -3,7 +3,7 @@ import type { Observation } from '../search/types';
 import type { TrainerDescriptor } from '../trainers/types';
 import { specBounds, type KnobBounds } from './bounds';
 import { describeDimension, dimensionAdmits, toDimension, type Dimension } from './dimension';
-import type { Objective, Scalarization, SearchSpec, SpecPruner } from './search-spec';
+import type { Constraint, Objective, Scalarization, SearchSpec, SpecPruner } from './search-spec';
 import type { ParamValue, Params, Stage } from './space';
 import { seedBounds, seedParameter } from './trial-seed';
 
@@ -15,6 +15,8 @@ export interface ResolvedSpec {
   /** A multi-objective search's objectives, the first being objective (absent for a single objective). */
   objectives?: Objective[];
   scalarization?: Scalarization;
+  /** Outcome constraints: a trial breaking one ends infeasible. */
+  constraints?: Constraint[];
   algorithm: SearchSpec['algorithm'];
   seed: number;
   budget: { maxTrials: number; parallelism: number; maxFailedTrials: number };
@@ -96,10 +98,11 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
     }
   });
   const objectives = spec.objectives ?? (spec.objective ? [spec.objective] : []);
-  objectives.forEach(({ metric }, i) => {
-    if (trainer.metrics.length > 0 && !trainer.metrics.includes(metric))
-      issues.push({ path: spec.objectives ? ['objectives', i, 'metric'] : ['objective', 'metric'], message: `trainer '${trainer.name}' reports ${trainer.metrics.join(', ')}, not '${metric}'` });
-  });
+  const checkReported = (path: (string | number)[], metric: string) => {
+    if (trainer.metrics.length > 0 && !trainer.metrics.includes(metric)) issues.push({ path, message: `trainer '${trainer.name}' reports ${trainer.metrics.join(', ')}, not '${metric}'` });
+  };
+  objectives.forEach(({ metric }, i) => checkReported(spec.objectives ? ['objectives', i, 'metric'] : ['objective', 'metric'], metric));
+  spec.constraints?.forEach(({ metric }, i) => checkReported(['constraints', i, 'metric'], metric));
 
   checkKnobBounds(trainer, dimensions, spec.fixed, enqueue, issues);
   checkWarmStart(spec, dimensions, issues);
@@ -118,6 +121,7 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
       objective: objectives[0]!,
       ...(spec.objectives ? { objectives: spec.objectives } : {}),
       ...(spec.scalarization ? { scalarization: spec.scalarization } : {}),
+      ...(spec.constraints ? { constraints: spec.constraints } : {}),
       algorithm: spec.algorithm,
       seed: spec.seed,
       budget: { maxTrials, parallelism: spec.budget.parallelism, maxFailedTrials },

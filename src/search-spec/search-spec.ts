@@ -7,10 +7,9 @@ export const algorithmNames = ['grid', 'random', 'tpe', 'bayes'] as const;
 export const algorithmSchema = z.enum(algorithmNames);
 export type AlgorithmName = z.infer<typeof algorithmSchema>;
 
-export const objectiveSchema = z.strictObject({
-  metric: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'must be a metric name such as eval_accuracy'),
-  goal: z.enum(['minimize', 'maximize']),
-});
+const metricNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'must be a metric name such as eval_accuracy');
+
+export const objectiveSchema = z.strictObject({ metric: metricNameSchema, goal: z.enum(['minimize', 'maximize']) });
 export type Objective = z.infer<typeof objectiveSchema>;
 
 export const objectivesSchema = z
@@ -29,6 +28,28 @@ export const scalarizationSchema = z
   .meta({ description: 'multi-objective search: best answers with the Pareto trial of the highest Σ wᵢ·vᵢ, a minimised objective counting as −vᵢ (without it, best answers with the Pareto set)' });
 export type Scalarization = z.infer<typeof scalarizationSchema>;
 
+const limitSchema = z.number().min(-specBounds.constraintMagnitude).max(specBounds.constraintMagnitude);
+
+export const constraintSchema = z
+  .strictObject({
+    metric: metricNameSchema,
+    max: limitSchema.optional().meta({ description: 'the largest feasible final value' }),
+    min: limitSchema.optional().meta({ description: 'the smallest feasible final value' }),
+  })
+  .superRefine((constraint, ctx) => {
+    if (constraint.max === undefined && constraint.min === undefined) ctx.addIssue({ code: 'custom', path: ['max'], message: 'a constraint gives max, min or both' });
+    else if (constraint.max !== undefined && constraint.min !== undefined && constraint.min > constraint.max)
+      ctx.addIssue({ code: 'custom', path: ['min'], message: `min (${constraint.min}) is above max (${constraint.max}): no value is feasible` });
+  });
+export type Constraint = z.infer<typeof constraintSchema>;
+
+export const constraintsSchema = z
+  .array(constraintSchema)
+  .min(1)
+  .max(specBounds.constraints, `constraints lists at most ${specBounds.constraints} metrics`)
+  .refine((list) => new Set(list.map((c) => c.metric)).size === list.length, 'each metric is constrained once (give max and min together for a range)')
+  .meta({ description: 'outcome constraints: a trial whose final value of one of these metrics lies outside its bounds ends infeasible, and bayes and tpe learn to avoid such regions' });
+
 export const budgetSchema = z.strictObject({
   maxTrials: z.number().int().min(1).max(specBounds.maxTrials).optional().meta({
     description: 'trials to run; for grid defaults to the grid size, required for random',
@@ -44,7 +65,7 @@ export const budgetSchema = z.strictObject({
 
 /** Which intermediate value the pruner judges: by default the training loss every trainer reports. */
 const prunedMetric = {
-  metric: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/).default('loss'),
+  metric: metricNameSchema.default('loss'),
   goal: z.enum(['minimize', 'maximize']).default('minimize'),
 };
 export const specPrunerSchema = z
@@ -63,6 +84,7 @@ export const searchSpecSchema = z
     objective: objectiveSchema.optional().meta({ description: 'the metric to optimise (give objective or objectives)' }),
     objectives: objectivesSchema.optional(),
     scalarization: scalarizationSchema.optional(),
+    constraints: constraintsSchema.optional(),
     algorithm: algorithmSchema,
     seed: z.number().int().min(0).max(specBounds.seed).default(0),
     budget: budgetSchema.default({ parallelism: 1, truncateGrid: false }),

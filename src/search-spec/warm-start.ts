@@ -1,11 +1,12 @@
 import type { Observation } from '../search/types';
-import type { CompletedTrialStatus } from '../status';
+import { ranToTheEnd, type CompletedTrialStatus } from '../status';
+import { constrainedValues, constraintViolations } from './constraints';
 import { specBounds } from './bounds';
 import { dimensionAdmits, type Dimension } from './dimension';
 import type { ResolvedSpec } from './resolve';
 import type { Params, ParamValue } from './space';
 
-type SpecForWarmStart = Pick<ResolvedSpec, 'trainer' | 'objective' | 'dimensions' | 'fixed'>;
+type SpecForWarmStart = Pick<ResolvedSpec, 'trainer' | 'objective' | 'dimensions' | 'fixed' | 'constraints'>;
 
 /** Whether the source's values for a parameter can lie in the target's dimension. */
 function overlaps(target: Dimension, source: Dimension): boolean {
@@ -43,6 +44,21 @@ export interface SourceTrial {
   params: Params;
   status: CompletedTrialStatus;
   objective: number | null;
+  metrics?: Record<string, number> | null;
+}
+
+/**
+ * A source trial's outcome under the target's constraints: one that ran to the end is judged again from its final
+ * metrics (a source's infeasible trial may be feasible here, its succeeded one infeasible); one that did not report
+ * the target's objective or a constrained metric keeps the source's verdict, as does every other trial.
+ */
+function judgedOutcome({ objective: { metric }, constraints = [] }: SpecForWarmStart, trial: SourceTrial): Pick<Observation, 'status' | 'objective' | 'constraintValues'> {
+  const asStored = { status: trial.status, objective: trial.status === 'succeeded' ? trial.objective : null };
+  const objective = trial.metrics?.[metric];
+  const values = constrainedValues(constraints, trial.metrics);
+  if (!ranToTheEnd(trial.status) || objective === undefined || !Number.isFinite(objective) || !values) return asStored;
+  const modelled = constraints.length > 0 ? { constraintValues: values } : {};
+  return constraintViolations(constraints, values).length > 0 ? { status: 'infeasible', objective: null, ...modelled } : { status: 'succeeded', objective, ...modelled };
 }
 
 /**
@@ -59,7 +75,7 @@ export function admittedObservation(target: SpecForWarmStart, trial: SourceTrial
   }
   for (const [name, value] of Object.entries(target.fixed))
     if (Object.hasOwn(trial.params, name) && trial.params[name] !== value) return undefined;
-  return { params, status: trial.status, objective: trial.status === 'succeeded' ? trial.objective : null };
+  return { params, ...judgedOutcome(target, trial) };
 }
 
 /**

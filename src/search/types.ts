@@ -11,6 +11,17 @@ export interface Observation {
   readonly objective: number | null;
   /** Multi-objective searches: every objective's value in the spec's order (objective is the first); null unless succeeded. */
   readonly objectives?: readonly number[] | null;
+  /**
+   * Searches with outcome constraints: each constrained metric's final value in the spec's order; null unless the
+   * trial succeeded or was infeasible with a finite value of every one.
+   */
+  readonly constraintValues?: readonly number[] | null;
+}
+
+/** An outcome constraint as the algorithms see it: the feasible interval of a metric (at least one end given). */
+export interface OutcomeBound {
+  readonly min?: number;
+  readonly max?: number;
 }
 
 /** A finished trial of this search as the algorithms see it. */
@@ -29,6 +40,8 @@ export interface SuggestRequest {
   readonly goal: Goal;
   /** Multi-objective searches: each objective's goal, in the spec's order (goal is the first); observations then carry `objectives`. */
   readonly goals?: readonly Goal[];
+  /** Searches with outcome constraints: their bounds in the spec's order; observations then carry `constraintValues`. */
+  readonly constraints?: readonly OutcomeBound[];
   readonly seed: number;
   readonly completed: readonly ObservedTrial[];
   readonly pending: readonly PendingTrial[];

@@ -71,6 +71,34 @@ describe.runIf(browserTestsRun())('the dashboard’s states, errors and narrow l
     expect(await page.locator('#resume').isEnabled()).toBe(true);
   });
 
+  it('shows infeasible trials: counted in the progress, a status of their own in the filter, the broken constraint on the trial page', async () => {
+    const response = await stack.app!.inject({
+      method: 'POST',
+      url: '/v1/searches',
+      payload: {
+        name: 'constrained',
+        objective: { metric: 'eval_accuracy', goal: 'maximize' },
+        constraints: [{ metric: 'train_cost', max: 2 }],
+        algorithm: 'grid',
+        trainer: { name: 'synthetic' },
+        space: { num_train_epochs: { type: 'int', values: [1, 2, 3, 4] } },
+        fixed: { steps: 1 },
+      },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const { id } = response.json<{ id: string }>();
+    await waitForSearch(stack.app!, id, ['succeeded', 'failed'], 60_000);
+    await page.goto(`${url}/#/searches/${id}`);
+    await expect.poll(() => page.locator('#progress-text').textContent(), { timeout: 20_000 }).toBe('4 / 4 trials · 100% · succeeded 2 · infeasible 2');
+    expect(await page.locator('#trial-status-filter option[value="infeasible"]').count()).toBe(1);
+
+    const infeasible = (await getJson(stack.app!, `/v1/searches/${id}/trials?status=infeasible`)).items as { id: string; ordinal: number }[];
+    expect(infeasible).toHaveLength(2);
+    await page.goto(`${url}/#/trials/${infeasible[0]!.id}`);
+    await expect.poll(() => page.locator('#trial-error').textContent()).toMatch(/^infeasible: train_cost = \d is above its max 2 \(constraints\.0\)$/);
+    expect(await page.locator('.badge.status-infeasible').count()).toBeGreaterThan(0);
+  });
+
   it('shows the 404 of an unknown search or trial, with nothing live on the page and no more polling', async () => {
     for (const [route, apiPath, title] of [
       [`#/searches/${UNKNOWN_ID}`, `/v1/searches/${UNKNOWN_ID}`, 'No such search'],

@@ -150,7 +150,7 @@ describe.each(databaseKinds)('storage contract (%s)', (kind) => {
     await insertSearch(database.db, { id: empty, name: 'empty', spec, resolved: resolved.spec, workflowId: `search-${empty}` });
     const counts = await countTrialsByStatusOf(database.db, [searchId, empty]);
     expect(counts.get(searchId)).toEqual(await countTrialsByStatus(database.db, searchId));
-    expect(counts.get(empty)).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, pruned: 0, cancelled: 0 });
+    expect(counts.get(empty)).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, infeasible: 0, pruned: 0, cancelled: 0 });
     const best = await bestTrialsOf(database.db, [{ id: searchId, goal: 'minimize' }, { id: empty, goal: 'maximize' }]);
     expect(best.get(searchId)!.ordinal).toBe(0);
     expect(best.has(empty)).toBe(false);

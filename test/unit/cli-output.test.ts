@@ -11,7 +11,7 @@ const trial = (ordinal: number, objective: number | null, params: Record<string,
 function search(finished: number, best: ReturnType<typeof trial> | null): Search {
   return {
     objective: { metric: 'eval_accuracy', goal: 'maximize' },
-    progress: { maxTrials: 20, finished, percent: (100 * finished) / 20, queued: 0, running: 4, succeeded: finished, failed: 1, diverged: 0, pruned: 0, cancelled: 0 },
+    progress: { maxTrials: 20, finished, percent: (100 * finished) / 20, queued: 0, running: 4, succeeded: finished, failed: 1, diverged: 0, infeasible: 0, pruned: 0, cancelled: 0 },
     best,
   } as unknown as Search;
 }

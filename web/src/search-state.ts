@@ -1,6 +1,6 @@
 import { formatPercent } from '../../src/client/format';
 import type { Search } from '../../src/client/index';
-import { isSettledSearch, type SearchOutcomeReason } from '../../src/status';
+import { finalTrialStatuses, isSettledSearch, type SearchOutcomeReason } from '../../src/status';
 
 type SearchState = Pick<Search, 'name' | 'status' | 'reason' | 'error' | 'progress'>;
 
@@ -55,11 +55,12 @@ function progressOf({ status, progress }: SearchState): string {
   if (!isSettledSearch(status)) {
     const parts = [counted, formatPercent(progress.percent), `running ${progress.running}`, `queued ${progress.queued}`, `failed ${progress.failed}`];
     if (progress.diverged > 0) parts.push(`diverged ${progress.diverged}`);
+    if (progress.infeasible > 0) parts.push(`infeasible ${progress.infeasible}`);
     if (progress.cancelled > 0) parts.push(`cancelled ${progress.cancelled}`);
     return parts.join(' · ');
   }
   const reached = progress.finished >= progress.maxTrials ? formatPercent(progress.percent) : `stopped at ${formatPercent(progress.percent)}`;
-  const ended = (['succeeded', 'failed', 'diverged', 'pruned', 'cancelled'] as const).filter((s) => progress[s] > 0).map((s) => `${s} ${progress[s]}`);
+  const ended = finalTrialStatuses.filter((s) => progress[s] > 0).map((s) => `${s} ${progress[s]}`);
   return [counted, reached, ...ended].join(' · ');
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { specBounds } from '../../search-spec/bounds';
 import { searchOutcomeReasons, searchStatuses } from '../../status';
-import { objectiveSchema } from '../../search-spec/search-spec';
+import { constraintSchema, objectiveSchema } from '../../search-spec/search-spec';
 import { paretoListLimit } from '../../searches/pareto';
 import { categoricalValueSchema, stageSchema } from '../../search-spec/space';
 import { notesSchema, tagFilterSchema, tagsSchema } from './annotations';
@@ -19,6 +19,7 @@ export const progressSchema = z.object({
   succeeded: z.number().int(),
   failed: z.number().int(),
   diverged: z.number().int(),
+  infeasible: z.number().int().meta({ description: 'trials whose metrics break a constraint of the spec' }),
   pruned: z.number().int(),
   cancelled: z.number().int(),
 });
@@ -45,6 +46,7 @@ export const searchSchema = z
     trainer: z.string(),
     objective: objectiveSchema.meta({ description: "the objective; a multi-objective search's first one, which trials' objective holds" }),
     objectives: z.array(objectiveSchema).nullable().meta({ description: "a multi-objective search's objectives (its trials are ranked at /pareto); null for a single objective" }),
+    constraints: z.array(constraintSchema).nullable().meta({ description: 'the outcome constraints a trial must keep to succeed (one breaking them is infeasible); null when the spec has none' }),
     workflowId: z.string(),
     links: z.object({
       temporalUi: z.url().nullable().meta({ description: "the sweep workflow in the Temporal Web UI; null when the server knows no UI (TEMPORAL_UI_URL)" }),

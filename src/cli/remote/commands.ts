@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { positiveInt } from '../arguments';
-import { searchStatuses, type SearchStatus } from '../../status';
+import { searchStatuses, trialStatuses, type SearchStatus } from '../../status';
 import {
   ApiProblem,
   createApiClient,
@@ -199,7 +199,7 @@ export function registerRemoteCommands(program: Command): void {
     else print(trials.length > 0 ? trialsTable(search, trials) : 'no trials');
     return ExitCode.ok;
   })
-    .option('--status <status>', 'only trials in this status (queued, running, succeeded, failed, diverged, pruned, cancelled)')
+    .option('--status <status>', `only trials in this status (${trialStatuses.join(', ')})`)
     .option('--filter <clauses>', 'only trials whose final metrics pass: <metric>:<gt|gte|lt|lte>:<number>, comma-separated (e.g. train_loss:lt:0.5)')
     .option('--sort <key>', 'ordinal, objective (best first) or metric:<name> (a final metric, e.g. metric:train_loss)', 'ordinal')
     .option('--order <order>', 'asc or desc (default: best objective first, else ascending)', (value) => {

@@ -13,6 +13,7 @@ export function progressLine(search: Search): string {
     `running ${progress.running}`,
     `failed ${progress.failed}`,
     ...(progress.diverged > 0 ? [`diverged ${progress.diverged}`] : []),
+    ...(progress.infeasible > 0 ? [`infeasible ${progress.infeasible}`] : []),
     best ? `best ${objective.metric}=${formatValue(best.objective)} (#${best.ordinal})` : 'best -',
   ];
   return parts.join('  ');

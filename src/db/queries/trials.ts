@@ -45,13 +45,13 @@ export async function nextTrialOrdinal(db: Db, searchId: string): Promise<number
 }
 
 /** A search's completed trials (what a search learns from), in ordinal order, with only what a model reads. */
-export async function completedTrialResults(db: Db, searchId: string): Promise<{ params: Params; status: CompletedTrialStatus; objective: number | null }[]> {
+export async function completedTrialResults(db: Db, searchId: string): Promise<{ params: Params; status: CompletedTrialStatus; objective: number | null; metrics: Record<string, number> | null }[]> {
   const rows = await db
-    .select({ params: trials.params, status: trials.status, objective: trials.objective })
+    .select({ params: trials.params, status: trials.status, objective: trials.objective, metrics: trials.metrics })
     .from(trials)
     .where(and(eq(trials.searchId, searchId), inArray(trials.status, [...completedTrialStatuses])))
     .orderBy(asc(trials.ordinal));
-  return rows as { params: Params; status: CompletedTrialStatus; objective: number | null }[];
+  return rows as { params: Params; status: CompletedTrialStatus; objective: number | null; metrics: Record<string, number> | null }[];
 }
 
 export async function getTrial(db: Db, id: string): Promise<TrialRow | undefined> {

@@ -18,6 +18,7 @@ export const searchSummaries = pgTable('search_summaries', {
   succeeded: integer('succeeded').notNull().default(0),
   failed: integer('failed').notNull().default(0),
   diverged: integer('diverged').notNull().default(0),
+  infeasible: integer('infeasible').notNull().default(0),
   pruned: integer('pruned').notNull().default(0),
   cancelled: integer('cancelled').notNull().default(0),
   bestTrialId: uuid('best_trial_id'),

@@ -50,8 +50,9 @@ function scalarised(observed: readonly Observation[], goals: readonly Goal[], we
   const valueOf = new Map(complete.map((t, i) => [t, values[i]!]));
   return observed.map((t) => {
     const value = valueOf.get(t);
-    if (value !== undefined) return { params: t.params, status: 'succeeded', objective: value };
-    return { params: t.params, status: t.status === 'succeeded' ? 'failed' : t.status, objective: null };
+    const constraintValues = t.constraintValues !== undefined ? { constraintValues: t.constraintValues } : {};
+    if (value !== undefined) return { params: t.params, status: 'succeeded', objective: value, ...constraintValues };
+    return { params: t.params, status: t.status === 'succeeded' ? 'failed' : t.status, objective: null, ...constraintValues };
   });
 }
 
@@ -62,7 +63,7 @@ function scalarised(observed: readonly Observation[], goals: readonly Goal[], we
  * surrogate to that single minimised objective and maximises its acquisition, with pending trials, pruned trials and
  * the batch's earlier picks believed and kept apart as in the single-objective search.
  */
-function suggestParEgo({ dimensions, seed, completed, pending, ordinals, prior = [] }: SuggestRequest, goals: readonly Goal[]): Params[] {
+function suggestParEgo({ dimensions, seed, completed, pending, ordinals, prior = [], constraints = [] }: SuggestRequest, goals: readonly Goal[]): Params[] {
   const space = new SpaceEncoding(dimensions);
   const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
   const designSize = designOrdinals(space.size, prior.length);
@@ -76,7 +77,7 @@ function suggestParEgo({ dimensions, seed, completed, pending, ordinals, prior =
     let point: Point | undefined;
     if (ordinal >= designSize) {
       const weights = simplexWeights(goals.length, createRng(seed, weightStream + ordinal));
-      const surrogate = Surrogate.fit(space, 'minimize', scalarised(observed, goals, weights), createRng(seed, fitStream + ordinal));
+      const surrogate = Surrogate.fit(space, 'minimize', scalarised(observed, goals, weights), createRng(seed, fitStream + ordinal), constraints);
       if (surrogate) {
         const unknown = [...inFlight, ...believedPruned(space, pruned, surrogate.anchors[0]!)];
         const acquisition = separatedFrom(space, inFlight, surrogate.acquisition(unknown));
@@ -104,13 +105,13 @@ export const bayesSearch: SearchAlgorithm = {
   learnsFromTrials: true,
   suggest(request: SuggestRequest) {
     if (request.goals && request.goals.length >= 2) return suggestParEgo(request, request.goals);
-    const { dimensions, goal, seed, completed, pending, ordinals, prior = [] } = request;
+    const { dimensions, goal, seed, completed, pending, ordinals, prior = [], constraints = [] } = request;
     const space = new SpaceEncoding(dimensions);
     const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
     const designSize = designOrdinals(space.size, prior.length);
     const observed = [...completed, ...prior];
     const needsModel = ordinals.some((o) => o >= designSize);
-    const surrogate = needsModel ? Surrogate.fit(space, goal, observed, createRng(seed, fitStream + (ordinals[0] ?? 0))) : undefined;
+    const surrogate = needsModel ? Surrogate.fit(space, goal, observed, createRng(seed, fitStream + (ordinals[0] ?? 0)), constraints) : undefined;
     const inFlight: Point[] = pending.map((t) => space.encode(t.params));
     const pruned = observed.filter((t) => t.status === 'pruned').map((t) => space.encode(t.params));
     const unknown: Point[] = [...inFlight, ...(surrogate ? believedPruned(space, pruned, surrogate.anchors[0]!) : [])];

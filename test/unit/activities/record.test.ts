@@ -16,6 +16,19 @@ describe('finalResult', () => {
     expect(finalResult({ trialId: 't', ...objectives, outcome: succeeded({ acc: 0.8, cost: Number.POSITIVE_INFINITY }) })).toMatchObject({ status: 'failed' });
   });
 
+  it('ends a trial breaking a constraint infeasible, naming each bound it breaks, and keeps one on a bound', () => {
+    const constrained = { trialId: 't', objectiveMetric: 'acc', constraints: [{ metric: 'cost', max: 4 }, { metric: 'mem', min: 1, max: 20 }] };
+    expect(finalResult({ ...constrained, outcome: succeeded({ acc: 0.8, cost: 4, mem: 1 }) })).toEqual({ status: 'succeeded', objective: 0.8, error: null });
+    expect(finalResult({ ...constrained, outcome: succeeded({ acc: 0.8, cost: 4.5, mem: 10 }) })).toEqual({ status: 'infeasible', objective: null, error: 'infeasible: cost = 4.5 is above its max 4 (constraints.0)' });
+    expect(finalResult({ ...constrained, outcome: succeeded({ acc: 0.8, cost: 5, mem: 0.5 }) })).toEqual({
+      status: 'infeasible',
+      objective: null,
+      error: 'infeasible: cost = 5 is above its max 4 (constraints.0); mem = 0.5 is below its min 1 (constraints.1)',
+    });
+    expect(finalResult({ ...constrained, outcome: succeeded({ acc: 0.8, cost: 3 }) })).toMatchObject({ status: 'failed', error: "trainer reported no finite 'mem' (got acc, cost)" });
+    expect(finalResult({ ...constrained, outcome: { status: 'diverged', metrics: { cost: 9 }, error: 'nan loss' } })).toEqual({ status: 'diverged', objective: null, error: 'nan loss' });
+  });
+
   it('keeps a failure as the trainer reported it', () => {
     expect(finalResult({ trialId: 't', objectiveMetric: 'acc', outcome: { status: 'failed', metrics: {}, error: 'boom' } })).toEqual({ status: 'failed', objective: null, error: 'boom' });
   });

@@ -5,7 +5,7 @@ import { offsetOfLineColumn } from '../../../web/src/text-position';
 
 type Progress = Search['progress'];
 const progress = (some: Partial<Progress>): Progress => ({
-  maxTrials: 20, finished: 0, percent: 0, queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, pruned: 0, cancelled: 0, ...some,
+  maxTrials: 20, finished: 0, percent: 0, queued: 0, running: 0, succeeded: 0, failed: 0, diverged: 0, infeasible: 0, pruned: 0, cancelled: 0, ...some,
 });
 const search = (some: Partial<Pick<Search, 'status' | 'reason' | 'error' | 'progress'>>) => ({
   name: 'six knobs', status: 'running' as const, reason: null, error: null, progress: progress({}), ...some,

@@ -4,9 +4,9 @@ import { SpaceEncoding } from '../../../src/search/encoding';
 import { initialDesignSize } from '../../../src/search/initial-design';
 import { randomSearch } from '../../../src/search/random';
 import { simulate } from '../../../bench/simulation/loop';
-import { braninProblem, hartmann6Problem, syntheticOptimum, syntheticProblem, type Problem } from '../../../bench/simulation/problems';
+import { braninProblem, constrainedSyntheticProblem, hartmann6Problem, syntheticOptimum, syntheticProblem, type Problem } from '../../../bench/simulation/problems';
 import type { SearchAlgorithm } from '../../../src/search/types';
-import { isDivergent, surfacePoint } from '../../../src/trainers/synthetic/surface';
+import { isDivergent, surfacePoint, trainCost } from '../../../src/trainers/synthetic/surface';
 
 function bestRegret(problem: Problem, algorithm: SearchAlgorithm, seed: number, budget: number): number {
   const { trials } = simulate({ algorithm, dimensions: problem.dimensions, goal: problem.goal, seed, budget, evaluate: (p) => problem.evaluate(p, seed) });
@@ -28,6 +28,37 @@ describe('bayes', () => {
       const diverged = trials.slice(design).filter((t) => isDivergent(surfacePoint(t.params)));
       expect(diverged.length).toBeLessThanOrEqual(2);
     }
+  });
+
+  it('learns an outcome constraint from the constrained values: after the design almost no trial breaks it', () => {
+    const problem = constrainedSyntheticProblem(2.5, syntheticOptimum(2.5));
+    const design = initialDesignSize(problem.dimensions.length);
+    const infeasibleAfterDesign = (constraints: Problem['constraints']) =>
+      [0, 1].map((seed) => {
+        const { trials } = simulate({ algorithm: bayesSearch, dimensions: problem.dimensions, goal: problem.goal, ...(constraints ? { constraints } : {}), seed, budget: 30, evaluate: (p) => problem.evaluate(p, seed) });
+        expect(trials.filter((t) => t.status === 'infeasible').every((t) => trainCost(surfacePoint(t.params)) > 2.5)).toBe(true);
+        return trials.slice(design).filter((t) => t.status === 'infeasible').length;
+      });
+    const modelled = infeasibleAfterDesign(problem.constraints);
+    expect(Math.max(...modelled)).toBeLessThanOrEqual(1);
+    // told only which trials were infeasible, the classifier learns the region too, but more slowly
+    expect(infeasibleAfterDesign(undefined).reduce((a, b) => a + b)).toBeGreaterThan(modelled.reduce((a, b) => a + b));
+  });
+
+  it('keeps to both ends of a constraint given as an interval', () => {
+    const dimensions = [{ name: 'x', stage: 'train' as const, type: 'float' as const, low: 0, high: 1, log: false }];
+    const evaluate = (p: Record<string, unknown>) => {
+      const x = p.x as number;
+      return 0.3 <= x && x <= 0.4 ? { status: 'succeeded' as const, objective: (x - 0.9) ** 2, constraintValues: [x] } : { status: 'infeasible' as const, objective: null, constraintValues: [x] };
+    };
+    const { trials } = simulate({ algorithm: bayesSearch, dimensions, goal: 'minimize', constraints: [{ min: 0.3, max: 0.4 }], seed: 3, budget: 25, evaluate });
+    // no design point is feasible: before two trials succeed, the constraint model alone finds the region
+    expect(trials.slice(0, initialDesignSize(1)).every((t) => t.status === 'infeasible')).toBe(true);
+    expect(trials[initialDesignSize(1)]!.status).toBe('succeeded');
+    // the optimum lies on the max: past the design, trials refine along it, the infeasible ones only just past it
+    const later = trials.slice(initialDesignSize(1)).map((t) => t.params.x as number);
+    expect(later.every((x) => x >= 0.3 && x <= 0.401)).toBe(true);
+    expect(Math.max(...trials.filter((t) => t.status === 'succeeded').map((t) => t.params.x as number))).toBeGreaterThan(0.399);
   });
 
   it('spreads a parallel batch of 8: no duplicates, no near-identical points', () => {

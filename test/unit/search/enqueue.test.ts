@@ -70,6 +70,22 @@ describe('warm-start compatibility', () => {
     expect(admittedObservation(target, { ...trial, params: { ...trial.params, steps: 4 } })).toBeUndefined();
   });
 
+  it("judges a source trial that ran to the end again under the target's constraints, from its final metrics", () => {
+    const constrained = { ...target, constraints: [{ metric: 'train_cost', max: 3 }] };
+    const ran = (status: 'succeeded' | 'infeasible', cost: number) => ({
+      params: { epochs: 2, scheduler: 'linear' },
+      status,
+      objective: status === 'succeeded' ? 0.8 : null,
+      metrics: { eval_accuracy: 0.8, train_cost: cost },
+    });
+    expect(admittedObservation(constrained, ran('succeeded', 4))).toMatchObject({ status: 'infeasible', objective: null, constraintValues: [4] });
+    expect(admittedObservation(constrained, ran('infeasible', 2))).toMatchObject({ status: 'succeeded', objective: 0.8, constraintValues: [2] });
+    expect(admittedObservation(target, ran('infeasible', 9))).toEqual({ params: { epochs: 2, scheduler: 'linear' }, status: 'succeeded', objective: 0.8 });
+    // without the constrained metric the source's verdict stands, and a failed trial stays failed
+    expect(admittedObservation(constrained, { ...ran('succeeded', 1), metrics: { eval_accuracy: 0.8 } })).toEqual({ params: { epochs: 2, scheduler: 'linear' }, status: 'succeeded', objective: 0.8 });
+    expect(admittedObservation(constrained, { ...ran('succeeded', 1), status: 'failed', objective: null })).toMatchObject({ status: 'failed', objective: null });
+  });
+
   it(`keeps at most ${specBounds.warmStartObservations} observations, the best among them`, () => {
     const many: Observation[] = Array.from({ length: 2500 }, (_, i) => ({ params: { epochs: 1 + (i % 3), scheduler: 'linear' }, status: 'succeeded', objective: i === 1234 ? 2 : i / 2500 }));
     const kept = boundedObservations(many, 'maximize');

@@ -13,7 +13,7 @@ describe('folding the per-status rows of the history buckets', () => {
       { firstOrdinal: 0, lastOrdinal: 4, counts: { failed: 2, succeeded: 3 }, minObjective: 0.2, maxObjective: 0.9 },
       { firstOrdinal: 11, lastOrdinal: 12, counts: { succeeded: 1, running: 1 }, minObjective: 0.5, maxObjective: 0.5 },
     ]);
-    expect(counts).toEqual({ queued: 0, running: 1, succeeded: 4, failed: 2, diverged: 0, pruned: 0, cancelled: 0 });
+    expect(counts).toEqual({ queued: 0, running: 1, succeeded: 4, failed: 2, diverged: 0, infeasible: 0, pruned: 0, cancelled: 0 });
   });
 
   it('has no bucket without a trial', () => {

@@ -14,6 +14,7 @@ export const scoredTrials = (trials: readonly Trial[]) =>
 export const unscoredOutcomes = [
   { status: 'failed', symbol: 'triangle' },
   { status: 'diverged', symbol: 'diamond' },
+  { status: 'infeasible', symbol: 'pin' },
   { status: 'pruned', symbol: 'rect' },
 ] as const;
 
@@ -34,8 +35,8 @@ const MARKER_PX = { least: 4, most: 12 };
 
 /**
  * Objective of every succeeded trial (or, downsampled, its range in each bucket) and the best so far against
- * the trial number; below it, on a band of its own sharing the trial axis, a marker for every failed, diverged
- * and pruned trial (or, downsampled, for every bucket with one, larger the more it has).
+ * the trial number; below it, on a band of its own sharing the trial axis, a marker for every failed, diverged,
+ * infeasible and pruned trial (or, downsampled, for every bucket with one, larger the more it has).
  */
 export function historyOption(history: SearchHistory, metric: string, goal: Goal): ChartOption {
   const downsampled = history.bucketWidth > 1;

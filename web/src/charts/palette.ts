@@ -18,6 +18,7 @@ export const statusColors: Record<TrialStatus, string> = {
   succeeded: '#2e9e6a',
   failed: '#c0392b',
   diverged: '#e07b39',
+  infeasible: '#7b5cc4',
   pruned: '#b59a1c',
   cancelled: '#8a94a6',
 };

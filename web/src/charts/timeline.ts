@@ -52,7 +52,7 @@ export function timelineLanes(trials: readonly Trial[], now: number): { lanes: T
 }
 
 /** The statuses the timeline colours, in the legend's order. */
-const timelineStatuses = ['succeeded', 'failed', 'diverged', 'pruned', 'cancelled', 'running'] as const satisfies readonly TrialStatus[];
+const timelineStatuses = ['succeeded', 'failed', 'diverged', 'infeasible', 'pruned', 'cancelled', 'running'] as const satisfies readonly TrialStatus[];
 
 const BAR_HEIGHT = 0.7;
 
