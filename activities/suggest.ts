@@ -23,7 +23,7 @@ function observe(rows: readonly TrialRow[], spec: ResolvedSpec): { completed: Ob
         ordinal: row.ordinal,
         params: row.params,
         status: row.status,
-        objective: row.objective,
+        objective: row.status === 'infeasible' ? (row.metrics?.[spec.objective.metric] ?? null) : row.objective,
         ...(objectives ? { objectives: objectiveValues(row, objectives) ?? null } : {}),
         ...(constraints ? { constraintValues: (ranToTheEnd(row.status) && constrainedValues(constraints, row.metrics)) || null } : {}),
       });

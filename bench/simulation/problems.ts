@@ -127,8 +127,8 @@ export function syntheticProblem(optimum: number): Problem {
 
 /**
  * The synthetic surface under the outcome constraint train_cost ≤ maxCost: a trial above it ends infeasible, the
- * way finalResult (activities/record.ts) records it; optimum is syntheticOptimum(maxCost). Diverged trials report
- * no cost, the others theirs.
+ * way finalResult (activities/record.ts) records it, with the accuracy it reached as the search observes it
+ * (activities/suggest.ts); optimum is syntheticOptimum(maxCost). Diverged trials report no cost, the others theirs.
  */
 export function constrainedSyntheticProblem(maxCost: number, optimum: number): Problem {
   const unconstrained = syntheticProblem(optimum);
@@ -140,7 +140,7 @@ export function constrainedSyntheticProblem(maxCost: number, optimum: number): P
       const outcome = unconstrained.evaluate(p, seed);
       if (outcome.status !== 'succeeded') return { ...outcome, constraintValues: null };
       const cost = trainCost(surfacePoint(p));
-      return cost > maxCost ? { status: 'infeasible', objective: null, constraintValues: [cost] } : { ...outcome, constraintValues: [cost] };
+      return { ...outcome, ...(cost > maxCost ? { status: 'infeasible' } : {}), constraintValues: [cost] };
     },
   };
 }

@@ -49,7 +49,8 @@ export interface SourceTrial {
 
 /**
  * A source trial's outcome under the target's constraints: one that ran to the end is judged again from its final
- * metrics (a source's infeasible trial may be feasible here, its succeeded one infeasible); one that did not report
+ * metrics (a source's infeasible trial may be feasible here, its succeeded one infeasible; an infeasible one keeps its
+ * objective's value, see Observation); one that did not report
  * the target's objective or a constrained metric keeps the source's verdict, as does every other trial.
  */
 function judgedOutcome({ objective: { metric }, constraints = [] }: SpecForWarmStart, trial: SourceTrial): Pick<Observation, 'status' | 'objective' | 'constraintValues'> {
@@ -58,7 +59,7 @@ function judgedOutcome({ objective: { metric }, constraints = [] }: SpecForWarmS
   const values = constrainedValues(constraints, trial.metrics);
   if (!ranToTheEnd(trial.status) || objective === undefined || !Number.isFinite(objective) || !values) return asStored;
   const modelled = constraints.length > 0 ? { constraintValues: values } : {};
-  return constraintViolations(constraints, values).length > 0 ? { status: 'infeasible', objective: null, ...modelled } : { status: 'succeeded', objective, ...modelled };
+  return { status: constraintViolations(constraints, values).length > 0 ? 'infeasible' : 'succeeded', objective, ...modelled };
 }
 
 /**

@@ -4,7 +4,11 @@ import type { Params } from '../search-spec/space';
 
 export type Goal = 'minimize' | 'maximize';
 
-/** A finished trial's result as the models learn it. objective is null unless status is succeeded. */
+/**
+ * A finished trial's result as the models learn it. objective is null unless status is succeeded, or infeasible
+ * (the objective's value of a trial that broke a constraint: the objective model learns from it, but it is never
+ * the incumbent).
+ */
 export interface Observation {
   readonly params: Params;
   readonly status: CompletedTrialStatus;

@@ -1,6 +1,6 @@
 import type { Point, SpaceEncoding } from '../encoding';
 import { logNormalCdf, normalCdf } from '../normal';
-import { hasObjective } from '../outcome';
+import { hasObjective, hasObjectiveValue } from '../outcome';
 import type { Rng } from '../../util/rng';
 import type { Goal, Observation, OutcomeBound } from '../types';
 import { boundedSubset } from './bounded-subset';
@@ -70,17 +70,22 @@ export class Surrogate {
     return new Surrogate(objective, feasibility, modelsConstraints ? constraintModels : [], anchors);
   }
 
-  /** The objective GP, its incumbent (the best fitted mean) and its anchors; undefined with fewer than two succeeded trials. */
+  /**
+   * The objective GP (on the succeeded trials and the infeasible ones' values), its incumbent (the best fitted mean
+   * of a succeeded trial) and its anchors (the succeeded trials of the best fitted means); undefined with fewer than
+   * two succeeded trials.
+   */
   private static fitObjective(space: SpaceEncoding, goal: Goal, completed: readonly Observation[], categorical: readonly boolean[], rng: Rng) {
-    const succeeded = completed.filter(hasObjective);
-    if (succeeded.length < 2) return undefined;
-    const transformed = powerTransform(succeeded.map((t) => (goal === 'maximize' ? -t.objective! : t.objective!)));
+    if (completed.filter(hasObjective).length < 2) return undefined;
+    const valued = completed.filter(hasObjectiveValue);
+    const transformed = powerTransform(valued.map((t) => (goal === 'maximize' ? -t.objective! : t.objective!)));
     const kept = boundedSubset(transformed);
-    const points = kept.map((i) => space.encode(succeeded[i]!.params));
+    const points = kept.map((i) => space.encode(valued[i]!.params));
     const gp = GaussianProcess.fit(points, kept.map((i) => transformed[i]!), categorical, rng);
     if (!gp) return undefined;
     const fitted = gp.fittedMeans();
-    const order = fitted.map((_, i) => i).sort((a, b) => fitted[a]! - fitted[b]!);
+    const order = fitted.map((_, i) => i).filter((i) => valued[kept[i]!]!.status === 'succeeded').sort((a, b) => fitted[a]! - fitted[b]!);
+    if (order.length === 0) return undefined;
     return { gp, incumbent: fitted[order[0]!]!, anchors: order.slice(0, anchorCount).map((i) => points[i]!) };
   }
 

@@ -78,7 +78,7 @@ describe('warm-start compatibility', () => {
       objective: status === 'succeeded' ? 0.8 : null,
       metrics: { eval_accuracy: 0.8, train_cost: cost },
     });
-    expect(admittedObservation(constrained, ran('succeeded', 4))).toMatchObject({ status: 'infeasible', objective: null, constraintValues: [4] });
+    expect(admittedObservation(constrained, ran('succeeded', 4))).toMatchObject({ status: 'infeasible', objective: 0.8, constraintValues: [4] });
     expect(admittedObservation(constrained, ran('infeasible', 2))).toMatchObject({ status: 'succeeded', objective: 0.8, constraintValues: [2] });
     expect(admittedObservation(target, ran('infeasible', 9))).toEqual({ params: { epochs: 2, scheduler: 'linear' }, status: 'succeeded', objective: 0.8 });
     // without the constrained metric the source's verdict stands, and a failed trial stays failed
