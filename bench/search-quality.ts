@@ -328,6 +328,8 @@ if (sections.has('pareto')) {
     const hv = (name: string) => median(hypervolumeAt(runs.get(name)!, last));
     const [random, tpe, bayes, parallel] = [hv('random'), hv('tpe'), hv('bayes'), hv('bayes, 8 in flight')];
     check(`${problem.name}: bayes median HV @${paretoCounts[last]} above tpe and random`, bayes > tpe && bayes > random, `${formatNumber(bayes)} vs ${formatNumber(tpe)}, ${formatNumber(random)}`);
+    // On ZDT2 Optuna's TPE reaches 0, as tpe does; bench:optuna does not run synthetic-cost.
+    if (problem === zdt1Problem) check('zdt1: tpe median HV @100 ≥ 0.166 (Optuna 5.0.0 TPE: 0.166 over seeds 0–19, npm run bench:optuna)', tpe >= 0.166, formatNumber(tpe));
     const loss = 1 - (parallel - random) / (bayes - random);
     rows.push([problem.name, formatNumber(bayes - random), formatNumber(parallel - random), formatNumber(loss)]);
     check(`${problem.name}: 8 in flight loses ≤ 15% of bayes's HV gain over random`, loss <= 0.15, formatNumber(loss));
