@@ -76,7 +76,7 @@ describe.runIf(browserTestsRun())(`the search page of a ${formatCount(SEEDED)}-t
     await seedTrials(stack.database.db, biObjective, 1, SEEDED);
     // the seeded objective as the accuracy, and a cost that does not follow it
     await stack.database.db.execute(
-      sql`update trials set metrics = jsonb_build_object('eval_accuracy', objective, 'train_cost', (ordinal * 104729) % 997) where search_id = ${biObjective} and ordinal > 0 and objective is not null`,
+      sql`update trials set metrics = jsonb_build_object('eval_accuracy', objective, 'train_cost', (ordinal::bigint * 104729) % 997) where search_id = ${biObjective} and ordinal > 0 and objective is not null`,
     );
     const pareto = await getJson<ParetoSet>(stack.app!, `/v1/searches/${biObjective}/pareto`);
     expect(pareto.size).toBeGreaterThan(1);
