@@ -1,8 +1,12 @@
+import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCount } from '../../src/client/format';
+import type { ParetoSet } from '../../src/client/index';
+import { paretoColours } from '../../web/src/charts/pareto';
+import { plotTrialLimits } from '../../web/src/views/plot-trials';
 import { syntheticSweepYaml } from '../fixtures/synthetic-sweep';
-import { waitForSearch } from '../support/api';
+import { getJson, waitForSearch } from '../support/api';
 import { browserTestsRun, closeDashboard, openDashboard } from '../support/dashboard-browser';
 import { seedTrials } from '../support/seeded-trials';
 import type { TestStack } from '../support/stack';
@@ -59,6 +63,36 @@ describe.runIf(browserTestsRun())(`the search page of a ${formatCount(SEEDED)}-t
       `${formatCount(SEEDED)} trials: page ready in ${Math.round(readyMs)} ms, ${formatCount(apiBytes)} bytes from the API; ` +
         `the former ${formatCount(FORMER_MAX_TRIALS)}-trial read alone: ${formatCount(former.bytes)} bytes in ${former.requests} requests, ${Math.round(former.ms)} ms`,
     );
+  }, 180_000);
+
+  it('draws the Pareto plot of as large a bi-objective search: the front from /pareto over the bounded sample of the per-trial plots', async () => {
+    const yaml = syntheticSweepYaml({ name: 'large bi-objective search', maxTrials: 1 }).replace(
+      /^objective: .*$/m,
+      'objectives: [{ metric: eval_accuracy, goal: maximize }, { metric: train_cost, goal: minimize }]',
+    );
+    const created = await stack.app!.inject({ method: 'POST', url: '/v1/searches', headers: { 'content-type': 'application/yaml' }, payload: yaml });
+    const { id: biObjective } = created.json<{ id: string }>();
+    await waitForSearch(stack.app!, biObjective, ['succeeded']);
+    await seedTrials(stack.database.db, biObjective, 1, SEEDED);
+    // the seeded objective as the accuracy, and a cost that does not follow it
+    await stack.database.db.execute(
+      sql`update trials set metrics = jsonb_build_object('eval_accuracy', objective, 'train_cost', (ordinal::bigint * 104729) % 997) where search_id = ${biObjective} and ordinal > 0 and objective is not null`,
+    );
+    const pareto = await getJson<ParetoSet>(stack.app!, `/v1/searches/${biObjective}/pareto`);
+    expect(pareto.size).toBeGreaterThan(1);
+
+    // a page of its own, which the first test's byte counter does not follow
+    const paretoPage = await browser.newPage({ viewport: page.viewportSize()! });
+    const started = performance.now();
+    await paretoPage.goto(`${url}/#/searches/${biObjective}`);
+    const hint = `^${formatCount(pareto.size)} trials on the Pareto front\\. Drawn from the best 1,500 and the latest 500 of ${formatCount(SEEDED)} trials\\.$`;
+    await expect.poll(() => paretoPage.locator('#pareto-hint').textContent(), { timeout: 60_000 }).toMatch(new RegExp(hint));
+    await expect.poll(() => paretoPage.locator(`#chart-pareto svg path[fill="${paretoColours.front}"]`).count()).toBe(pareto.size);
+    const readyMs = performance.now() - started;
+    // the sampled trials and the legend's icon
+    expect(await paretoPage.locator(`#chart-pareto svg path[fill="${paretoColours.dominated}"]`).count()).toBeLessThanOrEqual(plotTrialLimits.best + plotTrialLimits.latest + 1);
+    console.log(`${formatCount(SEEDED)} trials of two objectives: Pareto plot of a front of ${pareto.size} ready in ${Math.round(readyMs)} ms`);
+    await paretoPage.close();
   }, 180_000);
 
   /** What the page read before: the trials by ordinal, 200 a request, up to 5,000. */

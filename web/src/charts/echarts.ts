@@ -33,6 +33,14 @@ export class Chart {
     this.show({ title: { text, left: 'center', top: 'middle', textStyle: { color: '#8a94a6', fontSize: 13, fontWeight: 'normal' } } });
   }
 
+  /** Calls `open` with the trial of a clicked point or line: the one its data item names as `id`. */
+  onTrialClick(open: (trialId: string) => void): void {
+    this.chart.on('click', ({ data }) => {
+      const id = (data as { id?: unknown } | null | undefined)?.id;
+      if (typeof id === 'string') open(id);
+    });
+  }
+
   dispose(): void {
     this.resizer.disconnect();
     this.chart.dispose();

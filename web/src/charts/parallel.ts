@@ -5,18 +5,34 @@ import { objectiveColours } from './objective-colours';
 import { axisValue, parameterAxis } from './parameter-axis';
 import { tooltipLines } from './tooltip';
 
-/** Names alternate above and below the axes so that long ones do not overlap. */
-const namePlace = (dim: number) => ({ nameLocation: dim % 2 === 0 ? ('end' as const) : ('start' as const) });
-
-/** Below this width the colour scale lies under the axes instead of beside them. */
+/** Below this width the key (colour scale or legend) lies under the axes instead of beside them. */
 const NARROW_PX = 600;
+
+/** The `dim`th axis of a parallel-coordinates chart; names alternate above and below the axes so that long ones do not overlap. */
+export const parallelAxis = (dim: number, name: string) => ({ dim, name, nameLocation: dim % 2 === 0 ? ('end' as const) : ('start' as const) });
+
+/** The axes' grid of a parallel-coordinates chart `widthPx` wide, and where its key goes: beside the axes, or under them when narrow. */
+export function parallelFrame(widthPx: number) {
+  const narrow = widthPx < NARROW_PX;
+  return {
+    narrow,
+    parallel: {
+      left: narrow ? 28 : 56,
+      right: narrow ? 28 : 150,
+      top: 40,
+      bottom: narrow ? 84 : 40,
+      parallelAxisDefault: { nameGap: 14, nameTextStyle: { fontSize: 11, width: narrow ? 90 : 170, overflow: 'truncate' as const } },
+    },
+    key: narrow ? { orient: 'horizontal' as const, left: 'center', bottom: 8 } : { orient: 'vertical' as const, right: 12, top: 'middle' },
+  };
+}
 
 /**
  * One line per succeeded trial through the parameters (in the spec's order, each axis spanning its range in the
  * space), ending at its objective, coloured by the objective; `widthPx` is the chart's.
  */
 export function parallelOption(trials: readonly Trial[], parameters: readonly SearchParameter[], metric: string, goal: Goal, widthPx: number): ChartOption {
-  const narrow = widthPx < NARROW_PX;
+  const { narrow, parallel, key } = parallelFrame(widthPx);
   const scored = scoredTrials(trials);
   const objectives = scored.map((t) => t.objective);
   return {
@@ -27,23 +43,18 @@ export function parallelOption(trials: readonly Trial[], parameters: readonly Se
         return tooltipLines([['trial #', trial.ordinal], ...parameters.map((p): [string, unknown] => [p.name, trial.params[p.name]]), [metric, trial.objective]]);
       },
     },
-    parallel: {
-      left: narrow ? 28 : 56,
-      right: narrow ? 28 : 150,
-      top: 40,
-      bottom: narrow ? 84 : 40,
-      parallelAxisDefault: { nameGap: 14, nameTextStyle: { fontSize: 11, width: narrow ? 90 : 170, overflow: 'truncate' } },
-    },
+    parallel,
     parallelAxis: [
-      ...parameters.map((parameter, dim) => ({ dim, name: parameter.name, ...namePlace(dim), ...parameterAxis(parameter) })),
-      { dim: parameters.length, name: metric, ...namePlace(parameters.length), type: 'value', scale: true },
+      ...parameters.map((parameter, dim) => ({ ...parallelAxis(dim, parameter.name), ...parameterAxis(parameter) })),
+      { ...parallelAxis(parameters.length, metric), type: 'value', scale: true },
     ],
     visualMap: {
       type: 'continuous',
       dimension: parameters.length,
       min: Math.min(...objectives),
       max: Math.max(...objectives),
-      ...(narrow ? { orient: 'horizontal' as const, left: 'center', bottom: 8, itemWidth: 12, itemHeight: 160 } : { right: 12, top: 'middle', itemHeight: 140 }),
+      ...key,
+      ...(narrow ? { itemWidth: 12, itemHeight: 160 } : { itemHeight: 140 }),
       precision: 4,
       calculable: true,
       inRange: { color: objectiveColours(goal) },

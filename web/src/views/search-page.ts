@@ -14,6 +14,7 @@ import { cancelQuestion, searchStateText } from '../search-state';
 import { confirmInPage } from './confirm-dialog';
 import { CurvesPanel, curvesLayout } from './curves-panel';
 import { ParameterPlots } from './parameter-plots';
+import { ParetoPlot, readParetoAnswers } from './pareto-plot';
 import { loadPlotTrials, type PlotTrials } from './plot-trials';
 import { TrialsTable } from './trials-table';
 import { isNotFound, keyValueTable, notFoundView, problemView, progressBar, statusBadge, tagChips } from './widgets';
@@ -58,6 +59,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   const charts = { history: chartBox('chart-history'), timeline: chartBox('chart-timeline'), parallel: chartBox('chart-parallel'), importance: chartBox('chart-importance') };
   const curvesBox = curvesLayout();
   const parameterPlots = new ParameterPlots();
+  const paretoPlot = new ParetoPlot((trialId) => (location.hash = `#/trials/${trialId}`));
 
   /** The trials ticked in the table, which may lie outside the trials the plots draw. */
   const picked = new Map<string, Trial>();
@@ -81,6 +83,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     h('section', { class: 'card' }, bar, progressText),
     card('Notes', tags, notes, h('div', { class: 'actions' }, saveNotes, notesState)),
     h('div', { class: 'grid-2' }, card('Best trial', best), card('Optimisation history', charts.history, historyHint)),
+    paretoPlot.element,
     card('Timeline', charts.timeline),
     h('div', { class: 'grid-2 wide-left' }, card('Parallel coordinates', charts.parallel, sampleHint), card('Parameter importance', charts.importance, importanceHint)),
     parameterPlots.element,
@@ -185,8 +188,14 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
       const trialsChanged = state !== listedAt;
       let plotTrials: PlotTrials | undefined;
       if (trialsChanged) {
-        const [answer, loaded] = await Promise.all([getSearchHistory(api, id), loadPlotTrials(api, search), table.update(search, varyingInSpace(search.parameters).map((p) => p.name))]);
+        const [answer, loaded, paretoAnswers] = await Promise.all([
+          getSearchHistory(api, id),
+          loadPlotTrials(api, search),
+          readParetoAnswers(api, search),
+          table.update(search, varyingInSpace(search.parameters).map((p) => p.name)),
+        ]);
         renderHistory(search, answer);
+        paretoPlot.update(search, loaded, paretoAnswers);
         plotTrials = loaded;
         latestTrials = loaded.trials;
         listedAt = state;
@@ -259,6 +268,7 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     for (const chart of [history, timeline, parallel, importance]) chart.dispose();
     curves.dispose();
     parameterPlots.dispose();
+    paretoPlot.dispose();
   };
 }
 
