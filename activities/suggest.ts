@@ -1,7 +1,7 @@
 import { searchTrials, recordSuggestedTrials, trialsAt, type Db, type TrialRow } from '../src/db/index';
 import { observeSuggestion } from '../src/observability/activity-telemetry';
 import { searchAlgorithm, suggestAt, type ObservedTrial, type PendingTrial } from '../src/search/index';
-import { objectiveValues } from '../src/searches/pareto';
+import { objectiveValues } from '../src/search/outcome';
 import type { ResolvedSpec } from '../src/search-spec/resolve';
 import { constrainedValues } from '../src/search-spec/constraints';
 import type { Params } from '../src/search-spec/space';

@@ -1,3 +1,4 @@
+import { finiteMetrics } from '../search/outcome';
 import type { Constraint } from './search-spec';
 
 /** How a final value breaks its constraint (`constraints.<index>` of the spec), or undefined when it keeps it. */
@@ -8,10 +9,8 @@ function violation({ metric, max, min }: Constraint, index: number, value: numbe
 }
 
 /** The constrained metrics' final values in the spec's order, or undefined unless each is a finite number. */
-export function constrainedValues(constraints: readonly Constraint[], metrics: Readonly<Record<string, number>> | null | undefined): number[] | undefined {
-  const values = constraints.map((c) => metrics?.[c.metric]);
-  return values.every((v): v is number => typeof v === 'number' && Number.isFinite(v)) ? values : undefined;
-}
+export const constrainedValues = (constraints: readonly Constraint[], metrics: Readonly<Record<string, number>> | null | undefined): number[] | undefined =>
+  finiteMetrics(metrics, constraints.map((c) => c.metric));
 
 /** Each constraint the values (constrainedValues of the same constraints) break, in words; empty when they keep them all. */
 export function constraintViolations(constraints: readonly Constraint[], values: readonly number[]): string[] {

@@ -9,6 +9,6 @@ export { inPostedOrder, postedParameterOrder } from './parameter-order';
 export { searchImportance, type SearchImportance } from './importance';
 export { foldBuckets, searchHistory, type HistoryBucket, type SearchHistory } from './history';
 export { describeSearch, exportSearchTrials, findOwnSearch, findSearch, listSearchSummaries, listSearchTrials, searchEvents, type Page, type SearchSummary, type TrialExport } from './read';
-export { bestAnswerOf, objectiveValues, paretoSetOf, type BestAnswer, type ParetoSet } from './pareto';
+export { bestAnswerOf, paretoSetOf, type BestAnswer, type ParetoSet } from './pareto';
 export { recoverInterruptedSearches, resumeOwnSearch, resumeSearch, type ResumeOutcome } from './resume';
 export { unavailableSweeps, type SweepControl } from './sweeps';

@@ -1,5 +1,6 @@
 import { trialsByOrdinal, type Db, type SearchRow, type TrialRow } from '../db/index';
 import { minimised, ParetoFront } from '../search/multi-objective/index';
+import { objectiveValues } from '../search/outcome';
 import type { Objective, Scalarization } from '../search-spec/search-spec';
 import type { ResolvedSpec } from '../search-spec/resolve';
 import { describeSearch, findSearch } from './read';
@@ -22,12 +23,6 @@ const readBatch = 1_000;
 
 export const objectivesOf = (spec: ResolvedSpec): Objective[] => spec.objectives ?? [spec.objective];
 
-/** A succeeded trial's value of each objective, from its final metrics, or undefined when one is missing or not finite. */
-export function objectiveValues(trial: TrialRow, objectives: readonly Objective[]): number[] | undefined {
-  if (trial.status !== 'succeeded' || !trial.metrics) return undefined;
-  const values = objectives.map((o) => trial.metrics![o.metric]);
-  return values.every((v): v is number => v !== undefined && Number.isFinite(v)) ? values : undefined;
-}
 
 /** Σ wᵢ·vᵢ with a minimised objective's value negated: higher is better. */
 export function scalarized(values: readonly number[], objectives: readonly Objective[], { weights }: Scalarization): number {

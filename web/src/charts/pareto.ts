@@ -1,5 +1,6 @@
 import { formatCount } from '../../../src/client/format';
 import type { ParetoSet, Search, Trial } from '../../../src/client/index';
+import { objectiveValues } from '../../../src/search/outcome';
 import type { ChartOption } from './chart-option';
 import type { Goal } from './history';
 import { palette } from './palette';
@@ -29,11 +30,10 @@ export const paretoColours = { front: palette[0]!, dominated: '#8a94a6', best: p
 /** Whether a search gets a Pareto plot: it has two or more objectives. */
 export const hasParetoPlot = (search: Pick<Search, 'objectives'>): search is { objectives: Objective[] } => (search.objectives?.length ?? 0) >= 2;
 
-/** A succeeded trial's value of each objective, from its final metrics; undefined when one is missing or not finite. */
+/** A succeeded trial with its value of each objective; undefined when one is missing or not finite. */
 export function objectivePoint(trial: Trial, objectives: readonly Objective[]): ObjectivePoint | undefined {
-  if (trial.status !== 'succeeded' || !trial.metrics) return undefined;
-  const values = objectives.map((o) => trial.metrics![o.metric]);
-  return values.every((v): v is number => typeof v === 'number' && Number.isFinite(v)) ? { trial, values } : undefined;
+  const values = objectiveValues(trial, objectives);
+  return values && { trial, values };
 }
 
 const pointsOf = (trials: readonly Trial[], objectives: readonly Objective[]) => trials.map((t) => objectivePoint(t, objectives)).filter((p) => p !== undefined);
