@@ -57,13 +57,13 @@ function scalarised(observed: readonly Observation[], goals: readonly Goal[], we
 }
 
 /**
- * bayes for several objectives, ParEGO (Knowles 2006) with a fresh random scalarisation per ordinal: each ordinal
- * past the design draws weights uniformly from the simplex (its own stream of the seed), scalarises the observations
- * with them (normalised by the observed minimum and maximum of each objective, augmented Chebyshev), fits the
- * surrogate to that single minimised objective and maximises its acquisition, with pending trials, pruned trials and
- * the batch's earlier picks believed and kept apart as in the single-objective search.
+ * Fills the ordinals in order: below the design size (less one per warm-start observation) with scrambled Halton
+ * points, after that with the maximum of log EI + log P(feasible) of the ordinal's surrogate, with pending trials,
+ * pruned trials and the batch's earlier picks believed at their posterior mean (Kriging believer) and at least
+ * inFlightSeparation away from the trials in flight; with a design point while there is no surrogate yet.
  */
-function suggestParEgo({ dimensions, seed, completed, pending, ordinals, prior = [], constraints = [] }: SuggestRequest, goals: readonly Goal[]): Params[] {
+function suggestEach(request: SuggestRequest, surrogateFor: (ordinal: number, space: SpaceEncoding, observed: readonly Observation[]) => Surrogate | undefined): Params[] {
+  const { dimensions, seed, completed, pending, ordinals, prior = [] } = request;
   const space = new SpaceEncoding(dimensions);
   const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
   const designSize = designOrdinals(space.size, prior.length);
@@ -74,17 +74,13 @@ function suggestParEgo({ dimensions, seed, completed, pending, ordinals, prior =
   const suggestions = [];
   for (const ordinal of ordinals) {
     const rng = createRng(seed, searchStream + ordinal);
+    const surrogate = ordinal >= designSize ? surrogateFor(ordinal, space, observed) : undefined;
     let point: Point | undefined;
-    if (ordinal >= designSize) {
-      const weights = simplexWeights(goals.length, createRng(seed, weightStream + ordinal));
-      const surrogate = Surrogate.fit(space, 'minimize', scalarised(observed, goals, weights), createRng(seed, fitStream + ordinal), constraints);
-      if (surrogate) {
-        const unknown = [...inFlight, ...believedPruned(space, pruned, surrogate.anchors[0]!)];
-        const acquisition = separatedFrom(space, inFlight, surrogate.acquisition(unknown));
-        point = maximizeAcquisition(space, acquisition, surrogate.anchors, taken, rng, searchEffort(observed.length)) ?? taken.freePoint(rng);
-      }
-    }
-    point ??= taken.freePoint(rng, designPoint(space, seed, ordinal));
+    if (surrogate) {
+      const unknown = [...inFlight, ...believedPruned(space, pruned, surrogate.anchors[0]!)];
+      const acquisition = separatedFrom(space, inFlight, surrogate.acquisition(unknown));
+      point = maximizeAcquisition(space, acquisition, surrogate.anchors, taken, rng, searchEffort(observed.length)) ?? taken.freePoint(rng);
+    } else point = taken.freePoint(rng, designPoint(space, seed, ordinal));
     if (!point) break;
     taken.add(point);
     inFlight.push(point);
@@ -94,40 +90,26 @@ function suggestParEgo({ dimensions, seed, completed, pending, ordinals, prior =
 }
 
 /**
- * Gaussian-process Bayesian optimisation. Ordinals below the initial-design size (less one per warm-start
- * observation, which the model learns from with the search's own trials) get scrambled Halton points;
- * after that each ordinal maximises log EI + log P(feasible), with pending trials, pruned trials and earlier picks
- * of the same batch believed at their posterior mean (Kriging believer), and at least inFlightSeparation away
- * from the trials in flight. See surrogate.ts for the model. With several objectives (request.goals), see suggestParEgo.
+ * Gaussian-process Bayesian optimisation (suggestEach; see surrogate.ts for the model): one surrogate per request,
+ * fitted to the observations. With several objectives (request.goals), ParEGO (Knowles 2006) with a fresh random
+ * scalarisation per ordinal: each ordinal draws weights uniformly from the simplex (its own stream of the seed),
+ * scalarises the observations with them (normalised by the observed minimum and maximum of each objective,
+ * augmented Chebyshev) and fits its surrogate to that single minimised objective.
  */
 export const bayesSearch: SearchAlgorithm = {
   name: 'bayes',
   learnsFromTrials: true,
   suggest(request: SuggestRequest) {
-    if (request.goals && request.goals.length >= 2) return suggestParEgo(request, request.goals);
-    const { dimensions, goal, seed, completed, pending, ordinals, prior = [], constraints = [] } = request;
-    const space = new SpaceEncoding(dimensions);
-    const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
-    const designSize = designOrdinals(space.size, prior.length);
-    const observed = [...completed, ...prior];
-    const needsModel = ordinals.some((o) => o >= designSize);
-    const surrogate = needsModel ? Surrogate.fit(space, goal, observed, createRng(seed, fitStream + (ordinals[0] ?? 0)), constraints) : undefined;
-    const inFlight: Point[] = pending.map((t) => space.encode(t.params));
-    const pruned = observed.filter((t) => t.status === 'pruned').map((t) => space.encode(t.params));
-    const unknown: Point[] = [...inFlight, ...(surrogate ? believedPruned(space, pruned, surrogate.anchors[0]!) : [])];
-
-    const suggestions = [];
-    for (const ordinal of ordinals) {
-      const rng = createRng(seed, searchStream + ordinal);
-      const point = surrogate && ordinal >= designSize
-        ? maximizeAcquisition(space, separatedFrom(space, inFlight, surrogate.acquisition(unknown)), surrogate.anchors, taken, rng, searchEffort(observed.length)) ?? taken.freePoint(rng)
-        : taken.freePoint(rng, designPoint(space, seed, ordinal));
-      if (!point) break;
-      taken.add(point);
-      unknown.push(point);
-      inFlight.push(point);
-      suggestions.push(space.decode(point));
-    }
-    return suggestions;
+    const { goal, goals, seed, ordinals, constraints = [] } = request;
+    if (goals && goals.length >= 2)
+      return suggestEach(request, (ordinal, space, observed) => {
+        const weights = simplexWeights(goals.length, createRng(seed, weightStream + ordinal));
+        return Surrogate.fit(space, 'minimize', scalarised(observed, goals, weights), createRng(seed, fitStream + ordinal), constraints);
+      });
+    let fitted: { surrogate: Surrogate | undefined } | undefined;
+    return suggestEach(request, (_, space, observed) => {
+      fitted ??= { surrogate: Surrogate.fit(space, goal, observed, createRng(seed, fitStream + (ordinals[0] ?? 0)), constraints) };
+      return fitted.surrogate;
+    });
   },
 };
