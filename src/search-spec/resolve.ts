@@ -143,7 +143,6 @@ function checkWarmStart(spec: SearchSpec, dimensions: readonly Dimension[], issu
   if (spec.algorithm !== 'bayes' && spec.algorithm !== 'tpe')
     issues.push({ path: ['warmStartFrom'], message: `${spec.algorithm} search learns nothing from earlier trials; warmStartFrom needs algorithm bayes or tpe` });
   else if (dimensions.length === 0) issues.push({ path: ['warmStartFrom'], message: 'an empty space has nothing to model; warmStartFrom needs searched parameters' });
-  else if (spec.objectives) issues.push({ path: ['warmStartFrom'], message: 'a multi-objective search cannot warm-start yet: give a single objective, or leave out warmStartFrom' });
 }
 
 /**

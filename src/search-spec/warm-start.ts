@@ -1,12 +1,13 @@
 import type { Observation } from '../search/types';
 import { ranToTheEnd, type CompletedTrialStatus } from '../status';
+import { finiteMetrics } from '../search/outcome';
 import { constrainedValues, constraintViolations } from './constraints';
 import { specBounds } from './bounds';
 import { dimensionAdmits, type Dimension } from './dimension';
 import type { ResolvedSpec } from './resolve';
 import type { Params, ParamValue } from './space';
 
-type SpecForWarmStart = Pick<ResolvedSpec, 'trainer' | 'objective' | 'dimensions' | 'fixed' | 'constraints'>;
+type SpecForWarmStart = Pick<ResolvedSpec, 'trainer' | 'objective' | 'objectives' | 'dimensions' | 'fixed' | 'constraints'>;
 
 /** Whether the source's values for a parameter can lie in the target's dimension. */
 function overlaps(target: Dimension, source: Dimension): boolean {
@@ -18,15 +19,16 @@ function overlaps(target: Dimension, source: Dimension): boolean {
 }
 
 /**
- * Why a search cannot warm-start from `source`, or undefined when it can: the same trainer, objective metric and
- * goal, and every parameter the target searches is searched or fixed in the source with values that can lie in
+ * Why a search cannot warm-start from `source`, or undefined when it can: the same trainer, the same objective metric
+ * and goal for a single-objective target (a multi-objective one reads every objective's value from each source
+ * trial's final metrics, whatever the source optimised), and every parameter the target searches is searched or fixed in the source with values that can lie in
  * the target's space (numeric for numeric, categorical for categorical, ranges or values overlapping; a fixed
  * value within the target's dimension).
  */
 export function warmStartIncompatibility(target: SpecForWarmStart, source: SpecForWarmStart): string | undefined {
   if (source.trainer.name !== target.trainer.name) return `it runs trainer '${source.trainer.name}', not '${target.trainer.name}'`;
   const { metric, goal } = source.objective;
-  if (metric !== target.objective.metric || goal !== target.objective.goal)
+  if (!target.objectives && (metric !== target.objective.metric || goal !== target.objective.goal))
     return `its objective is ${goal} ${metric}, not ${target.objective.goal} ${target.objective.metric}`;
   for (const dim of target.dimensions) {
     const searched = source.dimensions.find((d) => d.name === dim.name);
@@ -48,24 +50,34 @@ export interface SourceTrial {
 }
 
 /**
- * A source trial's outcome under the target's constraints: one that ran to the end is judged again from its final
- * metrics (a source's infeasible trial may be feasible here, its succeeded one infeasible; an infeasible one keeps its
- * objective's value, see Observation); one that did not report
- * the target's objective or a constrained metric keeps the source's verdict, as does every other trial.
+ * A source trial's outcome for the target: one that ran to the end is judged again from its final metrics under the
+ * target's objectives and constraints (a source's infeasible trial may be feasible here, its succeeded one
+ * infeasible; an infeasible one keeps its objective's value, see Observation). One that did not report every
+ * objective or constrained metric keeps the source's verdict for a single objective, and is left out (undefined)
+ * for several, as are no trials that did not run to the end: those keep their status.
  */
-function judgedOutcome({ objective: { metric }, constraints = [] }: SpecForWarmStart, trial: SourceTrial): Pick<Observation, 'status' | 'objective' | 'constraintValues'> {
-  const asStored = { status: trial.status, objective: trial.status === 'succeeded' ? trial.objective : null };
-  const objective = trial.metrics?.[metric];
-  const values = constrainedValues(constraints, trial.metrics);
-  if (!ranToTheEnd(trial.status) || objective === undefined || !Number.isFinite(objective) || !values) return asStored;
-  const modelled = constraints.length > 0 ? { constraintValues: values } : {};
-  return { status: constraintViolations(constraints, values).length > 0 ? 'infeasible' : 'succeeded', objective, ...modelled };
+function judgedOutcome(target: SpecForWarmStart, trial: SourceTrial): Pick<Observation, 'status' | 'objective' | 'objectives' | 'constraintValues'> | undefined {
+  const { objectives, constraints = [] } = target;
+  const vector = objectives ? { objectives: null } : {};
+  const asStored = { status: trial.status, objective: trial.status === 'succeeded' ? trial.objective : null, ...vector };
+  if (!ranToTheEnd(trial.status)) return asStored;
+  const values = finiteMetrics(trial.metrics, (objectives ?? [target.objective]).map((o) => o.metric));
+  const constrained = constrainedValues(constraints, trial.metrics);
+  if (!values || !constrained) return objectives ? undefined : asStored;
+  const status = constraintViolations(constraints, constrained).length > 0 ? 'infeasible' : 'succeeded';
+  return {
+    status,
+    objective: values[0]!,
+    ...(objectives ? { objectives: status === 'succeeded' ? values : null } : {}),
+    ...(constraints.length > 0 ? { constraintValues: constrained } : {}),
+  };
 }
 
 /**
  * A source trial as the target's model sees it, or undefined when it does not fit the target: every searched
  * parameter's value must lie in the target's space, and every parameter the target fixes must have the same value
- * (or be absent: the source ran with the trainer's default). Only the target's searched parameters are kept.
+ * (or be absent: the source ran with the trainer's default), and a trial that ran to the end must report every
+ * objective of a multi-objective target (see judgedOutcome). Only the target's searched parameters are kept.
  */
 export function admittedObservation(target: SpecForWarmStart, trial: SourceTrial): Observation | undefined {
   const params: Record<string, ParamValue> = {};
@@ -76,7 +88,8 @@ export function admittedObservation(target: SpecForWarmStart, trial: SourceTrial
   }
   for (const [name, value] of Object.entries(target.fixed))
     if (Object.hasOwn(trial.params, name) && trial.params[name] !== value) return undefined;
-  return { params, ...judgedOutcome(target, trial) };
+  const outcome = judgedOutcome(target, trial);
+  return outcome && { params, ...outcome };
 }
 
 /**

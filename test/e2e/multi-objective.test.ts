@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { surfacePoint, syntheticAccuracy, trainCost } from '../../src/trainers/synthetic/surface';
+import { getSearch } from '../../src/db/index';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { databaseKinds } from '../support/databases';
 import { useTestStack } from '../support/stack';
@@ -75,6 +76,30 @@ describe.each(databaseKinds)('multi-objective search through the API (%s)', (kin
       const best = await getJson(app, `/v1/searches/${id}/best`);
       expect(best.id).toBe(chosen.id);
     }
+  });
+
+  it('warm-starts from a single-objective search, reading both objectives from its trials; its first trial comes from the model', async () => {
+    const app = stack().app!;
+    const { id: source } = await postSearch(app, { ...spec({ algorithm: 'grid' }), objectives: undefined, objective: objectives[0] });
+    await waitForSearch(app, source, ['succeeded'], 120_000);
+    const warm = spec({ algorithm: 'bayes', budget: { maxTrials: 1 } });
+    const { id } = await postSearch(app, { ...warm, warmStartFrom: [source] });
+    const { id: cold } = await postSearch(app, warm);
+    for (const search of [id, cold]) expect((await waitForSearch(app, search, ['succeeded', 'failed'], 120_000)).status).toBe('succeeded');
+
+    const stored = (await getSearch(stack().database.db, id))!.resolved;
+    const sourceTrials: Trial[] = await allTrials(app, source);
+    expect(stored.warmStartObservations).toEqual(
+      sourceTrials.map((t) => ({
+        params: Object.fromEntries(Object.keys(space).map((name) => [name, t.params[name]])),
+        status: t.status,
+        objective: t.status === 'succeeded' ? t.objective : null,
+        objectives: t.status === 'succeeded' ? [t.metrics!.eval_accuracy, t.metrics!.train_cost] : null,
+      })),
+    );
+    const [warmTrial] = await allTrials(app, id);
+    const [coldTrial] = await allTrials(app, cold);
+    expect(warmTrial.params).not.toEqual(coldTrial.params);
   });
 
   it('answers /pareto of a single-objective search with its best trials, and of an unknown search with 404', async () => {

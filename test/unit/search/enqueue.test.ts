@@ -86,6 +86,20 @@ describe('warm-start compatibility', () => {
     expect(admittedObservation(constrained, { ...ran('succeeded', 1), status: 'failed', objective: null })).toMatchObject({ status: 'failed', objective: null });
   });
 
+  it("reads a multi-objective target's objective vector from a source trial's metrics, leaving out one that lacks an objective", () => {
+    const objectives = [{ metric: 'eval_accuracy', goal: 'maximize' as const }, { metric: 'train_cost', goal: 'minimize' as const }];
+    const several = { ...target, objectives };
+    const trial = { params: { epochs: 2, scheduler: 'linear' }, status: 'succeeded' as const, objective: 0.8, metrics: { eval_accuracy: 0.8, train_cost: 2.5 } };
+    expect(admittedObservation(several, trial)).toEqual({ params: trial.params, status: 'succeeded', objective: 0.8, objectives: [0.8, 2.5] });
+    expect(admittedObservation(several, { ...trial, metrics: { eval_accuracy: 0.8 } })).toBeUndefined();
+    expect(admittedObservation(several, { ...trial, status: 'diverged', objective: null, metrics: { train_loss: 9 } })).toEqual({ params: trial.params, status: 'diverged', objective: null, objectives: null });
+    const constrained = { ...several, constraints: [{ metric: 'train_cost', max: 2 }] };
+    expect(admittedObservation(constrained, trial)).toEqual({ params: trial.params, status: 'infeasible', objective: 0.8, objectives: null, constraintValues: [2.5] });
+    const source = { ...target, objective: { metric: 'eval_loss', goal: 'minimize' as const } };
+    expect(warmStartIncompatibility(several, source)).toBeUndefined();
+    expect(warmStartIncompatibility(target, source)).toMatch(/its objective is minimize eval_loss/);
+  });
+
   it(`keeps at most ${specBounds.warmStartObservations} observations, the best among them`, () => {
     const many: Observation[] = Array.from({ length: 2500 }, (_, i) => ({ params: { epochs: 1 + (i % 3), scheduler: 'linear' }, status: 'succeeded', objective: i === 1234 ? 2 : i / 2500 }));
     const kept = boundedObservations(many, 'maximize');
