@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiProblem, ServerUnreachable, type Comparison, type Search, type TrainerListing } from '../../src/client/index';
 import { formatValue } from '../../src/client/format';
 import { ExitCode, reportError } from '../../src/cli/remote/exit';
-import { comparisonTable, progressLine, searchesTable, trainersTable, trialsTable } from '../../src/cli/remote/format';
+import { comparisonTable, describeSearch, progressLine, searchesTable, trainersTable, trialsTable } from '../../src/cli/remote/format';
 import { ProgressPrinter } from '../../src/cli/remote/progress';
 
 const trial = (ordinal: number, objective: number | null, params: Record<string, string | number>) =>
@@ -59,6 +59,28 @@ describe('CLI output', () => {
   it('draws a progress bar with counts and the best objective', () => {
     expect(progressLine(search(5, null))).toBe('[######------------------] 5/20 25%  running 4  failed 1  best -');
     expect(progressLine(search(20, trial(7, 0.8412345678, {})))).toBe('[########################] 20/20 100%  running 4  failed 1  best eval_accuracy=0.841235 (#7)');
+  });
+
+  it('describes a search with its objectives, its constraints and the infeasible count', () => {
+    const described = describeSearch({
+      ...search(6, null),
+      id: 's1',
+      name: 'constrained',
+      status: 'running',
+      error: null,
+      algorithm: 'bayes',
+      trainer: 'synthetic',
+      objectives: [{ metric: 'eval_accuracy', goal: 'maximize' }, { metric: 'train_cost', goal: 'minimize' }],
+      constraints: [{ metric: 'train_cost', max: 4 }, { metric: 'peak_memory_gb', min: 0.5, max: 20 }, { metric: 'eval_accuracy', min: 0.6 }],
+      progress: { ...search(6, null).progress, infeasible: 2 },
+      links: { temporalUi: null },
+      tags: {},
+      archived: false,
+      notes: '',
+    } as unknown as Search);
+    expect(described).toContain('objectives   maximize eval_accuracy, minimize train_cost\n');
+    expect(described).toContain('constraints  train_cost ≤ 4, 0.5 ≤ peak_memory_gb ≤ 20, eval_accuracy ≥ 0.6\n');
+    expect(described).toContain('failed 1  infeasible 2  best -');
   });
 
   it('redraws in place on a terminal and prints changed lines elsewhere', () => {
