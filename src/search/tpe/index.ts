@@ -16,6 +16,12 @@ const candidateCount = 24;
  */
 const goodPriorWeight = 0.1;
 const badPriorWeight = 1;
+/**
+ * Kernels are this much wider with several objectives: the good group spreads along a front rather than gathering
+ * at one optimum, and l(x) must cover the gaps between its points (ZDT1 hypervolume at 100 trials, median of seeds
+ * 20–59 held out from tuning: 0.165 at 1×, 0.332 at 2×; 3× loses on the synthetic accuracy-against-cost problem).
+ */
+const frontBandwidthScale = 2;
 
 /** Size of the good group: the best 10% of succeeded trials, at most 25 (Optuna's default γ). */
 export function goodCount(succeeded: number): number {
@@ -71,7 +77,7 @@ export const tpeSearch: SearchAlgorithm = {
     const taken = new TakenPoints(space, [...completed, ...pending].map((t) => t.params));
     const designSize = designOrdinals(space.size, prior.length);
     const { good, bad, observed } = split(request, space);
-    const widths = bandwidths(space, observed);
+    const widths = bandwidths(space, observed, request.goals && request.goals.length >= 2 ? frontBandwidthScale : 1);
     const l = new ParzenEstimator(space, good, { weights: rankWeights(good.length), priorWeight: goodPriorWeight, bandwidths: widths });
     const suggestions = [];
     for (const ordinal of ordinals) {

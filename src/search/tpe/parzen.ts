@@ -15,13 +15,13 @@ const priorSd = 1;
 const categoricalSmoothing = 1;
 
 /**
- * The kernel width of each coordinate of the unit cube when `observed` trials are known: 0.06·(n + 1)^(−1/(d + 4))
+ * The kernel width of each coordinate of the unit cube when `observed` trials are known: scale·0.06·(n + 1)^(−1/(d + 4))
  * (Scott's rate for d dimensions), shared by every kernel of both densities so that l/g compares like with like.
  * A coordinate with finitely many values keeps at least half its mean step, else its kernels would never leave
  * their value; categorical coordinates have no width (0).
  */
-export function bandwidths(space: SpaceEncoding, observed: number): Float64Array {
-  const scott = baseBandwidth * Math.pow(observed + 1, -1 / (space.size + 4));
+export function bandwidths(space: SpaceEncoding, observed: number, scale = 1): Float64Array {
+  const scott = scale * baseBandwidth * Math.pow(observed + 1, -1 / (space.size + 4));
   return Float64Array.from({ length: space.size }, (_, i) => {
     if (space.isCategorical(i)) return 0;
     const levels = space.levels(i);

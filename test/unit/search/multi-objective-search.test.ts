@@ -44,6 +44,13 @@ const request = (problem: MultiObjectiveProblem, completed: readonly ObservedTri
   ordinals,
 });
 
+describe('tpe with two objectives', () => {
+  it('spreads along the front: ZDT1 hypervolume at 100 trials above 0.3 (median of seeds 0–4; 0.16 with the kernels of one objective)', () => {
+    const volumes = [0, 1, 2, 3, 4].map((seed) => finalHypervolume(zdt1Problem, history(zdt1Problem, tpeSearch, seed, 100))).sort((a, b) => a - b);
+    expect(volumes[2]).toBeGreaterThan(0.3);
+  });
+});
+
 describe.each([
   ['tpe', tpeSearch],
   ['bayes', bayesSearch],
