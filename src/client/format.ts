@@ -1,3 +1,5 @@
+import type { Search } from './index';
+
 /** Six significant digits, no float noise: 0.000300000001 → 0.0003; null → '-'. */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '-';
@@ -12,3 +14,16 @@ export const formatShare = (share: number, shareStd: number) => `${(100 * share)
 
 /** A count with thousands separators: 100,000. */
 export const formatCount = (count: number) => count.toLocaleString('en-US');
+
+/** `maximize eval_accuracy`, or a multi-objective search's `maximize eval_accuracy, minimize train_cost`. */
+export const objectivesText = ({ objective, objectives }: Pick<Search, 'objective' | 'objectives'>) =>
+  (objectives ?? [objective]).map((o) => `${o.goal} ${o.metric}`).join(', ');
+
+/** `train_cost ≤ 4, 0.5 ≤ peak_memory_gb ≤ 20, eval_accuracy ≥ 0.6`. */
+export const constraintsText = (constraints: NonNullable<Search['constraints']>) =>
+  constraints
+    .map(({ metric, min, max }) => {
+      if (min !== undefined && max !== undefined) return `${formatValue(min)} ≤ ${metric} ≤ ${formatValue(max)}`;
+      return min !== undefined ? `${metric} ≥ ${formatValue(min)}` : `${metric} ≤ ${formatValue(max)}`;
+    })
+    .join(', ');

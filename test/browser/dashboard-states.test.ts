@@ -90,6 +90,7 @@ describe.runIf(browserTestsRun())('the dashboard’s states, errors and narrow l
     await waitForSearch(stack.app!, id, ['succeeded', 'failed'], 60_000);
     await page.goto(`${url}/#/searches/${id}`);
     await expect.poll(() => page.locator('#progress-text').textContent(), { timeout: 20_000 }).toBe('4 / 4 trials · 100% · succeeded 2 · infeasible 2');
+    expect(await page.locator('#search-meta').textContent()).toBe(`grid search · trainer synthetic · maximize eval_accuracy · train_cost ≤ 2 · ${id}`);
     expect(await page.locator('#trial-status-filter option[value="infeasible"]').count()).toBe(1);
 
     const infeasible = (await getJson(stack.app!, `/v1/searches/${id}/trials?status=infeasible`)).items as { id: string; ordinal: number }[];

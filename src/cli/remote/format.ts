@@ -1,4 +1,4 @@
-import { formatPercent, formatValue } from '../../client/format';
+import { constraintsText, formatPercent, formatValue, objectivesText } from '../../client/format';
 import type { Comparison, ParetoSet, Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
 import { searchedParameters } from '../../client/params';
 
@@ -42,21 +42,15 @@ export function describeTrial(trial: Trial | TrialDetail, metric: string): strin
   return table(rows);
 }
 
-/** `train_cost ≤ 4`, `0.5 ≤ peak_memory_gb ≤ 20`, `eval_accuracy ≥ 0.6`. */
-function constraintText({ metric, min, max }: NonNullable<Search['constraints']>[number]): string {
-  if (min !== undefined && max !== undefined) return `${formatValue(min)} ≤ ${metric} ≤ ${formatValue(max)}`;
-  return min !== undefined ? `${metric} ≥ ${formatValue(min)}` : `${metric} ≤ ${formatValue(max)}`;
-}
-
 export function describeSearch(search: Search): string {
   const rows = [
     ['search', `${search.id}  ${search.name}`],
     ['status', search.status + (search.error ? `: ${search.error}` : '')],
     ['algorithm', `${search.algorithm} (trainer ${search.trainer})`],
     search.objectives
-      ? ['objectives', search.objectives.map((o) => `${o.goal} ${o.metric}`).join(', ')]
-      : ['objective', `${search.objective.goal} ${search.objective.metric}`],
-    ...(search.constraints ? [['constraints', search.constraints.map(constraintText).join(', ')]] : []),
+      ? ['objectives', objectivesText(search)]
+      : ['objective', objectivesText(search)],
+    ...(search.constraints ? [['constraints', constraintsText(search.constraints)]] : []),
     ['progress', progressLine(search)],
     ...(search.links.temporalUi ? [['temporal', search.links.temporalUi]] : []),
     ...(Object.keys(search.tags).length > 0 ? [['tags', tagsLine(search.tags)]] : []),

@@ -1,4 +1,4 @@
-import { formatValue } from '../../../src/client/format';
+import { constraintsText, formatValue, objectivesText } from '../../../src/client/format';
 import { isSettledSearch } from '../../../src/status';
 import { getParameterImportance, getSearch, getSearchHistory, unwrap, type ParameterImportance, type Search, type SearchHistory, type Trial } from '../../../src/client/index';
 import { api } from '../api';
@@ -117,7 +117,8 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
     document.title = `${search.name} · hpsearch`;
     title.textContent = search.name;
     status.replaceChildren(statusBadge(search.status));
-    meta.textContent = `${search.algorithm} search · trainer ${search.trainer} · ${search.objective.goal} ${search.objective.metric} · ${search.id}`;
+    const constraints = search.constraints ? ` · ${constraintsText(search.constraints)}` : '';
+    meta.textContent = `${search.algorithm} search · trainer ${search.trainer} · ${objectivesText(search)}${constraints} · ${search.id}`;
     const state = searchStateText(search);
     outcome.hidden = state.outcome === null;
     outcome.textContent = state.outcome ?? '';
