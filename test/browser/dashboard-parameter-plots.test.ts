@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Search } from '../../src/client/index';
 import { getJson, waitForSearch } from '../support/api';
-import { browserTestsRun, closeDashboard, openDashboard } from '../support/dashboard-browser';
+import { browserTestsRun, closeDashboard, consoleErrorsOf, openDashboard } from '../support/dashboard-browser';
 import type { TestStack } from '../support/stack';
 
 const LONG_SCHEDULER = 'cosine_with_restarts_for_a_long_fine_tuning_run';
@@ -44,14 +44,11 @@ describe.runIf(browserTestsRun())('the parameter plots of the dashboard in headl
   let browser: Browser;
   let page: Page;
   let url: string;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     ({ stack, browser, page, url } = await openDashboard());
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || /NaN/.test(message.text())) consoleErrors.push(message.text());
-    });
+    consoleErrors = consoleErrorsOf(page);
   });
   afterAll(async () => {
     await closeDashboard({ stack, browser });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParetoSet, Search, Trial } from '../../src/client/index';
 import { paretoColours } from '../../web/src/charts/pareto';
 import { getJson, postSearch, waitForSearch } from '../support/api';
-import { browserTestsRun, closeDashboard, openDashboard } from '../support/dashboard-browser';
+import { browserTestsRun, closeDashboard, consoleErrorsOf, openDashboard } from '../support/dashboard-browser';
 import type { TestStack } from '../support/stack';
 
 const accuracyAndCost = [
@@ -70,14 +70,11 @@ describe.runIf(browserTestsRun())('the Pareto plot of the dashboard in headless 
   let page: Page;
   let url: string;
   const ids: Record<'twoObjectives' | 'threeObjectives' | 'singleObjective', string> = { twoObjectives: '', threeObjectives: '', singleObjective: '' };
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     ({ stack, browser, page, url } = await openDashboard());
-    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' || /NaN/.test(message.text())) consoleErrors.push(message.text());
-    });
+    consoleErrors = consoleErrorsOf(page);
     const app = stack.app!;
     const specs = {
       twoObjectives: gridSpec('accuracy against cost', { objectives: accuracyAndCost, scalarization: { weights: [100, 1] } }),

@@ -27,6 +27,16 @@ export async function openDashboard(stackOptions: Parameters<typeof startTestSta
   return { stack, browser, page: await browser.newPage({ viewport }), url };
 }
 
+/** Collects what the page reports going wrong: uncaught errors, console errors, and console lines naming NaN (an axis ECharts could not lay out). */
+export function consoleErrorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /NaN/.test(message.text())) errors.push(message.text());
+  });
+  return errors;
+}
+
 export async function closeDashboard(session: Partial<DashboardSession>): Promise<void> {
   await session.browser?.close();
   await session.stack?.stop();
