@@ -28,7 +28,7 @@ function logProbabilityWithin({ min, max }: OutcomeBound, mean: number, sd: numb
 
 /**
  * What the model learned from the finished trials:
- *  - an objective GP on succeeded trials (minimised internally: maximised goals are negated), fitted to
+ *  - an objective GP on succeeded trials and the values infeasible ones reached (minimised internally: maximised goals are negated), fitted to
  *    power-transformed values (see power-transform.ts), in whose units EI and the incumbent are measured;
  *  - with outcome constraints, a GP per constrained metric on the trials that reported it (succeeded and
  *    infeasible ones), read as P(min ≤ value ≤ max) under its predictive distribution (constrained EI, Gardner
@@ -58,7 +58,8 @@ export class Surrogate {
     const categorical = space.categories.map((c) => c > 0);
     const objective = Surrogate.fitObjective(space, goal, completed, categorical, rng);
     const reported = completed.filter((t) => constraints.length > 0 && t.constraintValues?.length === constraints.length);
-    const centre = objective?.anchors[0] ?? Surrogate.leastViolating(space, reported, constraints)[0];
+    const anchors = objective?.anchors ?? Surrogate.leastViolating(space, reported, constraints).slice(0, anchorCount);
+    const centre = anchors[0];
     const constraintModels = centre ? Surrogate.fitConstraints(space, reported, constraints, centre, categorical, rng) : [];
     const modelsConstraints = constraints.length > 0 && constraintModels.length === constraints.length;
     if (!objective && !modelsConstraints) return undefined;
@@ -66,7 +67,6 @@ export class Surrogate {
     const feasible = (t: Observation) => hasObjective(t) || (modelsConstraints && t.status === 'infeasible');
     const labelled = completed.filter((t) => t.status !== 'pruned');
     const feasibility = labelled.some((t) => !feasible(t)) ? Surrogate.fitFeasibility(space, labelled, feasible, centre!, categorical, rng) : undefined;
-    const anchors = objective?.anchors ?? Surrogate.leastViolating(space, reported, constraints).slice(0, anchorCount);
     return new Surrogate(objective, feasibility, modelsConstraints ? constraintModels : [], anchors);
   }
 
