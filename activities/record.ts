@@ -8,8 +8,9 @@ export type RecordTrialInput = Pick<TrialTask, 'trialId' | 'objectiveMetric' | '
 
 /**
  * The final status and objective of a trial: a success without a finite value of every objective and constrained
- * metric is a failure, and one breaking a constraint is infeasible (its error says how; it has no objective, as
- * the algorithms and the summary's best count only succeeded trials, and its metrics are kept).
+ * metric is a failure, and one breaking a constraint is infeasible: its error says how, its metrics are kept, and it
+ * has no objective, so that neither the summary's best nor the front counts it (the models read its value from
+ * the metrics, see activities/suggest.ts).
  */
 export function finalResult({ outcome, objectiveMetric, objectiveMetrics = [objectiveMetric], constraints = [] }: RecordTrialInput): { status: FinalTrialStatus; objective: number | null; error: string | null } {
   if (outcome.status !== 'succeeded') return { status: outcome.status, objective: null, error: outcome.error };

@@ -19,11 +19,11 @@ function overlaps(target: Dimension, source: Dimension): boolean {
 }
 
 /**
- * Why a search cannot warm-start from `source`, or undefined when it can: the same trainer, the same objective metric
- * and goal for a single-objective target (a multi-objective one reads every objective's value from each source
- * trial's final metrics, whatever the source optimised), and every parameter the target searches is searched or fixed in the source with values that can lie in
- * the target's space (numeric for numeric, categorical for categorical, ranges or values overlapping; a fixed
- * value within the target's dimension).
+ * Why a search cannot warm-start from `source`, or undefined when it can: the same trainer, the same objective
+ * metric and goal for a single-objective target (a multi-objective one reads every objective's value from each
+ * source trial's final metrics, whatever the source optimised), and every parameter the target searches is searched
+ * or fixed in the source with values that can lie in the target's space (numeric for numeric, categorical for
+ * categorical, ranges or values overlapping; a fixed value within the target's dimension).
  */
 export function warmStartIncompatibility(target: SpecForWarmStart, source: SpecForWarmStart): string | undefined {
   if (source.trainer.name !== target.trainer.name) return `it runs trainer '${source.trainer.name}', not '${target.trainer.name}'`;
@@ -54,7 +54,7 @@ export interface SourceTrial {
  * target's objectives and constraints (a source's infeasible trial may be feasible here, its succeeded one
  * infeasible; an infeasible one keeps its objective's value, see Observation). One that did not report every
  * objective or constrained metric keeps the source's verdict for a single objective, and is left out (undefined)
- * for several, as are no trials that did not run to the end: those keep their status.
+ * for several. A trial that did not run to the end keeps its status.
  */
 function judgedOutcome(target: SpecForWarmStart, trial: SourceTrial): Pick<Observation, 'status' | 'objective' | 'objectives' | 'constraintValues'> | undefined {
   const { objectives, constraints = [] } = target;
