@@ -47,9 +47,7 @@ export function describeSearch(search: Search): string {
     ['search', `${search.id}  ${search.name}`],
     ['status', search.status + (search.error ? `: ${search.error}` : '')],
     ['algorithm', `${search.algorithm} (trainer ${search.trainer})`],
-    search.objectives
-      ? ['objectives', objectivesText(search)]
-      : ['objective', objectivesText(search)],
+    [search.objectives ? 'objectives' : 'objective', objectivesText(search)],
     ...(search.constraints ? [['constraints', constraintsText(search.constraints)]] : []),
     ['progress', progressLine(search)],
     ...(search.links.temporalUi ? [['temporal', search.links.temporalUi]] : []),
