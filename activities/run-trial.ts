@@ -3,33 +3,20 @@ import { markTrialRunning, noteAttemptError } from '../src/db/index';
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
 import { RetryableTrainerError } from '../src/trainers/attempt-errors';
-import { trialCheckpointsKey } from '../src/artifacts/index';
-import { CheckpointSync } from '../src/artifacts/checkpoints';
 import { trainerPidDir } from '../src/trainers/command/orphans';
-import { checkpointDirOf, trialWorkDir } from '../src/trainers/work-dirs';
+import { trialWorkDir } from '../src/trainers/work-dirs';
 import { TrainerProcessCrashed } from '../src/trainers/host/pool';
 import type { ActivityDeps } from './deps';
 import { TrialLogWriter } from './log-writer';
 import { MetricWriter } from './metric-writer';
-import type { ProgressReport, Trainer, TrialContext, TrialOutcome } from '../src/trainers/types';
+import type { ProgressReport, TrialContext, TrialOutcome } from '../src/trainers/types';
 import { PruningMonitor } from './pruning';
 import { recordTrialOutcome } from './record';
-import { runStaged } from './train-once';
+import { firstEvaluations, startRun } from './trainer-run';
 import type { StoredTrialStatus, TrialTask } from './types';
 
 const FLUSH_INTERVAL_MS = 500;
 const HEARTBEAT_INTERVAL_MS = 1_000;
-
-/**
- * The trainer's run of a trial: in stages (trained once per train key, see runStaged), or whole, its
- * checkpoints kept in the artifact store per trial until its result is recorded.
- */
-function startRun(trainer: Trainer, ctx: TrialContext, task: TrialTask, { db, artifacts, dataDir }: ActivityDeps): { run: Promise<TrialOutcome>; recorded(): Promise<void> } {
-  if (trainer.stages)
-    return { run: runStaged({ db, artifacts, dataDir, trainer: trainer.name, trainKey: task.trainKey, holder: task.trialId, stages: trainer.stages, ctx }), recorded: async () => undefined };
-  const checkpoints = new CheckpointSync(artifacts, trialCheckpointsKey(task.trialId), checkpointDirOf(ctx.workDir));
-  return { run: checkpoints.around(ctx, (withCheckpoints) => trainer.run(withCheckpoints)), recorded: () => checkpoints.discard() };
-}
 
 export function createRunTrialActivities(deps: ActivityDeps) {
   const { db, trainers, dataDir, workerName, maxAttempts, metricBufferMaxPoints, trialLogMaxBytes } = deps;
@@ -88,6 +75,7 @@ export function createRunTrialActivities(deps: ActivityDeps) {
           params: task.params,
           trainParams: task.trainParams,
           seed: task.seed,
+          evaluationSeed: task.seed,
           workDir: trialWorkDir(dataDir, task.searchId, task.ordinal),
           processDir: trainerPidDir(dataDir),
           signal,
@@ -101,7 +89,7 @@ export function createRunTrialActivities(deps: ActivityDeps) {
           },
           log: (line) => attemptLogs.add(line),
         };
-        const { run, recorded } = startRun(trainer, ctx, task, deps);
+        const { run, recorded } = startRun(trainer, ctx, task, firstEvaluations(task), deps);
         const overflowed = (error: string): TrialOutcome => ({ status: 'failed', metrics: latest?.values ?? {}, error });
         const finished = await run.catch((error: unknown): TrialOutcome => {
           if (cancellation.aborted) throw error;

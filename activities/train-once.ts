@@ -7,6 +7,7 @@ import { claimTraining, recordTrainingOutcome, renewTrainingLease, type Db } fro
 import { persistently } from '../src/db/retry';
 import type { TrainerStages, TrainOutcome, TrialContext, TrialOutcome } from '../src/trainers/types';
 import { checkpointDirOf, localModelDirOf, trainingWorkDir } from '../src/trainers/work-dirs';
+import { evaluateRange, type EvaluationRange } from './evaluations';
 
 const LEASE_MS = 60_000;
 const WAIT_POLL_MS = 1_000;
@@ -21,22 +22,24 @@ export interface StagedRunInput {
   holder: string;
   stages: TrainerStages;
   ctx: TrialContext;
+  /** The evaluations of the trained model this run makes. */
+  evaluations: EvaluationRange;
 }
 
 /**
  * Trains once per train key and evaluates every trial: the first trial of a key takes a lease and trains
  * (its checkpoints kept in the artifact store, so a retry on any worker resumes); the model goes to the
- * store, and every trial of the key evaluates it from this worker's local copy, fetched when missing.
+ * store, and every trial of the key evaluates it (as many times as asked) from this worker's local copy, fetched when missing.
  */
 export async function runStaged(input: StagedRunInput): Promise<TrialOutcome> {
-  const { db, ctx, stages, trainKey, holder, artifacts } = input;
+  const { db, ctx, trainKey, holder, artifacts } = input;
   const modelKey = modelKeyOf(input.trainer, trainKey);
   const localModelDir = localModelDirOf(input.dataDir, input.trainer, trainKey);
   for (;;) {
     const claim = await persistently(() => claimTraining(db, trainKey, holder, artifacts.uri(modelKey), LEASE_MS), ctx.signal);
     if (claim.claimed) {
       const trained = await trainHoldingLease(input, modelKey, localModelDir);
-      return { ...(await afterTraining(stages, ctx, localModelDir, trained)), trainingReused: false };
+      return { ...(await afterTraining(input, localModelDir, trained)), trainingReused: false };
     }
     const { training } = claim;
     if (training.status !== 'training') {
@@ -45,7 +48,7 @@ export async function runStaged(input: StagedRunInput): Promise<TrialOutcome> {
           ? { status: 'succeeded', metrics: training.metrics ?? {} }
           : { status: 'diverged', metrics: training.metrics ?? {}, error: training.error ?? 'training diverged' };
       if (trained.status === 'succeeded') await localModel(artifacts, training.modelUri, localModelDir);
-      return { ...(await afterTraining(stages, ctx, localModelDir, trained)), trainingReused: true };
+      return { ...(await afterTraining(input, localModelDir, trained)), trainingReused: true };
     }
     await sleep(WAIT_POLL_MS, undefined, { signal: ctx.signal });
   }
@@ -85,7 +88,7 @@ async function storeModel(artifacts: ArtifactStore, key: string, modelDir: strin
   }
 }
 
-function afterTraining(stages: TrainerStages, ctx: TrialContext, modelDir: string, trained: TrainOutcome): Promise<TrialOutcome> {
+function afterTraining({ stages, ctx, evaluations }: StagedRunInput, modelDir: string, trained: TrainOutcome): Promise<TrialOutcome> {
   if (trained.status !== 'succeeded') return Promise.resolve(trained);
-  return stages.evaluate(ctx, modelDir, trained.metrics);
+  return evaluateRange(ctx, evaluations, (evaluationCtx) => stages.evaluate(evaluationCtx, modelDir, trained.metrics));
 }

@@ -16,8 +16,10 @@ export function toTrialTask(spec: ResolvedSpec, trial: TrialRow): TrialTask {
     trainer: spec.trainer.name,
     seed: trialSeed(spec.seed, trial.params),
     objectiveMetric: spec.objective.metric,
+    objectiveGoal: spec.objective.goal,
     ...(spec.objectives ? { objectiveMetrics: spec.objectives.map((o) => o.metric) } : {}),
     ...(spec.constraints ? { constraints: spec.constraints } : {}),
     ...(spec.pruner ? { pruner: spec.pruner } : {}),
+    ...(spec.evaluationRepeats ? { evaluationRepeats: spec.evaluationRepeats } : {}),
   };
 }

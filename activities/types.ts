@@ -1,6 +1,7 @@
 import type { Constraint, SpecPruner } from '../src/search-spec/search-spec';
 import type { Params } from '../src/search-spec/space';
 import type { FinalTrialStatus } from '../src/status';
+import type { Goal } from '../src/search/types';
 
 /** A trial handed to a trial worker. */
 export interface TrialTask {
@@ -22,6 +23,10 @@ export interface TrialTask {
   /** The spec's outcome constraints: a trial that ran to the end breaking one is infeasible. */
   constraints?: Constraint[];
   pruner?: SpecPruner;
+  /** The goal of objectiveMetric: which end of a repeatedly evaluated trial's interval the best trial is chosen by. */
+  objectiveGoal?: Goal;
+  /** Evaluations of the trial (`evaluation.repeats`; absent: one). */
+  evaluationRepeats?: number;
 }
 
 export interface SweepState {

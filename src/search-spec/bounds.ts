@@ -29,6 +29,10 @@ export const specBounds = {
   warmStartSources: 10,
   /** Observations a warm start loads from its sources: each is a point of the bayes and tpe models. */
   warmStartObservations: 1_000,
+  /** Evaluations of one trial (`evaluation.repeats`) and re-evaluations of a confirmed one (`confirm.repeats`): each may run the trainer again. */
+  evaluationRepeats: 20,
+  /** Trials `confirm` re-evaluates at the end of a search. */
+  confirmTopK: 20,
   /** Largest seed: the generators mix it as a 32-bit integer. */
   seed: 2 ** 31 - 1,
   /** Steps, resources and counts a pruner is given. */
@@ -55,6 +59,8 @@ export const knobBounds = {
     steps: intKnob(0, 10_000),
     /** Wall time of one synthetic trial: one hour. */
     duration_ms: { min: 0, max: 3_600_000, integer: false },
+    /** Standard deviation of the evaluation noise: a tenth of the accuracy scale. */
+    eval_noise: { min: 0, max: 0.1, integer: false },
   },
   nsmc: {
     num_train_epochs: intKnob(1, 100),

@@ -3,7 +3,7 @@ import type { Observation } from '../search/types';
 import type { TrainerDescriptor } from '../trainers/types';
 import { specBounds, type KnobBounds } from './bounds';
 import { describeDimension, dimensionAdmits, toDimension, type Dimension } from './dimension';
-import type { Constraint, Objective, Scalarization, SearchSpec, SpecPruner } from './search-spec';
+import type { Confirm, Constraint, Objective, Scalarization, SearchSpec, SpecPruner } from './search-spec';
 import type { ParamValue, Params, Stage } from './space';
 import { seedBounds, seedParameter } from './trial-seed';
 
@@ -17,6 +17,10 @@ export interface ResolvedSpec {
   scalarization?: Scalarization;
   /** Outcome constraints: a trial breaking one ends infeasible. */
   constraints?: Constraint[];
+  /** Evaluations of each trial (absent: one). */
+  evaluationRepeats?: number;
+  /** Re-evaluation of the best trials once the sweep ends. */
+  confirm?: Confirm;
   algorithm: SearchSpec['algorithm'];
   seed: number;
   budget: { maxTrials: number; parallelism: number; maxFailedTrials: number };
@@ -122,6 +126,8 @@ export function resolveSpec(spec: SearchSpec, trainers: ReadonlyMap<string, Trai
       ...(spec.objectives ? { objectives: spec.objectives } : {}),
       ...(spec.scalarization ? { scalarization: spec.scalarization } : {}),
       ...(spec.constraints ? { constraints: spec.constraints } : {}),
+      ...(spec.evaluation && spec.evaluation.repeats > 1 ? { evaluationRepeats: spec.evaluation.repeats } : {}),
+      ...(spec.confirm ? { confirm: spec.confirm } : {}),
       algorithm: spec.algorithm,
       seed: spec.seed,
       budget: { maxTrials, parallelism: spec.budget.parallelism, maxFailedTrials },

@@ -50,6 +50,23 @@ export const constraintsSchema = z
   .refine((list) => new Set(list.map((c) => c.metric)).size === list.length, 'each metric is constrained once (give max and min together for a range)')
   .meta({ description: 'outcome constraints: a trial whose final value of one of these metrics lies outside its bounds ends infeasible, and bayes and tpe learn to avoid such regions' });
 
+const repeatsSchema = z.number().int().min(1).max(specBounds.evaluationRepeats);
+
+export const evaluationSchema = z
+  .strictObject({
+    repeats: repeatsSchema.default(1).meta({ description: 'evaluations of each trial, each with its own evaluation seed (a staged trainer trains once for them all); the trial stores their mean and standard error' }),
+  })
+  .meta({ id: 'Evaluation' });
+
+export const confirmSchema = z
+  .strictObject({
+    topK: z.number().int().min(1).max(specBounds.confirmTopK).default(3).meta({ description: 'how many of the best succeeded trials are re-evaluated' }),
+    repeats: repeatsSchema.default(5).meta({ description: 'further evaluations of each, with evaluation seeds none of its evaluations used' }),
+  })
+  .meta({ id: 'Confirm', description: 're-evaluates the best trials once the sweep ends; the best trial is then the one with the best 95% bound' });
+
+export type Confirm = z.output<typeof confirmSchema>;
+
 export const budgetSchema = z.strictObject({
   maxTrials: z.number().int().min(1).max(specBounds.maxTrials).optional().meta({
     description: 'trials to run; for grid defaults to the grid size, required for random',
@@ -85,6 +102,8 @@ export const searchSpecSchema = z
     objectives: objectivesSchema.optional(),
     scalarization: scalarizationSchema.optional(),
     constraints: constraintsSchema.optional(),
+    evaluation: evaluationSchema.optional(),
+    confirm: confirmSchema.optional(),
     algorithm: algorithmSchema,
     seed: z.number().int().min(0).max(specBounds.seed).default(0),
     budget: budgetSchema.default({ parallelism: 1, truncateGrid: false }),
@@ -115,6 +134,8 @@ export const searchSpecSchema = z
     if (spec.scalarization && !spec.objectives) ctx.addIssue({ code: 'custom', path: ['scalarization'], message: 'scalarization weighs the objectives of a multi-objective spec: give objectives' });
     else if (spec.scalarization && spec.objectives && spec.scalarization.weights.length !== spec.objectives.length)
       ctx.addIssue({ code: 'custom', path: ['scalarization', 'weights'], message: `one weight per objective: ${spec.objectives.length} objectives, ${spec.scalarization.weights.length} weights` });
+    if (spec.confirm && spec.objectives)
+      ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'confirm re-evaluates the best trials of one objective: a multi-objective search has a front instead (use evaluation.repeats)' });
   })
   .meta({ id: 'SearchSpec' });
 

@@ -1,5 +1,6 @@
 import type { KnobBounds } from '../search-spec/bounds';
 import type { Params, Stage } from '../search-spec/space';
+import type { EvaluationSummary } from '../search/evaluations';
 
 export interface TrainerParameter {
   stage: Stage;
@@ -41,6 +42,8 @@ export interface TrialContext {
   trainParams: Params;
   /** The trial's seed (its `seed` parameter, else the search's): trials with the same train-stage parameters and seed train identically. */
   seed: number;
+  /** The seed of this evaluation (sampling, noise): `seed` on a trial's first evaluation, another on each repeat (evaluationSeed). */
+  evaluationSeed: number;
   /** A directory owned by this trial (a train stage's: by its train key): request file, checkpoints (checkpointDirOf). Survives retries. */
   workDir: string;
   /** Where trainers record the process groups they start, so a restarted worker can reap what a killed one left. */
@@ -55,10 +58,11 @@ export interface TrialContext {
 
 /**
  * What one attempt of a trial produced; stored as the trial's result (`recordTrialResult`).
+ * `evaluations`: a success evaluated more than once, its metrics being the means (see activities/evaluations.ts).
  * `trainingReused`: set by train-once-evaluate-many when the trial evaluated a model trained for an earlier trial.
  */
 export type TrialOutcome = { metrics: Record<string, number>; trainingReused?: boolean } & (
-  | { status: 'succeeded' }
+  | { status: 'succeeded'; evaluations?: EvaluationSummary }
   | { status: 'diverged' | 'failed'; error: string }
   | { status: 'pruned'; error: string; prunedAtStep: number }
 );

@@ -14,7 +14,7 @@ const SEED = 4;
 async function uninterruptedAccuracy(): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-nsmc-ref-'));
   try {
-    const ctx = { searchId: 's', trialId: 't', ordinal: 0, attempt: 1, params, trainParams: params, seed: SEED, workDir: dir, processDir: dir, signal: new AbortController().signal, report: () => undefined };
+    const ctx = { searchId: 's', trialId: 't', ordinal: 0, attempt: 1, params, trainParams: params, seed: SEED, evaluationSeed: SEED, workDir: dir, processDir: dir, signal: new AbortController().signal, report: () => undefined };
     const outcome = await nsmcTrainer.run(ctx);
     if (outcome.status !== 'succeeded') throw new Error(`reference run ${outcome.status}`);
     return outcome.metrics.eval_accuracy!;

@@ -26,7 +26,7 @@ const SEED = 11;
 async function uninterrupted(): Promise<Map<number, Record<string, number>>> {
   const stages = commandTrainer(trainer).stages!;
   const ctx = (temperature: number): TrialContext => ({
-    searchId: 's', trialId: `ref-${temperature}`, ordinal: 0, attempt: 1, params: { ...trainParams, temperature }, trainParams, seed: SEED,
+    searchId: 's', trialId: `ref-${temperature}`, ordinal: 0, attempt: 1, params: { ...trainParams, temperature }, trainParams, seed: SEED, evaluationSeed: SEED,
     workDir: path.join(scratch, 'reference', String(temperature)), processDir: path.join(scratch, 'reference', 'pids'), signal: new AbortController().signal, report: () => undefined,
   });
   const modelDir = path.join(scratch, 'reference', 'model');

@@ -31,7 +31,7 @@ afterAll(async () => {
 /** A trial's run on a worker whose data lives in `worker` (nothing shared but the store). */
 function onWorker(worker: string, scope: string, attempt: number, signal = new AbortController().signal) {
   const ctx: TrialContext = {
-    searchId: 's', trialId: 't', ordinal: 0, attempt, params, trainParams: params, seed: 3,
+    searchId: 's', trialId: 't', ordinal: 0, attempt, params, trainParams: params, seed: 3, evaluationSeed: 3,
     workDir: path.join(scratch, worker, 'trial'), processDir: path.join(scratch, worker, 'pids'), signal, report: () => undefined,
   };
   const checkpoints = new CheckpointSync(store, scope, checkpointDirOf(ctx.workDir));

@@ -13,7 +13,7 @@ afterAll(() => rmSync(workRoot, { recursive: true, force: true }));
 function context(params: Record<string, number | string>, name: string, signal = new AbortController().signal) {
   const reports: ProgressReport[] = [];
   const ctx: TrialContext = {
-    searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, trainParams: params, seed: 1,
+    searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, trainParams: params, seed: 1, evaluationSeed: 1,
     workDir: path.join(workRoot, name), processDir: path.join(workRoot, 'trainer-pids'), signal, report: (r) => reports.push(r),
   };
   return { ctx, reports };

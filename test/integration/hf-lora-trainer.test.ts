@@ -40,7 +40,7 @@ function trainer(params: Record<string, number | string>, name: string, modelPat
   };
   const reports: ProgressReport[] = [];
   const ctx: TrialContext = {
-    searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, trainParams: params, seed: 11,
+    searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, trainParams: params, seed: 11, evaluationSeed: 11,
     workDir: path.join(workRoot, name), processDir: path.join(workRoot, 'trainer-pids'), signal: new AbortController().signal, report: (r) => reports.push(r),
   };
   return { reports, outcome: commandTrainer(config).run(ctx) };

@@ -20,7 +20,7 @@ function context(name: string, params: TrialContext['params'], signal = new Abor
   const reports: ProgressReport[] = [];
   const logs: string[] = [];
   const ctx: TrialContext = {
-    searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, trainParams: params, seed: 3,
+    searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, trainParams: params, seed: 3, evaluationSeed: 3,
     workDir: path.join(workRoot, name), processDir: path.join(workRoot, 'trainer-pids'), signal, report: (r) => reports.push(r), log: (line) => logs.push(line),
   };
   return { ctx, reports, logs };

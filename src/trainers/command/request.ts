@@ -20,6 +20,7 @@ export async function writeRequest(config: CommandTrainerConfig, ctx: TrialConte
     stage: run.stage,
     params: run.stage === 'train' ? ctx.trainParams : ctx.params,
     seed: ctx.seed,
+    ...(run.stage !== 'train' ? { evaluation_seed: ctx.evaluationSeed } : {}),
     search_id: ctx.searchId,
     trial_id: ctx.trialId,
     ordinal: ctx.ordinal,

@@ -219,6 +219,6 @@ export function hostedTrainers(registry: TrainerRegistry, pool: TrainerHostPool)
   return hosted;
 }
 
-function portable({ searchId, trialId, ordinal, attempt, params, trainParams, seed, workDir, processDir }: TrialContext): HostedCall['ctx'] {
-  return { searchId, trialId, ordinal, attempt, params, trainParams, seed, workDir, processDir };
+function portable({ searchId, trialId, ordinal, attempt, params, trainParams, seed, evaluationSeed, workDir, processDir }: TrialContext): HostedCall['ctx'] {
+  return { searchId, trialId, ordinal, attempt, params, trainParams, seed, evaluationSeed, workDir, processDir };
 }

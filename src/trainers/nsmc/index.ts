@@ -72,7 +72,7 @@ async function trainStage(config: NsmcTrainerConfig, ctx: TrialContext, modelDir
 async function evaluateStage(config: NsmcTrainerConfig, ctx: TrialContext, modelDir: string, trained: Record<string, number>): Promise<TrialOutcome> {
   const sampling: NsmcEvalConfig = parseNsmcEvalParams(ctx.params);
   ctx.signal.throwIfAborted();
-  const evaluated = await evaluateNsmc(modelDir, { ...sampling, seed: ctx.seed, testPath: config.testPath });
+  const evaluated = await evaluateNsmc(modelDir, { ...sampling, seed: ctx.evaluationSeed, testPath: config.testPath });
   // which onnxruntime provider ran the evaluation, as a number like every metric: a GPU host that fell back
   // to the CPU shows up in the trial, not only in the worker's log
   const evalOnGpu = evaluated.provider === 'cuda' ? 1 : 0;

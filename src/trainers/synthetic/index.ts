@@ -22,6 +22,7 @@ export const syntheticTrainer: Trainer = {
     warmup_steps: train('accepted for compatibility; no effect'),
     temperature: { stage: 'eval', description: 'sampling temperature of the evaluation' },
     top_p: { stage: 'eval', description: 'nucleus sampling threshold of the evaluation' },
+    eval_noise: { stage: 'eval', description: 'standard deviation of the evaluation noise on eval_accuracy (default 0.002), drawn anew per evaluation seed', bounds: knobBounds.synthetic.eval_noise },
     steps: { ...train('loss points reported per trial (default 5)'), bounds: knobBounds.synthetic.steps },
     duration_ms: { ...train('wall time a trial takes in milliseconds (default 0), for tests and benchmarks'), bounds: knobBounds.synthetic.duration_ms },
   },
@@ -35,7 +36,7 @@ async function runSynthetic(ctx: TrialContext): Promise<TrialOutcome> {
   const steps = Math.max(0, Math.floor(Number(ctx.params.steps ?? 5)));
   const durationMs = Math.max(0, Number(ctx.params.duration_ms ?? 0));
   const point = surfacePoint(ctx.params);
-  const accuracy = syntheticAccuracy(ctx.params, ctx.seed);
+  const accuracy = syntheticAccuracy(ctx.params, ctx.evaluationSeed);
   const finalLoss = Number.isNaN(accuracy) ? Number.NaN : -Math.log(accuracy);
   const detector = new DivergenceDetector();
   let trainLoss = 0.69;

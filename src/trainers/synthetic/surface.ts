@@ -11,7 +11,8 @@ import type { Params } from '../../search-spec/space';
  *   scheduler offset       constant -0.020, constant_with_warmup -0.012, linear 0, cosine +0.006,
  *                          cosine_with_restarts -0.004, polynomial -0.002 (anything else -0.03)
  *   sampling penalty       -0.12·temperature^1.5·top_p²   (greedy decoding is best: low temperature or small top_p)
- *   noise                  N(0, 0.002²), seeded by (seed, parameters)
+ *   noise                  N(0, eval_noise²), eval_noise 0.002 unless given (the evaluation's sampling noise),
+ *                          seeded by (evaluation seed, parameters): repeated evaluations of a trial draw anew
  *   accuracy               clamp(0.86 + terms, 0.5, 1)
  *
  * A second objective, train_cost (minimise it): num_train_epochs·(1 + 0.25·log2(gradient_accumulation_steps)), the
@@ -29,6 +30,7 @@ export const syntheticDefaults = {
   lr_scheduler_type: 'linear',
   temperature: 0,
   top_p: 1,
+  eval_noise: 0.002,
 } as const;
 
 const schedulerOffset: Record<string, number> = {
@@ -95,10 +97,10 @@ function hashParams(params: Params): number {
   return h >>> 0;
 }
 
-/** Accuracy with seeded noise: the same (params, seed) always gives the same value. */
-export function syntheticAccuracy(params: Params, seed: number): number {
+/** Accuracy with seeded noise: the same (params, evaluation seed) always gives the same value. */
+export function syntheticAccuracy(params: Params, evaluationSeed: number): number {
   const clean = noiselessAccuracy(surfacePoint(params));
   if (Number.isNaN(clean)) return clean;
-  const noise = 0.002 * createRng(seed, hashParams(params)).normal();
+  const noise = num(params, 'eval_noise') * createRng(evaluationSeed, hashParams(params)).normal();
   return Math.min(1, Math.max(0.5, clean + noise));
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 function context(name: string, params: Params, signal = new AbortController().signal, reports: ProgressReport[] = []): TrialContext {
-  return { searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, trainParams: params, seed: 5, workDir: path.join(scratch, name), processDir: path.join(scratch, 'trainer-pids'), signal, report: (r) => reports.push(r) };
+  return { searchId: 's', trialId: name, ordinal: 0, attempt: 1, params, trainParams: params, seed: 5, evaluationSeed: 5, workDir: path.join(scratch, name), processDir: path.join(scratch, 'trainer-pids'), signal, report: (r) => reports.push(r) };
 }
 
 describe('nsmcTrainer', () => {
