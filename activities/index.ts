@@ -1,3 +1,4 @@
+import { createConfirmSweepActivities, createConfirmTrialActivities } from './confirm';
 import type { ActivityDeps } from './deps';
 import { withFailureKinds } from './failures';
 import { createRecordActivities } from './record';
@@ -11,12 +12,14 @@ export const createSweepActivities = (deps: ActivityDeps) =>
     ...createSweepStateActivities(deps.db),
     ...createSuggestActivities(deps.db),
     ...createRecordActivities(deps.db),
+    ...createConfirmSweepActivities(deps.db),
   });
 
 /** Activities of the trial task queue: running trainers. */
-export const createTrialActivities = (deps: ActivityDeps) => createRunTrialActivities(deps);
+export const createTrialActivities = (deps: ActivityDeps) => ({ ...createRunTrialActivities(deps), ...createConfirmTrialActivities(deps) });
 
 export type SweepActivities = ReturnType<typeof createSweepActivities>;
 export type TrialActivities = ReturnType<typeof createTrialActivities>;
 export type * from './types';
+export type { ConfirmationTask } from './confirm';
 export type { ActivityDeps } from './deps';

@@ -1,10 +1,11 @@
-import { getTrial, recordTrialResult, type Db } from '../src/db/index';
+import { getTrial, recordTrialResult, type Db, type TrialResult } from '../src/db/index';
+import { pessimisticBound, type EvaluationSummary } from '../src/search/evaluations';
 import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
 import { constrainedValues, constraintViolations } from '../src/search-spec/constraints';
 import type { TrialTask } from './types';
 
-export type RecordTrialInput = Pick<TrialTask, 'trialId' | 'objectiveMetric' | 'objectiveMetrics' | 'constraints'> & { outcome: TrialOutcome };
+export type RecordTrialInput = Pick<TrialTask, 'trialId' | 'objectiveMetric' | 'objectiveMetrics' | 'constraints' | 'objectiveGoal'> & { outcome: TrialOutcome };
 
 /**
  * The final status and objective of a trial: a success without a finite value of every objective and constrained
@@ -22,14 +23,27 @@ export function finalResult({ outcome, objectiveMetric, objectiveMetrics = [obje
   return { status: 'succeeded', objective: outcome.metrics[objectiveMetric]!, error: null };
 }
 
+/** What a trial evaluated more than once stores beside its means: their count, standard errors, and the objective's bound. */
+export function evaluationsResult(
+  { objectiveMetric, objectiveGoal = 'maximize' }: Pick<RecordTrialInput, 'objectiveMetric' | 'objectiveGoal'>,
+  objective: number | null,
+  evaluations: EvaluationSummary,
+): NonNullable<TrialResult['evaluations']> {
+  const stdError = evaluations.stdErrors?.[objectiveMetric];
+  const objectiveBound = objective === null ? null : pessimisticBound(objectiveGoal, objective, stdError, evaluations.count);
+  return { count: evaluations.count, metricStdErrors: evaluations.stdErrors, objectiveBound };
+}
+
 /** Stores a trial's final result and returns the status stored; writing it again changes nothing. */
 export function recordTrialOutcome(db: Db, input: RecordTrialInput): Promise<FinalTrialStatus> {
   const { status, objective, error } = finalResult(input);
+  const { outcome } = input;
   return recordTrialResult(db, input.trialId, {
     status,
     objective,
     error,
-    metrics: input.outcome.metrics,
+    metrics: outcome.metrics,
+    ...(outcome.status === 'succeeded' && outcome.evaluations ? { evaluations: evaluationsResult(input, objective, outcome.evaluations) } : {}),
     ...(input.outcome.trainingReused !== undefined ? { trainingReused: input.outcome.trainingReused } : {}),
     ...(input.outcome.status === 'pruned' ? { prunedAtStep: input.outcome.prunedAtStep } : {}),
   });

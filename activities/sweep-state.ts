@@ -29,6 +29,7 @@ export function createSweepStateActivities(db: Db) {
         failed: counts.failed,
         nextOrdinal: await nextTrialOrdinal(db, searchId),
         unfinished,
+        ...(spec.confirm ? { confirm: true } : {}),
       };
     },
 

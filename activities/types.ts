@@ -41,6 +41,8 @@ export interface SweepState {
   nextOrdinal: number;
   /** Trials handed out earlier that never finished: re-run first. */
   unfinished: TrialTask[];
+  /** The spec confirms its best trials when the sweep ends (see activities/confirm.ts). */
+  confirm?: boolean;
 }
 
 /** What runTrial returns once it has stored the trial's result. */

@@ -8,7 +8,7 @@ import {
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SweepActivities, SweepState, TrialActivities, TrialTask } from '../activities/index';
+import type { ConfirmationTask, SweepActivities, SweepState, TrialActivities, TrialTask } from '../activities/index';
 import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
 
@@ -36,7 +36,7 @@ const UNLIMITED_RETRY = { initialInterval: '1s', backoffCoefficient: 2, maximumI
  * gets longer because a Gaussian process over thousands of trials takes seconds.
  */
 const { loadSweep, recordTrial, finishSweep } = proxyActivities<SweepActivities>({ startToCloseTimeout: '1m', retry: UNLIMITED_RETRY });
-const { suggestTrials } = proxyActivities<SweepActivities>({ startToCloseTimeout: '2m', retry: UNLIMITED_RETRY });
+const { suggestTrials, confirmationTasks } = proxyActivities<SweepActivities>({ startToCloseTimeout: '2m', retry: UNLIMITED_RETRY });
 
 function range(start: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => start + i);
@@ -46,6 +46,24 @@ function range(start: number, count: number): number[] {
 function permanentFailure(error: unknown): string {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) return error.cause.message;
   throw error;
+}
+
+/**
+ * Re-evaluates the best trials, `parallelism` at a time. A confirmation that fails for good leaves its trial as it
+ * was: the search's result does not depend on it.
+ */
+async function confirmBest(tasks: ConfirmationTask[], parallelism: number, confirmTrial: TrialActivities['confirmTrial']): Promise<void> {
+  const queue = [...tasks];
+  const slot = async () => {
+    for (let task = queue.shift(); task; task = queue.shift()) {
+      try {
+        await confirmTrial(task);
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallelism, queue.length) }, slot));
 }
 
 /**
@@ -62,7 +80,7 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
 }
 
 async function runSweep(input: SweepInput): Promise<SweepResult> {
-  const { runTrial } = proxyActivities<TrialActivities>({
+  const { runTrial, confirmTrial } = proxyActivities<TrialActivities>({
     taskQueue: input.trialTaskQueue,
     startToCloseTimeout: '7d',
     heartbeatTimeout: input.trialHeartbeatTimeoutMs,
@@ -141,6 +159,7 @@ async function runSweep(input: SweepInput): Promise<SweepResult> {
   if (brokenSearch === null && !tooManyFailures() && !exhausted && finished < state.maxTrials) {
     await continueAsNew<typeof sweepWorkflow>(input);
   }
+  if (state.confirm && brokenSearch === null && !tooManyFailures()) await confirmBest(await confirmationTasks({ searchId }), state.parallelism, confirmTrial);
   const error = brokenSearch ?? (tooManyFailures() ? `${failed} trials failed, more than budget.maxFailedTrials (${state.maxFailedTrials})` : null);
   const reason = brokenSearch !== null ? 'search-error' : tooManyFailures() ? 'failure-budget' : exhausted ? 'exhausted' : 'budget';
   const status = await finishSweep({ searchId, status: error === null ? 'succeeded' : 'failed', error, reason });

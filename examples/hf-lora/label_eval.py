@@ -24,7 +24,7 @@ def evaluate(trial: Trial, args: argparse.Namespace, knobs: Knobs, model: Any, t
     prompts = encode_prompts(tokenizer, rows, knobs.max_length - max(len(target) for target in targets))
     sampling = ({"do_sample": True, "temperature": knobs.temperature, "top_p": knobs.top_p, "top_k": 0}
                 if knobs.temperature > 0 else {"do_sample": False})
-    torch.manual_seed(trial.seed)  # the draws are the same on every run of the same batches
+    torch.manual_seed(trial.evaluation_seed)  # the same draws on every run of the same evaluation; a repeat draws anew
     sampled = greedy = invalid = 0
     label_loss = 0.0
     for start in range(0, len(prompts), args.eval_batch_size):

@@ -15,12 +15,12 @@ def write(tmp_path: Path, body: object) -> dict[str, str]:
 def test_reads_a_protocol_2_request(tmp_path: Path) -> None:
     environ = write(tmp_path, {
         "protocol": 2, "stage": "evaluate", "params": {"temperature": 0.7, "lr_scheduler_type": "cosine", "fp16": True},
-        "seed": 4, "search_id": "s", "trial_id": "t", "ordinal": 3, "attempt": 2,
+        "seed": 4, "evaluation_seed": 90, "search_id": "s", "trial_id": "t", "ordinal": 3, "attempt": 2,
         "checkpoint_dir": "/c", "model_dir": "/m", "train_metrics": {"eval_loss": 0.5, "on_gpu": 0},
     })
     assert read_request(environ) == Request(
         protocol=2, stage="evaluate", params={"temperature": 0.7, "lr_scheduler_type": "cosine", "fp16": True}, seed=4,
-        attempt=2, checkpoint_dir=Path("/c"), model_dir=Path("/m"), train_metrics={"eval_loss": 0.5, "on_gpu": 0.0},
+        evaluation_seed=90, attempt=2, checkpoint_dir=Path("/c"), model_dir=Path("/m"), train_metrics={"eval_loss": 0.5, "on_gpu": 0.0},
         search_id="s", trial_id="t", ordinal=3,
     )
 
@@ -31,6 +31,8 @@ def test_reads_a_version_1_request_as_the_worker_writes_it_today(tmp_path: Path)
     request = read_request(environ)
     assert (request.protocol, request.stage, request.model_dir, request.train_metrics) == (1, "trial", None, {})
     assert request.checkpoint_dir == Path("/w/checkpoints")
+    # without an evaluation seed, a run evaluates with the trial's seed, as before repeated evaluations
+    assert request.evaluation_seed == 11
     # a version 1 file has no stages, whatever it says
     assert read_request(write(tmp_path, {"stage": "train", "checkpoint_dir": "/c"})).stage == "trial"
 
@@ -49,6 +51,7 @@ def test_the_environment_fills_what_the_file_lacks(tmp_path: Path) -> None:
     ({"checkpoint_dir": "/c", "params": []}, "params must be an object"),
     ({"checkpoint_dir": "/c", "params": {"x": {"nested": 1}}}, "params.x must be"),
     ({"checkpoint_dir": "/c", "seed": 1.5}, "seed must be an integer"),
+    ({"checkpoint_dir": "/c", "evaluation_seed": "x"}, "evaluation_seed must be an integer"),
     ({"checkpoint_dir": "/c", "attempt": True}, "attempt must be an integer"),
     ({"checkpoint_dir": "/c", "attempt": 0}, "attempt must be >= 1"),
     ({"checkpoint_dir": 7}, "checkpoint_dir must be a string"),

@@ -3,7 +3,8 @@ import type { TrialMetricRow, TrialRow } from '../db/index';
 import { inPostedOrder, type ParetoSet, type SearchSummary } from '../searches/index';
 import { finishedCount, type TrialCounts } from '../status';
 import type { paretoSetSchema, progressSchema, searchSchema } from './schemas/searches';
-import type { metricPointSchema, metricSeriesSchema, trialSchema } from './schemas/trials';
+import type { intervalSchema, metricPointSchema, metricSeriesSchema, trialSchema } from './schemas/trials';
+import { intervalLevel } from '../search/evaluations';
 import { temporalUiWorkflowLink, type TemporalUi } from './temporal-ui';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -15,6 +16,13 @@ function finiteValues(values: Record<string, number>): Record<string, number | n
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, finiteOrNull(v)]));
 }
 
+/** The objective's interval, whose half width is the distance from the mean to the stored bound. */
+function objectiveInterval({ objective, objectiveBound }: TrialRow): z.output<typeof intervalSchema> | null {
+  if (objective === null || objectiveBound === null || !Number.isFinite(objective) || !Number.isFinite(objectiveBound)) return null;
+  const half = Math.abs(objective - objectiveBound);
+  return { low: objective - half, high: objective + half, level: intervalLevel };
+}
+
 export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
   return {
     id: row.id,
@@ -24,6 +32,9 @@ export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
     params: row.params,
     objective: finiteOrNull(row.objective),
     metrics: row.metrics ? finiteValues(row.metrics) : null,
+    evaluations: row.evaluations,
+    stdErrors: row.metricStdErrors ? finiteValues(row.metricStdErrors) : null,
+    interval: objectiveInterval(row),
     trainKey: row.trainKey,
     trainingReused: row.trainingReused,
     attempt: row.attempt,

@@ -349,6 +349,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        EvaluationInput: {
+            /**
+             * @description evaluations of each trial, each with its own evaluation seed (a staged trainer trains once for them all); the trial stores their mean and standard error
+             * @default 1
+             */
+            repeats: number;
+        };
+        /** @description re-evaluates the best trials once the sweep ends; the best trial is then the one with the best 95% bound */
+        ConfirmInput: {
+            /**
+             * @description how many of the best succeeded trials are re-evaluated
+             * @default 3
+             */
+            topK: number;
+            /**
+             * @description further evaluations of each, with evaluation seeds none of its evaluations used
+             * @default 5
+             */
+            repeats: number;
+        };
         SearchSpecInput: {
             name?: string;
             /** @description the metric to optimise (give objective or objectives) */
@@ -376,6 +396,8 @@ export interface components {
                 /** @description the smallest feasible final value */
                 min?: number;
             }[];
+            evaluation?: components["schemas"]["EvaluationInput"];
+            confirm?: components["schemas"]["ConfirmInput"];
             /** @enum {string} */
             algorithm: "grid" | "random" | "tpe" | "bayes";
             /** @default 0 */
@@ -547,6 +569,13 @@ export interface components {
             instance?: string;
             errors?: components["schemas"]["FieldError"][];
         };
+        /** @description from two evaluations on: the Student t interval of the objective's mean */
+        Interval: {
+            low: number;
+            high: number;
+            /** @description two-sided confidence level: 0.95 */
+            level: number;
+        };
         Trial: {
             /** Format: uuid */
             id: string;
@@ -559,10 +588,19 @@ export interface components {
             params: {
                 [key: string]: (string | number | boolean) | null;
             };
+            /** @description the objective metric, averaged over the evaluations */
             objective: number | null;
+            /** @description final metrics: the means over the evaluations where there are several */
             metrics: {
                 [key: string]: number | null;
             } | null;
+            /** @description how many evaluations the metrics average (evaluation.repeats, plus confirm re-evaluations) */
+            evaluations: number;
+            /** @description from two evaluations on: the standard error of each metric's mean */
+            stdErrors: {
+                [key: string]: number | null;
+            } | null;
+            interval: components["schemas"]["Interval"] | null;
             /** @description hash of the train-stage parameters; trials sharing it share one training run */
             trainKey: string;
             trainingReused: boolean;
@@ -610,10 +648,19 @@ export interface components {
             params: {
                 [key: string]: (string | number | boolean) | null;
             };
+            /** @description the objective metric, averaged over the evaluations */
             objective: number | null;
+            /** @description final metrics: the means over the evaluations where there are several */
             metrics: {
                 [key: string]: number | null;
             } | null;
+            /** @description how many evaluations the metrics average (evaluation.repeats, plus confirm re-evaluations) */
+            evaluations: number;
+            /** @description from two evaluations on: the standard error of each metric's mean */
+            stdErrors: {
+                [key: string]: number | null;
+            } | null;
+            interval: components["schemas"]["Interval"] | null;
             /** @description hash of the train-stage parameters; trials sharing it share one training run */
             trainKey: string;
             trainingReused: boolean;

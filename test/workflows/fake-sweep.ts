@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { withFailureKinds } from '../../activities/failures';
-import type { StoredTrialStatus, SweepActivities, SweepState, TrialActivities, TrialTask } from '../../activities/index';
+import type { ConfirmationTask, StoredTrialStatus, SweepActivities, SweepState, TrialActivities, TrialTask } from '../../activities/index';
 import type { FinishSweepInput } from '../../activities/sweep-state';
 import { isFinalTrial, type FinalTrialStatus, type SearchStatus, type TrialStatus } from '../../src/status';
 
@@ -18,6 +18,10 @@ export interface FakeSweepOptions {
   load?: () => Promise<void>;
   /** Runs as the sweep is finished, e.g. to block until cancelled. */
   finish?: (ending: FinishSweepInput) => Promise<void>;
+  /** The spec confirms this many of the succeeded trials (the lowest ordinals) when the sweep ends. */
+  confirmTopK?: number;
+  /** What re-evaluating a trial does (default: confirms it); throwing fails the attempt. */
+  confirm?: (task: ConfirmationTask) => Promise<void>;
 }
 
 /**
@@ -35,6 +39,8 @@ export class FakeSweep {
   readonly recorded: { ordinal: number; status: FinalTrialStatus; error: string | null }[] = [];
   /** How the workflow said the sweep ended. */
   readonly finishes: FinishSweepInput[] = [];
+  /** One entry per confirmTrial attempt: the ordinal, and how many trials had a final status then. */
+  readonly confirmations: { ordinal: number; finished: number }[] = [];
   /** Ordinals whose runTrial saw its cancellation. */
   readonly cancelledTrials: number[] = [];
 
@@ -74,6 +80,7 @@ export class FakeSweep {
           failed: statuses.filter((s) => s === 'failed').length,
           nextOrdinal: this.trials.size,
           unfinished: [...this.trials].filter(([, s]) => !isFinalTrial(s)).map(([o]) => this.task(o)),
+          ...(options.confirmTopK ? { confirm: true } : {}),
         };
       },
       suggestTrials: async ({ ordinals }: { searchId: string; ordinals: number[] }): Promise<TrialTask[]> => {
@@ -91,6 +98,12 @@ export class FakeSweep {
         this.recorded.push({ ordinal, status: outcome.status, error: 'error' in outcome ? outcome.error : null });
         return outcome.status;
       },
+      confirmationTasks: async (): Promise<ConfirmationTask[]> =>
+        [...this.trials]
+          .filter(([, s]) => s === 'succeeded')
+          .sort(([a], [b]) => a - b)
+          .slice(0, options.confirmTopK)
+          .map(([o]) => ({ ...this.task(o), evaluations: { from: 1, count: 2 } })),
       finishSweep: async (ending: FinishSweepInput): Promise<SearchStatus> => {
         this.finishes.push(ending);
         await options.finish?.(ending);
@@ -104,6 +117,11 @@ export class FakeSweep {
         const status = options.train ? await options.train(task) : 'succeeded';
         this.trials.set(task.ordinal, status);
         return { status };
+      },
+      confirmTrial: async (task: ConfirmationTask) => {
+        this.confirmations.push({ ordinal: task.ordinal, finished: [...this.trials.values()].filter(isFinalTrial).length });
+        await options.confirm?.(task);
+        return { confirmed: true, error: null };
       },
     };
     return { ...sweep, ...trial };

@@ -123,6 +123,31 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(fake.finishes).toMatchObject([{ status: 'succeeded', error: null, reason: 'budget' }]);
   });
 
+  test('confirm: once every trial has finished, the best are re-evaluated before the sweep finishes, after continue-as-new too', async () => {
+    const fake = sweep({ maxTrials: 6, parallelism: 2, confirmTopK: 3 });
+    const result = await withSweep(fake, { trialsPerRun: 4 }, async (start) => (await start()).result());
+    expect(result).toEqual({ status: 'succeeded', finished: 6 });
+    expect(fake.confirmations.sort((a, b) => a.ordinal - b.ordinal)).toEqual([0, 1, 2].map((ordinal) => ({ ordinal, finished: 6 })));
+    expect(fake.finishes).toMatchObject([{ status: 'succeeded', reason: 'budget' }]);
+  });
+
+  test('confirm: a re-evaluation that keeps failing leaves the sweep succeeded; without confirm nothing is re-evaluated', async () => {
+    const failing = sweep({ maxTrials: 3, parallelism: 1, confirmTopK: 2, confirm: failingTrainer });
+    expect(await withSweep(failing, {}, async (start) => (await start()).result())).toEqual({ status: 'succeeded', finished: 3 });
+    // trialMaxAttempts 2: each of the two confirmations was attempted twice
+    expect(failing.confirmations.map((c) => c.ordinal)).toEqual([0, 0, 1, 1]);
+    const plain = sweep({ maxTrials: 3, parallelism: 1 });
+    await withSweep(plain, {}, async (start) => (await start()).result());
+    expect(plain.confirmations).toEqual([]);
+  });
+
+  test('confirm: a failed sweep confirms nothing', async () => {
+    const fake = sweep({ maxTrials: 4, parallelism: 1, maxFailedTrials: 0, confirmTopK: 2, train: failingTrainer });
+    await withSweep(fake, {}, async (start) => (await start()).result());
+    expect(fake.confirmations).toEqual([]);
+    expect(fake.finishes).toMatchObject([{ status: 'failed', reason: 'failure-budget' }]);
+  });
+
   test('a search algorithm that keeps throwing fails the sweep after its bounded attempts, with the algorithm named', async () => {
     const fake = sweep({
       maxTrials: 10,

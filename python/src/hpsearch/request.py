@@ -28,6 +28,7 @@ class Request:
     stage: Stage
     params: Mapping[str, ParamValue]
     seed: int
+    evaluation_seed: int
     attempt: int
     checkpoint_dir: Path
     model_dir: Path | None
@@ -72,6 +73,7 @@ def parse_request(raw: Mapping[str, object], environ: Mapping[str, str] = os.env
     model_dir = _string(raw, "model_dir") or environ.get("HPSEARCH_MODEL_DIR") or None
     if stage != "trial" and not model_dir:
         raise RequestError(f"stage {stage} needs a model_dir")
+    seed = _integer(raw, "seed", default=0)
     attempt = _integer(raw, "attempt", default=1)
     if attempt < 1:
         raise RequestError(f"attempt must be >= 1, got {attempt}")
@@ -79,7 +81,8 @@ def parse_request(raw: Mapping[str, object], environ: Mapping[str, str] = os.env
         protocol=protocol,
         stage=cast(Stage, stage),
         params=_params(raw.get("params", {})),
-        seed=_integer(raw, "seed", default=0),
+        seed=seed,
+        evaluation_seed=_integer(raw, "evaluation_seed", default=seed),
         attempt=attempt,
         checkpoint_dir=Path(checkpoint_dir),
         model_dir=Path(model_dir) if model_dir else None,

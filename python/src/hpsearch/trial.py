@@ -42,6 +42,11 @@ class Trial:
         return self.request.seed
 
     @property
+    def evaluation_seed(self) -> int:
+        """The seed of this evaluation's sampling: the trial's seed on its first evaluation, another on each repeat."""
+        return self.request.evaluation_seed
+
+    @property
     def attempt(self) -> int:
         return self.request.attempt
 

@@ -7,6 +7,14 @@ import { cursorSchema, limitSchema, timestampSchema } from './common';
 
 export const trialStatusSchema = z.enum(trialStatuses);
 
+export const intervalSchema = z
+  .object({
+    low: z.number(),
+    high: z.number(),
+    level: z.number().meta({ description: 'two-sided confidence level: 0.95' }),
+  })
+  .meta({ id: 'Interval', description: "from two evaluations on: the Student t interval of the objective's mean" });
+
 export const trialSchema = z
   .object({
     id: z.uuid(),
@@ -16,8 +24,11 @@ export const trialSchema = z
     params: z.record(z.string(), categoricalValueSchema.nullable()).meta({
       description: 'the trial parameters; null stands for a number JSON cannot hold (NaN or infinite, stored by versions that did not bound the space)',
     }),
-    objective: z.number().nullable(),
-    metrics: z.record(z.string(), z.number().nullable()).nullable(),
+    objective: z.number().nullable().meta({ description: 'the objective metric, averaged over the evaluations' }),
+    metrics: z.record(z.string(), z.number().nullable()).nullable().meta({ description: 'final metrics: the means over the evaluations where there are several' }),
+    evaluations: z.number().int().meta({ description: 'how many evaluations the metrics average (evaluation.repeats, plus confirm re-evaluations)' }),
+    stdErrors: z.record(z.string(), z.number().nullable()).nullable().meta({ description: "from two evaluations on: the standard error of each metric's mean" }),
+    interval: intervalSchema.nullable(),
     trainKey: z.string().meta({ description: 'hash of the train-stage parameters; trials sharing it share one training run' }),
     trainingReused: z.boolean(),
     attempt: z.number().int(),

@@ -99,6 +99,8 @@ export interface TrialResult {
   error: string | null;
   trainingReused?: boolean;
   prunedAtStep?: number;
+  /** A success evaluated more than once (see TrialRow's evaluations, metricStdErrors, objectiveBound). */
+  evaluations?: { count: number; metricStdErrors: Record<string, number> | null; objectiveBound: number | null };
 }
 
 /**
@@ -115,6 +117,9 @@ export async function recordTrialResult(db: Db, id: string, result: TrialResult)
       error: result.error,
       ...(result.trainingReused !== undefined ? { trainingReused: result.trainingReused } : {}),
       ...(result.prunedAtStep !== undefined ? { prunedAtStep: result.prunedAtStep } : {}),
+      ...(result.evaluations
+        ? { evaluations: result.evaluations.count, metricStdErrors: result.evaluations.metricStdErrors, objectiveBound: result.evaluations.objectiveBound }
+        : {}),
       finishedAt: sql`coalesce(${trials.finishedAt}, now())`,
       updatedAt: new Date(),
     })
@@ -124,6 +129,37 @@ export async function recordTrialResult(db: Db, id: string, result: TrialResult)
   const stored = await getTrial(db, id);
   if (!stored) throw new Error(`trial ${id} does not exist`);
   return stored.status as FinalTrialStatus;
+}
+
+export interface ConfirmedResult {
+  objective: number;
+  metrics: Record<string, number>;
+  evaluations: number;
+  metricStdErrors: Record<string, number> | null;
+  objectiveBound: number | null;
+}
+
+/**
+ * Stores a succeeded trial's re-evaluated result if it still has `fromEvaluations` evaluations; true when written.
+ * A repeated write of the same confirmation finds the count moved on and changes nothing.
+ */
+export async function recordConfirmedResult(db: Db, id: string, fromEvaluations: number, result: ConfirmedResult): Promise<boolean> {
+  const updated = await db
+    .update(trials)
+    .set({ ...result, updatedAt: new Date() })
+    .where(and(eq(trials.id, id), eq(trials.status, 'succeeded'), eq(trials.evaluations, fromEvaluations)))
+    .returning({ id: trials.id });
+  return updated.length > 0;
+}
+
+/** A search's `limit` best succeeded trials by objective (ties to the lower ordinal). */
+export function topTrials(db: Db, searchId: string, goal: Goal, limit: number): Promise<TrialRow[]> {
+  return db
+    .select()
+    .from(trials)
+    .where(and(eq(trials.searchId, searchId), eq(trials.status, 'succeeded'), isNotNull(trials.objective)))
+    .orderBy(goal === 'maximize' ? desc(trials.objective) : asc(trials.objective), asc(trials.ordinal))
+    .limit(limit);
 }
 
 /** Marks every unfinished trial of a search cancelled. */
@@ -159,7 +195,10 @@ export async function countTrialsByStatus(db: Db, searchId: string): Promise<Tri
   return (await countTrialsByStatusOf(db, [searchId])).get(searchId)!;
 }
 
-/** The best succeeded trial of each search (ties to the lower ordinal), one query per goal. */
+/**
+ * The best succeeded trial of each search, one query per goal: the best objective bound where any trial has one
+ * (repeated evaluations), else the best objective; ties to the lower ordinal.
+ */
 export async function bestTrialsOf(db: Db, searches: readonly { id: string; goal: Goal }[]): Promise<Map<string, TrialRow>> {
   const best = new Map<string, TrialRow>();
   for (const goal of ['minimize', 'maximize'] as const) {
@@ -169,7 +208,7 @@ export async function bestTrialsOf(db: Db, searches: readonly { id: string; goal
       .selectDistinctOn([trials.searchId])
       .from(trials)
       .where(and(inArray(trials.searchId, ids), eq(trials.status, 'succeeded'), isNotNull(trials.objective)))
-      .orderBy(trials.searchId, goal === 'maximize' ? desc(trials.objective) : asc(trials.objective), asc(trials.ordinal));
+      .orderBy(trials.searchId, sql`${trials.objectiveBound} is null`, ...[trials.objectiveBound, trials.objective].map(goal === 'maximize' ? desc : asc), asc(trials.ordinal));
     for (const row of rows) best.set(row.searchId, row);
   }
   return best;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Params } from '../../search-spec/space';
 import { searches } from './searches';
@@ -18,6 +19,12 @@ export const trials = pgTable(
     status: text('status').$type<TrialStatus>().notNull().default('queued'),
     objective: doublePrecision('objective'),
     metrics: jsonb('metrics').$type<Record<string, number>>(),
+    /** How many evaluations `metrics` averages (evaluation.repeats, confirm). */
+    evaluations: integer('evaluations').notNull().default(1),
+    /** From two evaluations on: the standard error of each metric's mean. */
+    metricStdErrors: jsonb('metric_std_errors').$type<Record<string, number>>(),
+    /** From two evaluations on: the end of the objective's 95% interval its goal fears; the best trial is the best of these when any is set. */
+    objectiveBound: doublePrecision('objective_bound'),
     attempt: integer('attempt').notNull().default(0),
     /** The Temporal activity attempt that `attempt` last counted: a repeated start of the same one counts once. */
     attemptKey: text('attempt_key'),
@@ -39,6 +46,7 @@ export const trials = pgTable(
     index('trials_search_objective_idx').on(t.searchId, t.objective, t.ordinal),
     /** The optimisation history (queries/history.ts): index-only scans of a search's trials in ordinal order. */
     index('trials_search_history_idx').on(t.searchId, t.ordinal, t.status, t.objective),
+    index('trials_search_bound_idx').on(t.searchId, t.objectiveBound, t.ordinal).where(sql`${t.objectiveBound} IS NOT NULL`),
     index('trials_tags_idx').using('gin', t.tags),
     index('trials_train_key_idx').on(t.trainKey),
   ],
