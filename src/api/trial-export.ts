@@ -31,6 +31,7 @@ function exportRow(trial: TrialRow, parameters: readonly string[], metrics: read
     finishedAt: trial.finishedAt?.toISOString() ?? null,
     durationSeconds: started !== undefined && finished !== undefined ? (finished - started) / 1000 : null,
     attempts: trial.attempt,
+    evaluations: trial.evaluations,
     trainingReused: trial.trainingReused,
     error: trial.error,
   };
@@ -51,6 +52,7 @@ function csvHeader(parameters: readonly string[], metrics: readonly string[]): s
     'finishedAt',
     'durationSeconds',
     'attempts',
+    'evaluations',
     'trainingReused',
     'error',
   ];
@@ -70,6 +72,7 @@ function csvCells(row: ExportRow): Cell[] {
     rest.finishedAt,
     rest.durationSeconds,
     rest.attempts,
+    rest.evaluations,
     rest.trainingReused,
     rest.error,
   ];

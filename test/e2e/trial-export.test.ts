@@ -20,7 +20,7 @@ const collectGarbage = runInNewContext('gc') as () => void;
 /** Final metrics of each seeded trial: wide rows, so that a 10,000-trial export held in memory would show. */
 const SEEDED_METRICS = 24;
 
-const exportedColumns = ['createdAt', 'startedAt', 'finishedAt', 'durationSeconds', 'attempts', 'trainingReused', 'error'];
+const exportedColumns = ['createdAt', 'startedAt', 'finishedAt', 'durationSeconds', 'attempts', 'evaluations', 'trainingReused', 'error'];
 
 async function submitFinished(stack: TestStack, yaml: string): Promise<string> {
   const created = await stack.app!.inject({ method: 'POST', url: '/v1/searches', headers: { 'content-type': 'application/yaml' }, payload: yaml });
@@ -109,7 +109,7 @@ describe.each(databaseKinds)('export of a search’s trials (%s)', (kind) => {
     expect(records).toHaveLength(6);
     records.forEach((record, i) => {
       const trial = listed[i]!;
-      expect(record).toMatchObject({ ordinal: String(trial.ordinal), id: trial.id, status: 'succeeded', attempts: '1', trainingReused: 'false', error: '' });
+      expect(record).toMatchObject({ ordinal: String(trial.ordinal), id: trial.id, status: 'succeeded', attempts: '1', evaluations: '1', trainingReused: 'false', error: '' });
       expect(record['param.lr_scheduler_type']).toBe(trial.params.lr_scheduler_type);
       expect(Number(record['param.learning_rate'])).toBe(trial.params.learning_rate);
       expect(Number(record['param.steps'])).toBe(5);
@@ -130,7 +130,7 @@ describe.each(databaseKinds)('export of a search’s trials (%s)', (kind) => {
     objects.forEach((object, i) => {
       const trial = listed[i]!;
       expect(Object.keys(object.params)).toEqual(parameters.map((name) => name.slice('param.'.length)));
-      expect(object).toMatchObject({ ordinal: trial.ordinal, status: 'succeeded', params: trial.params, objective: trial.objective, metrics: trial.metrics, attempts: 1, trainingReused: false, error: null });
+      expect(object).toMatchObject({ ordinal: trial.ordinal, status: 'succeeded', params: trial.params, objective: trial.objective, metrics: trial.metrics, attempts: 1, evaluations: 1, trainingReused: false, error: null });
     });
   });
 
