@@ -1,14 +1,11 @@
 import { Context, ApplicationFailure } from '@temporalio/activity';
 import { getTrial, recordConfirmedResult, topTrials, type Db, type TrialRow } from '../src/db/index';
 import { mergeEvaluations, type EvaluationSummary } from '../src/search/evaluations';
-import { trainerPidDir } from '../src/trainers/command/orphans';
-import { trialWorkDir } from '../src/trainers/work-dirs';
-import type { TrialContext } from '../src/trainers/types';
 import type { ActivityDeps } from './deps';
 import type { EvaluationRange } from './evaluations';
 import { evaluationsResult } from './record';
 import { loadStoredSearch } from './stored-search';
-import { startRun } from './trainer-run';
+import { startRun, trialContext } from './trainer-run';
 import { toTrialTask } from './trial-task';
 import type { TrialTask } from './types';
 
@@ -51,20 +48,7 @@ export function createConfirmTrialActivities(deps: ActivityDeps) {
       if (!trainer) throw ApplicationFailure.nonRetryable(`trainer '${task.trainer}' is not registered on worker ${workerName}`, 'UnknownTrainer');
       const ticker = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
       try {
-        const ctx: TrialContext = {
-          searchId: task.searchId,
-          trialId: task.trialId,
-          ordinal: task.ordinal,
-          attempt: context.info.attempt,
-          params: task.params,
-          trainParams: task.trainParams,
-          seed: task.seed,
-          evaluationSeed: task.seed,
-          workDir: trialWorkDir(dataDir, task.searchId, task.ordinal),
-          processDir: trainerPidDir(dataDir),
-          signal: context.cancellationSignal,
-          report: () => undefined,
-        };
+        const ctx = trialContext(task, dataDir, context.info.attempt, context.cancellationSignal, { report: () => undefined });
         const { run, recorded } = startRun(trainer, ctx, task, task.evaluations, deps);
         const outcome = await run;
         await recorded();

@@ -3,16 +3,14 @@ import { markTrialRunning, noteAttemptError } from '../src/db/index';
 import { observeTrialAttempt } from '../src/observability/activity-telemetry';
 import { persistently } from '../src/db/retry';
 import { RetryableTrainerError } from '../src/trainers/attempt-errors';
-import { trainerPidDir } from '../src/trainers/command/orphans';
-import { trialWorkDir } from '../src/trainers/work-dirs';
 import { TrainerProcessCrashed } from '../src/trainers/host/pool';
 import type { ActivityDeps } from './deps';
 import { TrialLogWriter } from './log-writer';
 import { MetricWriter } from './metric-writer';
-import type { ProgressReport, TrialContext, TrialOutcome } from '../src/trainers/types';
+import type { ProgressReport, TrialOutcome } from '../src/trainers/types';
 import { PruningMonitor } from './pruning';
 import { recordTrialOutcome } from './record';
-import { firstEvaluations, startRun } from './trainer-run';
+import { firstEvaluations, startRun, trialContext } from './trainer-run';
 import type { StoredTrialStatus, TrialTask } from './types';
 
 const FLUSH_INTERVAL_MS = 500;
@@ -67,18 +65,7 @@ export function createRunTrialActivities(deps: ActivityDeps) {
         }
         const attemptLogs = new TrialLogWriter(db, task.trialId, running.attempt, trialLogMaxBytes);
         logs = attemptLogs;
-        const ctx: TrialContext = {
-          searchId: task.searchId,
-          trialId: task.trialId,
-          ordinal: task.ordinal,
-          attempt: context.info.attempt,
-          params: task.params,
-          trainParams: task.trainParams,
-          seed: task.seed,
-          evaluationSeed: task.seed,
-          workDir: trialWorkDir(dataDir, task.searchId, task.ordinal),
-          processDir: trainerPidDir(dataDir),
-          signal,
+        const ctx = trialContext(task, dataDir, context.info.attempt, signal, {
           report(progress) {
             latest = progress;
             if (!metrics.add(progress) && !overflow) {
@@ -88,7 +75,7 @@ export function createRunTrialActivities(deps: ActivityDeps) {
             pruning?.observe(progress);
           },
           log: (line) => attemptLogs.add(line),
-        };
+        });
         const { run, recorded } = startRun(trainer, ctx, task, firstEvaluations(task), deps);
         const overflowed = (error: string): TrialOutcome => ({ status: 'failed', metrics: latest?.values ?? {}, error });
         const finished = await run.catch((error: unknown): TrialOutcome => {

@@ -1,11 +1,36 @@
 import { trialCheckpointsKey } from '../src/artifacts/index';
 import { CheckpointSync } from '../src/artifacts/checkpoints';
+import { trainerPidDir } from '../src/trainers/command/orphans';
 import type { Trainer, TrialContext, TrialOutcome } from '../src/trainers/types';
-import { checkpointDirOf } from '../src/trainers/work-dirs';
+import { checkpointDirOf, trialWorkDir } from '../src/trainers/work-dirs';
 import type { ActivityDeps } from './deps';
 import { evaluateRange, type EvaluationRange } from './evaluations';
 import { runStaged } from './train-once';
 import type { TrialTask } from './types';
+
+/** What the trainer is given for an attempt of a task on this worker (its evaluation seed set per evaluation, see evaluateRange). */
+export function trialContext(
+  task: TrialTask,
+  dataDir: string,
+  attempt: number,
+  signal: AbortSignal,
+  observers: Pick<TrialContext, 'report' | 'log'>,
+): TrialContext {
+  return {
+    searchId: task.searchId,
+    trialId: task.trialId,
+    ordinal: task.ordinal,
+    attempt,
+    params: task.params,
+    trainParams: task.trainParams,
+    seed: task.seed,
+    evaluationSeed: task.seed,
+    workDir: trialWorkDir(dataDir, task.searchId, task.ordinal),
+    processDir: trainerPidDir(dataDir),
+    signal,
+    ...observers,
+  };
+}
 
 /** The evaluations a trial's run makes: its spec's `evaluation.repeats`, from the first. */
 export function firstEvaluations(task: TrialTask): EvaluationRange {
