@@ -8,6 +8,7 @@ import { createTrainerRegistry } from '../../src/trainers/registry';
 import { allTrials, getJson, postSearch, waitForSearch } from '../support/api';
 import { useTestStack } from '../support/stack';
 import { stagedRuns, stagedTrainer } from '../fixtures/staged-trainer';
+import { evaluationSeed } from '../../src/search-spec/trial-seed';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'hpsearch-staged-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -66,5 +67,37 @@ describe('a command trainer with stages through the API', () => {
       expect(new Set(sameModel.map((t) => t.metrics.train_loss)).size).toBe(1);
       expect(new Set(sameModel.map((t) => `${t.params.temperature}/${t.params.top_k}`)).size).toBe(4);
     }
+  }, 150_000);
+
+  it('evaluation.repeats and confirm evaluate the one trained model again, each evaluation with its own seed, and train nothing more', async () => {
+    const app = stack().app!;
+    const before = stagedRuns(runsFile).length;
+    const seed = 9;
+    const { id } = await postSearch(app, {
+      objective: { metric: 'eval_accuracy', goal: 'maximize' },
+      evaluation: { repeats: 3 },
+      confirm: { topK: 1, repeats: 2 },
+      algorithm: 'grid',
+      seed,
+      budget: { parallelism: 2 },
+      trainer: { name: 'staged' },
+      space: { temperature: { type: 'float', values: [0.5, 1] } },
+      fixed: { learning_rate: 0.2, steps: 4, checkpoint_every: 2 },
+    });
+    const done = await waitForSearch(app, id, ['succeeded', 'failed', 'cancelled'], 120_000);
+    expect(done.status).toBe('succeeded');
+    const runs = stagedRuns(runsFile).slice(before);
+    expect(runs.filter((r) => r.stage === 'train')).toHaveLength(1);
+    const evaluations = runs.filter((r) => r.stage === 'evaluate');
+    // 2 trials × 3 evaluations, then 2 more of the best
+    expect(evaluations).toHaveLength(8);
+    const trials = await allTrials(app, id);
+    const best = trials.find((t) => t.id === done.best.id)!;
+    const seedsOf = (temperature: number) => evaluations.filter((r) => r.params.temperature === temperature).map((r) => r.evaluation_seed).sort();
+    expect(seedsOf(best.params.temperature)).toEqual([0, 1, 2, 3, 4].map((i) => evaluationSeed(seed, i)).sort());
+    expect(evaluations.every((r) => r.seed === seed)).toBe(true);
+    expect(best).toMatchObject({ evaluations: 5, interval: { level: 0.95 } });
+    expect(best.stdErrors.eval_accuracy).toBeGreaterThan(0);
+    expect(trials.find((t) => t.id !== best.id)).toMatchObject({ evaluations: 3 });
   }, 150_000);
 });
