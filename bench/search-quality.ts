@@ -1,10 +1,13 @@
 /**
  * Search quality: every algorithm on the same problems with the same seeds, driving suggest → evaluate → observe
  * in-process. Prints markdown tables of simple regret (median and interquartile range over seeds) at several trial
- * counts, the infeasible share under an outcome constraint (constraints: the synthetic surface with train_cost ≤ c), suggestion latency up to 2,000 observations, the hypervolume of multi-objective searches (pareto: ZDT1,
- * ZDT2 and the synthetic surface's accuracy against cost), and the checks bayes is held to.
+ * counts, the infeasible share under an outcome constraint (constraints: the synthetic surface with train_cost ≤ c), the
+ * true value of the trial reported as best under evaluation noise, with and without repeated evaluations and confirm
+ * (noise: the synthetic surface with eval_noise 0.01), suggestion latency up to 2,000 observations, the hypervolume of
+ * multi-objective searches (pareto: ZDT1, ZDT2 and the synthetic surface's accuracy against cost), and the checks bayes
+ * is held to.
  *
- *   npx tsx bench/search-quality.ts [--seeds 20] [--problems branin,hartmann6,synthetic,constraints,parallel,latency,pareto]
+ *   npx tsx bench/search-quality.ts [--seeds 20] [--problems branin,hartmann6,synthetic,constraints,noise,parallel,latency,pareto]
  */
 import { bayesSearch } from '../src/search/bayes';
 import { modelPointLimit } from '../src/search/bayes/bounded-subset';
@@ -12,11 +15,13 @@ import { SpaceEncoding } from '../src/search/encoding';
 import { gridAxes, gridSearch, gridSize } from '../src/search/grid';
 import { initialDesignSize } from '../src/search/initial-design';
 import { randomSearch } from '../src/search/random';
+import { confirmTrials, evaluateTrial, objectiveInterval, objectiveMean, reportedBest, type EvaluatedTrial, type Evaluate } from './simulation/confirm';
 import { simulate, type Simulation } from './simulation/loop';
 import {
   braninProblem,
   constrainedSyntheticProblem,
   hartmann6Problem,
+  noisySyntheticAccuracy,
   syntheticCostProblem,
   syntheticDimensions,
   syntheticOptimum,
@@ -28,10 +33,12 @@ import {
 } from './simulation/problems';
 import { hypervolume, minimised, nonDominated } from '../src/search/multi-objective';
 import { hasObjectives } from '../src/search/outcome';
+import { intervalLevel } from '../src/search/evaluations';
 import { tpeSearch } from '../src/search/tpe';
 import type { ObservedTrial, SearchAlgorithm } from '../src/search/types';
 import type { Dimension } from '../src/search-spec/dimension';
-import { isDivergent, surfacePoint } from '../src/trainers/synthetic/surface';
+import type { Params } from '../src/search-spec/space';
+import { isDivergent, noiselessAccuracy, surfacePoint } from '../src/trainers/synthetic/surface';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,7 +46,7 @@ function flag(name: string): string | undefined {
 }
 
 const seedCount = Number(flag('seeds') ?? 20);
-const sections = new Set((flag('problems') ?? 'branin,hartmann6,synthetic,constraints,parallel,latency,pareto').split(','));
+const sections = new Set((flag('problems') ?? 'branin,hartmann6,synthetic,constraints,noise,parallel,latency,pareto').split(','));
 const seeds = Array.from({ length: seedCount }, (_, i) => i);
 
 function quantile(values: readonly number[], q: number): number {
@@ -236,6 +243,93 @@ if (sections.has('constraints')) {
     const share = infeasibleShare(runs.get('bayes')!, design);
     check(`${problem.name}: bayes infeasible share after the design ≤ 10%`, share <= 0.1, percent(share));
   }
+}
+
+/** The noise section's eval_noise: five times the synthetic trainer's default, as large as the accuracy differences near the optimum. */
+const noiseEvalNoise = 0.01;
+const noiseConfirm = { topK: 3, repeats: 5 };
+
+interface NoiseVariant {
+  readonly name: string;
+  /** The spec's evaluation.repeats. */
+  readonly repeats: number;
+  readonly confirm: boolean;
+}
+
+const noiseVariants: readonly NoiseVariant[] = [
+  { name: 'one evaluation', repeats: 1, confirm: false },
+  { name: `confirm (topK ${noiseConfirm.topK}, repeats ${noiseConfirm.repeats})`, repeats: 1, confirm: true },
+  { name: 'evaluation.repeats 3, confirm', repeats: 3, confirm: true },
+];
+
+/** Each seed's succeeded trials of a search that evaluates each trial `repeats` times and observes their mean. */
+function noisySearches(problem: Problem, algorithm: SearchAlgorithm, evaluate: Evaluate, repeats: number, budget: number) {
+  return seeds.map((seed) => {
+    const evaluations = (params: Params) => evaluateTrial(evaluate, seed, params, 0, repeats);
+    const simulation = simulate({
+      algorithm,
+      dimensions: problem.dimensions,
+      goal: problem.goal,
+      seed,
+      budget,
+      evaluate: (params) => {
+        const summary = evaluations(params);
+        return summary ? { status: 'succeeded', objective: objectiveMean(summary) } : { status: 'diverged', objective: null };
+      },
+    });
+    const trials = simulation.trials.flatMap(({ ordinal, params }): EvaluatedTrial[] => {
+      const summary = evaluations(params);
+      return summary ? [{ ordinal, params, evaluations: summary }] : [];
+    });
+    return { seed, trials };
+  });
+}
+
+if (sections.has('noise')) {
+  const problem = syntheticProblem(syntheticOptimum());
+  const evaluate = noisySyntheticAccuracy(noiseEvalNoise);
+  const budget = 60;
+  const rows: string[][] = [];
+  const algorithms: [string, SearchAlgorithm][] = [
+    ['random', randomSearch],
+    ['tpe', tpeSearch],
+    ['bayes', bayesSearch],
+  ];
+  for (const [name, algorithm] of algorithms) {
+    const repeatCounts = new Set(noiseVariants.map((variant) => variant.repeats));
+    const searches = new Map([...repeatCounts].map((repeats) => [repeats, noisySearches(problem, algorithm, evaluate, repeats, budget)]));
+    const reported = noiseVariants.map((variant) => {
+      const total = variant.repeats + noiseConfirm.repeats;
+      const best = searches.get(variant.repeats)!.map(({ seed, trials }) => {
+        const confirmed = variant.confirm ? confirmTrials(trials, problem.goal, { topK: noiseConfirm.topK, total }, evaluate, seed) : trials;
+        return reportedBest(confirmed, problem.goal)!;
+      });
+      const truth = best.map((trial) => noiselessAccuracy(surfacePoint(trial.params)));
+      const intervals = best.map(objectiveInterval);
+      const covered = intervals.filter((interval, i) => interval && interval.low <= truth[i]! && truth[i]! <= interval.high).length / seedCount;
+      rows.push([
+        name,
+        variant.name,
+        summary(truth),
+        summary(best.map((trial) => problem.regret(trial.params))),
+        summary(best.map((trial, i) => objectiveMean(trial.evaluations) - truth[i]!)),
+        intervals.some(Boolean) ? percent(covered) : '-',
+      ]);
+      return { variant, truth: median(truth), covered };
+    });
+    if (name !== 'bayes') continue;
+    const [single, ...confirmed] = reported;
+    for (const { variant, truth, covered } of confirmed) {
+      const detail = `${formatNumber(truth)} vs ${formatNumber(single!.truth)}`;
+      check(`noise: bayes, ${variant.name}: the reported best's median true value is above one evaluation's`, truth > single!.truth, detail);
+      check(`noise: bayes, ${variant.name}: the interval covers the reported best's true value in ≥ 90% of seeds`, covered >= 0.9, percent(covered));
+    }
+  }
+  out.push(
+    `### synthetic, eval_noise ${noiseEvalNoise}: the trial reported as best after ${budget} trials, median (IQR) over ${seedCount} seeds\n\n` +
+      `True value: the noiseless accuracy of the reported best; bias: its reported mean minus that; coverage: the seeds whose reported best's ${100 * intervalLevel}% interval holds its true value.\n\n` +
+      `${table(['algorithm', 'evaluations', 'true value', 'regret', 'bias', 'coverage'], rows)}\n`,
+  );
 }
 
 if (sections.has('parallel')) {

@@ -125,6 +125,10 @@ export function syntheticProblem(optimum: number): Problem {
   };
 }
 
+/** One evaluation of the synthetic surface's accuracy with eval_noise `evalNoise`; NaN in the divergence region. */
+export const noisySyntheticAccuracy = (evalNoise: number) => (params: Params, evaluationSeed: number) =>
+  syntheticAccuracy({ ...params, eval_noise: evalNoise }, evaluationSeed);
+
 /**
  * The synthetic surface under the outcome constraint train_cost ≤ maxCost: a trial above it ends infeasible, the
  * way finalResult (activities/record.ts) records it, with the accuracy it reached as the search observes it
