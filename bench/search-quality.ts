@@ -299,9 +299,8 @@ if (sections.has('noise')) {
     const repeatCounts = new Set(noiseVariants.map((variant) => variant.repeats));
     const searches = new Map([...repeatCounts].map((repeats) => [repeats, noisySearches(problem, algorithm, evaluate, repeats, budget)]));
     const reported = noiseVariants.map((variant) => {
-      const total = variant.repeats + noiseConfirm.repeats;
       const best = searches.get(variant.repeats)!.map(({ seed, trials }) => {
-        const confirmed = variant.confirm ? confirmTrials(trials, problem.goal, { topK: noiseConfirm.topK, total }, evaluate, seed) : trials;
+        const confirmed = variant.confirm ? confirmTrials(trials, problem.goal, noiseConfirm, evaluate, seed) : trials;
         return reportedBest(confirmed, problem.goal)!;
       });
       const truth = best.map((trial) => noiselessAccuracy(surfacePoint(trial.params)));

@@ -1,8 +1,11 @@
 ALTER TABLE "trials" ADD COLUMN "evaluations" integer DEFAULT 1 NOT NULL;--> statement-breakpoint
 ALTER TABLE "trials" ADD COLUMN "metric_std_errors" jsonb;--> statement-breakpoint
 ALTER TABLE "trials" ADD COLUMN "objective_bound" double precision;--> statement-breakpoint
+ALTER TABLE "trials" ADD COLUMN "before_confirmation" jsonb;--> statement-breakpoint
 CREATE INDEX "trials_search_bound_idx" ON "trials" USING btree ("search_id","objective_bound","ordinal") WHERE "trials"."objective_bound" IS NOT NULL;--> statement-breakpoint
--- the best trial: the best pessimistic bound where trials have one (repeated evaluations, confirm), else the best objective
+CREATE INDEX "trials_search_confirmed_idx" ON "trials" USING btree ("search_id","objective_bound","ordinal") WHERE "trials"."before_confirmation" IS NOT NULL;--> statement-breakpoint
+-- the best trial: the confirmed one with the best pessimistic bound where confirm re-evaluated any, else the best bound where
+-- trials have one (repeated evaluations), else the best objective
 CREATE OR REPLACE FUNCTION "search_summaries_apply"(changes "trial_status_change"[]) RETURNS void LANGUAGE sql AS $$
   WITH per_search AS (
     SELECT c.search_id, s.goal,
@@ -24,18 +27,26 @@ CREATE OR REPLACE FUNCTION "search_summaries_apply"(changes "trial_status_change
     LEFT JOIN LATERAL (
       SELECT ranked.id, ranked.objective FROM (
         (SELECT t.id, t.objective, 0 AS tier FROM trials t
-          WHERE p.goal = 'maximize' AND t.search_id = p.search_id AND t.objective_bound IS NOT NULL AND t.status = 'succeeded'
+          WHERE p.goal = 'maximize' AND t.search_id = p.search_id AND t.before_confirmation IS NOT NULL AND t.status = 'succeeded' AND t.objective_bound IS NOT NULL
           ORDER BY t.objective_bound DESC, t.ordinal LIMIT 1)
         UNION ALL
         (SELECT t.id, t.objective, 0 AS tier FROM trials t
-          WHERE p.goal = 'minimize' AND t.search_id = p.search_id AND t.objective_bound IS NOT NULL AND t.status = 'succeeded'
+          WHERE p.goal = 'minimize' AND t.search_id = p.search_id AND t.before_confirmation IS NOT NULL AND t.status = 'succeeded' AND t.objective_bound IS NOT NULL
           ORDER BY t.objective_bound ASC, t.ordinal LIMIT 1)
         UNION ALL
         (SELECT t.id, t.objective, 1 AS tier FROM trials t
+          WHERE p.goal = 'maximize' AND t.search_id = p.search_id AND t.objective_bound IS NOT NULL AND t.status = 'succeeded'
+          ORDER BY t.objective_bound DESC, t.ordinal LIMIT 1)
+        UNION ALL
+        (SELECT t.id, t.objective, 1 AS tier FROM trials t
+          WHERE p.goal = 'minimize' AND t.search_id = p.search_id AND t.objective_bound IS NOT NULL AND t.status = 'succeeded'
+          ORDER BY t.objective_bound ASC, t.ordinal LIMIT 1)
+        UNION ALL
+        (SELECT t.id, t.objective, 2 AS tier FROM trials t
           WHERE p.goal = 'maximize' AND t.search_id = p.search_id AND t.status = 'succeeded' AND t.objective IS NOT NULL
           ORDER BY t.objective DESC, t.ordinal LIMIT 1)
         UNION ALL
-        (SELECT t.id, t.objective, 1 AS tier FROM trials t
+        (SELECT t.id, t.objective, 2 AS tier FROM trials t
           WHERE p.goal = 'minimize' AND t.search_id = p.search_id AND t.status = 'succeeded' AND t.objective IS NOT NULL
           ORDER BY t.objective ASC, t.ordinal LIMIT 1)
       ) ranked ORDER BY ranked.tier LIMIT 1

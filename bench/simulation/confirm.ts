@@ -1,4 +1,4 @@
-import { meanInterval, mergeEvaluations, pessimisticBound, summarizeEvaluations, type EvaluationSummary } from '../../src/search/evaluations';
+import { meanInterval, pessimisticBound, summarizeEvaluations, type EvaluationSummary } from '../../src/search/evaluations';
 import type { Goal } from '../../src/search/types';
 import type { Params } from '../../src/search-spec/space';
 import { evaluationSeed, trialSeed } from '../../src/search-spec/trial-seed';
@@ -11,6 +11,8 @@ export interface EvaluatedTrial {
   readonly ordinal: number;
   readonly params: Params;
   readonly evaluations: EvaluationSummary;
+  /** Re-evaluated by confirm: `evaluations` are the confirmation's alone. */
+  readonly confirmed?: boolean;
 }
 
 const objective = 'objective';
@@ -44,27 +46,27 @@ function ranked(trials: readonly EvaluatedTrial[], goal: Goal, score: (trial: Ev
 }
 
 /**
- * The end of a search with `confirm`: its topK trials by objective that have fewer than `total` evaluations (the
- * spec's evaluation.repeats plus confirm.repeats) evaluated again, numbered on from their count, up to `total`.
+ * The end of a search with `confirm`: its topK trials by objective evaluated `repeats` more times, numbered on from
+ * their count, the fresh evaluations replacing the search's.
  */
 export function confirmTrials(
   trials: readonly EvaluatedTrial[],
   goal: Goal,
-  { topK, total }: { topK: number; total: number },
+  { topK, repeats }: { topK: number; repeats: number },
   evaluate: Evaluate,
   searchSeed: number,
 ): EvaluatedTrial[] {
   const top = ranked(trials, goal, trialMean).slice(0, topK);
   return trials.map((trial) => {
-    const { count } = trial.evaluations;
-    if (!top.includes(trial) || count >= total) return trial;
-    const more = evaluateTrial(evaluate, searchSeed, trial.params, count, total - count);
-    return more ? { ...trial, evaluations: mergeEvaluations(trial.evaluations, more) } : trial;
+    if (!top.includes(trial)) return trial;
+    const fresh = evaluateTrial(evaluate, searchSeed, trial.params, trial.evaluations.count, repeats);
+    return fresh ? { ...trial, evaluations: fresh, confirmed: true } : trial;
   });
 }
 
-/** The search's best trial: by pessimistic bound among the trials that have one, else by objective. */
+/** The search's best trial: by pessimistic bound among the confirmed trials, else among those that have one, else by objective. */
 export function reportedBest(trials: readonly EvaluatedTrial[], goal: Goal): EvaluatedTrial | undefined {
-  const bounded = trials.filter((trial) => objectiveBound(goal, trial) !== null);
+  const confirmed = trials.filter((trial) => trial.confirmed);
+  const bounded = (confirmed.length > 0 ? confirmed : trials).filter((trial) => objectiveBound(goal, trial) !== null);
   return (bounded.length > 0 ? ranked(bounded, goal, (trial) => objectiveBound(goal, trial)!) : ranked(trials, goal, trialMean))[0];
 }

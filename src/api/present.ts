@@ -17,7 +17,7 @@ function finiteValues(values: Record<string, number>): Record<string, number | n
 }
 
 /** The objective's interval, whose half width is the distance from the mean to the stored bound. */
-function objectiveInterval({ objective, objectiveBound }: TrialRow): z.output<typeof intervalSchema> | null {
+function objectiveInterval({ objective, objectiveBound }: Pick<TrialRow, 'objective' | 'objectiveBound'>): z.output<typeof intervalSchema> | null {
   if (objective === null || objectiveBound === null || !Number.isFinite(objective) || !Number.isFinite(objectiveBound)) return null;
   const half = Math.abs(objective - objectiveBound);
   return { low: objective - half, high: objective + half, level: intervalLevel };
@@ -35,6 +35,9 @@ export function presentTrial(row: TrialRow): z.output<typeof trialSchema> {
     evaluations: row.evaluations,
     stdErrors: row.metricStdErrors ? finiteValues(row.metricStdErrors) : null,
     interval: objectiveInterval(row),
+    beforeConfirmation: row.beforeConfirmation
+      ? { objective: finiteOrNull(row.beforeConfirmation.objective), evaluations: row.beforeConfirmation.evaluations, interval: objectiveInterval(row.beforeConfirmation) }
+      : null,
     trainKey: row.trainKey,
     trainingReused: row.trainingReused,
     attempt: row.attempt,

@@ -356,7 +356,7 @@ export interface components {
              */
             repeats: number;
         };
-        /** @description re-evaluates the best trials once the sweep ends; the best trial is then the one with the best 95% bound */
+        /** @description re-evaluates the best trials once the sweep ends; the best trial is then the confirmed one with the best 95% bound */
         ConfirmInput: {
             /**
              * @description how many of the best succeeded trials are re-evaluated
@@ -364,7 +364,7 @@ export interface components {
              */
             topK: number;
             /**
-             * @description further evaluations of each, with evaluation seeds none of its evaluations used
+             * @description fresh evaluations of each, with evaluation seeds none of its evaluations used; they replace the search's (kept as beforeConfirmation)
              * @default 5
              */
             repeats: number;
@@ -594,13 +594,19 @@ export interface components {
             metrics: {
                 [key: string]: number | null;
             } | null;
-            /** @description how many evaluations the metrics average (evaluation.repeats, plus confirm re-evaluations) */
+            /** @description how many evaluations the metrics average: evaluation.repeats, or a confirmed trial's confirm.repeats */
             evaluations: number;
             /** @description from two evaluations on: the standard error of each metric's mean */
             stdErrors: {
                 [key: string]: number | null;
             } | null;
             interval: components["schemas"]["Interval"] | null;
+            /** @description a trial `confirm` re-evaluated: its objective as the search measured it; the confirmation's fresh evaluations replaced it, since the search's ranked the trial among the best and so are biased upwards */
+            beforeConfirmation: {
+                objective: number | null;
+                evaluations: number;
+                interval: components["schemas"]["Interval"] | null;
+            } | null;
             /** @description hash of the train-stage parameters; trials sharing it share one training run */
             trainKey: string;
             trainingReused: boolean;
@@ -654,13 +660,19 @@ export interface components {
             metrics: {
                 [key: string]: number | null;
             } | null;
-            /** @description how many evaluations the metrics average (evaluation.repeats, plus confirm re-evaluations) */
+            /** @description how many evaluations the metrics average: evaluation.repeats, or a confirmed trial's confirm.repeats */
             evaluations: number;
             /** @description from two evaluations on: the standard error of each metric's mean */
             stdErrors: {
                 [key: string]: number | null;
             } | null;
             interval: components["schemas"]["Interval"] | null;
+            /** @description a trial `confirm` re-evaluated: its objective as the search measured it; the confirmation's fresh evaluations replaced it, since the search's ranked the trial among the best and so are biased upwards */
+            beforeConfirmation: {
+                objective: number | null;
+                evaluations: number;
+                interval: components["schemas"]["Interval"] | null;
+            } | null;
             /** @description hash of the train-stage parameters; trials sharing it share one training run */
             trainKey: string;
             trainingReused: boolean;

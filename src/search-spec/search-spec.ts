@@ -61,9 +61,15 @@ export const evaluationSchema = z
 export const confirmSchema = z
   .strictObject({
     topK: z.number().int().min(1).max(specBounds.confirmTopK).default(3).meta({ description: 'how many of the best succeeded trials are re-evaluated' }),
-    repeats: repeatsSchema.default(5).meta({ description: 'further evaluations of each, with evaluation seeds none of its evaluations used' }),
+    repeats: z
+      .number()
+      .int()
+      .min(2)
+      .max(specBounds.evaluationRepeats)
+      .default(5)
+      .meta({ description: "fresh evaluations of each, with evaluation seeds none of its evaluations used; they replace the search's (kept as beforeConfirmation)" }),
   })
-  .meta({ id: 'Confirm', description: 're-evaluates the best trials once the sweep ends; the best trial is then the one with the best 95% bound' });
+  .meta({ id: 'Confirm', description: 're-evaluates the best trials once the sweep ends; the best trial is then the confirmed one with the best 95% bound' });
 
 export type Confirm = z.output<typeof confirmSchema>;
 

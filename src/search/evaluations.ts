@@ -42,26 +42,6 @@ export function summarizeEvaluations(evaluations: readonly Record<string, number
   return { count, means, stdErrors: count > 1 ? stdErrors : null };
 }
 
-/** Sum of squared deviations from the mean, recovered from a summary's standard error. */
-function squaredDeviations(summary: EvaluationSummary, name: string): number {
-  const se = summary.stdErrors?.[name] ?? 0;
-  return se * se * summary.count * (summary.count - 1);
-}
-
-/** The summary of both sets of evaluations together, as if summarised at once (metrics both have). */
-export function mergeEvaluations(a: EvaluationSummary, b: EvaluationSummary): EvaluationSummary {
-  const count = a.count + b.count;
-  const means: Record<string, number> = {};
-  const stdErrors: Record<string, number> = {};
-  for (const name of Object.keys(a.means).filter((n) => Object.hasOwn(b.means, n))) {
-    const delta = b.means[name]! - a.means[name]!;
-    means[name] = (a.count * a.means[name]! + b.count * b.means[name]!) / count;
-    const deviations = squaredDeviations(a, name) + squaredDeviations(b, name) + (delta * delta * a.count * b.count) / count;
-    stdErrors[name] = Math.sqrt(deviations / (count - 1) / count);
-  }
-  return { count, means, stdErrors: count > 1 ? stdErrors : null };
-}
-
 /** The t interval of a mean at `intervalLevel`; undefined without a standard error. */
 export function meanInterval(mean: number, stdError: number | undefined, count: number): { low: number; high: number } | undefined {
   if (stdError === undefined || count < 2) return undefined;

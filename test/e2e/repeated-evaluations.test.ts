@@ -26,17 +26,17 @@ interface Trial {
   evaluations: number;
   stdErrors: Record<string, number> | null;
   interval: { low: number; high: number; level: number } | null;
+  beforeConfirmation: { objective: number; evaluations: number; interval: unknown } | null;
 }
 
-/** What the synthetic trainer reports for evaluations from..to-1 of a trial, summarised as the worker does. */
-const expectedEvaluations = (t: Trial, count: number) =>
-  summarizeEvaluations(Array.from({ length: count }, (_, i) => ({ eval_accuracy: syntheticAccuracy(t.params, evaluationSeed(seed, i)) })));
+/** What the synthetic trainer reports for evaluations from..from+count-1 of a trial, summarised as the worker does. */
+const expectedEvaluations = (t: Trial, count: number, from = 0) =>
+  summarizeEvaluations(Array.from({ length: count }, (_, i) => ({ eval_accuracy: syntheticAccuracy(t.params, evaluationSeed(seed, from + i)) })));
 
-/** The trial the API must report as best: the highest lower bound where any trial has one, else the highest mean; ties to the lower ordinal. */
-function expectedBest(trials: Trial[]): Trial {
+/** The trial with the highest lower bound, ties to the lower ordinal. */
+function highestBound(trials: Trial[]): Trial {
   const bound = (t: Trial) => pessimisticBound('maximize', t.objective, t.stdErrors?.eval_accuracy, t.evaluations) ?? Number.NEGATIVE_INFINITY;
-  const key = trials.some((t) => t.evaluations > 1) ? bound : (t: Trial) => t.objective;
-  return [...trials].sort((a, b) => key(b) - key(a) || a.ordinal - b.ordinal)[0]!;
+  return [...trials].sort((a, b) => bound(b) - bound(a) || a.ordinal - b.ordinal)[0]!;
 }
 
 describe.each(databaseKinds)('repeated evaluations and confirm through the API (%s)', (kind) => {
@@ -62,13 +62,14 @@ describe.each(databaseKinds)('repeated evaluations and confirm through the API (
       expect(t.interval!.high).toBeCloseTo(interval.high, 12);
       expect(t.interval!.level).toBe(0.95);
     }
-    const best = expectedBest(trials);
+    const best = highestBound(trials);
     expect(done.best.id).toBe(best.id);
     expect((await getJson(app, `/v1/searches/${id}/best`)).interval).toEqual(best.interval);
+    expect(trials.every((t) => t.beforeConfirmation === null)).toBe(true);
     expect((await checkSearchSummaries(stack().database.db, { searchId: id })).mismatches).toEqual([]);
   });
 
-  it('confirm: the best trials by a single evaluation are evaluated again with fresh seeds, and the best is chosen among them by its lower bound', async () => {
+  it("confirm: the best trials by a single evaluation are evaluated again with fresh seeds, which replace the search's evaluation, and the best is chosen among them by its lower bound", async () => {
     const app = stack().app!;
     const { id } = await postSearch(app, { objective, confirm: { topK: 2, repeats: 3 }, algorithm: 'grid', trainer: { name: 'synthetic' }, space, fixed, seed, budget: { parallelism: 2 } });
     const done = await waitForSearch(app, id, settled, 120_000);
@@ -77,15 +78,16 @@ describe.each(databaseKinds)('repeated evaluations and confirm through the API (
     const bySingleValue = [...trials].sort((a, b) => expectedEvaluations(b, 1).means.eval_accuracy! - expectedEvaluations(a, 1).means.eval_accuracy! || a.ordinal - b.ordinal);
     const confirmed = bySingleValue.slice(0, 2);
     for (const t of confirmed) {
-      const expected = expectedEvaluations(t, 4);
-      expect(t.evaluations).toBe(4);
-      expect(t.objective).toBeCloseTo(expected.means.eval_accuracy!, 12);
-      expect(t.stdErrors!.eval_accuracy).toBeCloseTo(expected.stdErrors!.eval_accuracy!, 12);
+      const fresh = expectedEvaluations(t, 3, 1);
+      expect(t.evaluations).toBe(3);
+      expect(t.objective).toBeCloseTo(fresh.means.eval_accuracy!, 12);
+      expect(t.stdErrors!.eval_accuracy).toBeCloseTo(fresh.stdErrors!.eval_accuracy!, 12);
       expect(t.interval).not.toBeNull();
+      expect(t.beforeConfirmation).toEqual({ objective: expectedEvaluations(t, 1).means.eval_accuracy, evaluations: 1, interval: null });
     }
-    for (const t of bySingleValue.slice(2)) expect(t).toMatchObject({ evaluations: 1, stdErrors: null, interval: null, objective: expectedEvaluations(t, 1).means.eval_accuracy });
-    const best = expectedBest(trials);
-    expect(confirmed.map((t) => t.id)).toContain(best.id);
+    for (const t of bySingleValue.slice(2))
+      expect(t).toMatchObject({ evaluations: 1, stdErrors: null, interval: null, beforeConfirmation: null, objective: expectedEvaluations(t, 1).means.eval_accuracy });
+    const best = highestBound(confirmed);
     expect(done.best.id).toBe(best.id);
     expect(done.best.interval).toEqual(best.interval);
     expect((await checkSearchSummaries(stack().database.db, { searchId: id })).mismatches).toEqual([]);

@@ -96,7 +96,7 @@ describe('a command trainer with stages through the API', () => {
     const seedsOf = (temperature: number) => evaluations.filter((r) => r.params.temperature === temperature).map((r) => r.evaluation_seed).sort();
     expect(seedsOf(best.params.temperature)).toEqual([0, 1, 2, 3, 4].map((i) => evaluationSeed(seed, i)).sort());
     expect(evaluations.every((r) => r.seed === seed)).toBe(true);
-    expect(best).toMatchObject({ evaluations: 5, interval: { level: 0.95 } });
+    expect(best).toMatchObject({ evaluations: 2, interval: { level: 0.95 }, beforeConfirmation: { evaluations: 3 } });
     expect(best.stdErrors.eval_accuracy).toBeGreaterThan(0);
     expect(trials.find((t) => t.id !== best.id)).toMatchObject({ evaluations: 3 });
   }, 150_000);

@@ -1,13 +1,10 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateRange } from '../../activities/evaluations';
 import {
   meanInterval,
-  mergeEvaluations,
   pessimisticBound,
   studentT975,
   summarizeEvaluations,
-  type EvaluationSummary,
 } from '../../src/search/evaluations';
 import { specBounds } from '../../src/search-spec/bounds';
 import { evaluationSeed } from '../../src/search-spec/trial-seed';
@@ -49,54 +46,6 @@ describe('summarizeEvaluations', () => {
     expect(Object.keys(summary.means)).toEqual(['accuracy']);
     expect(Object.keys(summary.stdErrors!)).toEqual(['accuracy']);
     expect(summary.means.accuracy).toBeCloseTo(0.8, 12);
-  });
-});
-
-function expectSameSummary(actual: EvaluationSummary, expected: EvaluationSummary): void {
-  expect(actual.count).toBe(expected.count);
-  expect(Object.keys(actual.means).sort()).toEqual(Object.keys(expected.means).sort());
-  for (const [name, mean] of Object.entries(expected.means)) expect(actual.means[name]).toBeCloseTo(mean, 9);
-  expect(actual.stdErrors === null).toBe(expected.stdErrors === null);
-  for (const [name, se] of Object.entries(expected.stdErrors ?? {})) expect(actual.stdErrors![name]).toBeCloseTo(se, 9);
-}
-
-describe('mergeEvaluations', () => {
-  const evaluation = fc.record({
-    accuracy: fc.double({ min: 0, max: 1, noNaN: true }),
-    loss: fc.double({ min: -100, max: 100, noNaN: true }),
-  });
-
-  it('equals summarising the evaluations of both sides at once, for any split', () => {
-    fc.assert(
-      fc.property(
-        fc
-          .array(evaluation, { minLength: 2, maxLength: 12 })
-          .chain((all) => fc.tuple(fc.constant(all), fc.integer({ min: 1, max: all.length - 1 }))),
-        ([all, at]) => {
-          expectSameSummary(
-            mergeEvaluations(summarizeEvaluations(all.slice(0, at)), summarizeEvaluations(all.slice(at))),
-            summarizeEvaluations(all),
-          );
-        },
-      ),
-      { numRuns: 50, seed: 7 },
-    );
-  });
-
-  it('merges a single evaluation, on either side, into the standard error', () => {
-    const all = [0.81, 0.79, 0.84, 0.8].map((accuracy) => ({ accuracy }));
-    const whole = summarizeEvaluations(all);
-    expectSameSummary(mergeEvaluations(summarizeEvaluations(all.slice(0, 1)), summarizeEvaluations(all.slice(1))), whole);
-    expectSameSummary(mergeEvaluations(summarizeEvaluations(all.slice(0, 3)), summarizeEvaluations(all.slice(3))), whole);
-    expectSameSummary(
-      mergeEvaluations(summarizeEvaluations(all.slice(0, 1)), summarizeEvaluations(all.slice(1, 2))),
-      summarizeEvaluations(all.slice(0, 2)),
-    );
-  });
-
-  it('keeps only the metrics both sides have', () => {
-    const merged = mergeEvaluations(summarizeEvaluations([{ accuracy: 0.8, loss: 0.3 }]), summarizeEvaluations([{ accuracy: 0.9 }]));
-    expect(Object.keys(merged.means)).toEqual(['accuracy']);
   });
 });
 

@@ -26,9 +26,13 @@ export const trialSchema = z
     }),
     objective: z.number().nullable().meta({ description: 'the objective metric, averaged over the evaluations' }),
     metrics: z.record(z.string(), z.number().nullable()).nullable().meta({ description: 'final metrics: the means over the evaluations where there are several' }),
-    evaluations: z.number().int().meta({ description: 'how many evaluations the metrics average (evaluation.repeats, plus confirm re-evaluations)' }),
+    evaluations: z.number().int().meta({ description: "how many evaluations the metrics average: evaluation.repeats, or a confirmed trial's confirm.repeats" }),
     stdErrors: z.record(z.string(), z.number().nullable()).nullable().meta({ description: "from two evaluations on: the standard error of each metric's mean" }),
     interval: intervalSchema.nullable(),
+    beforeConfirmation: z
+      .object({ objective: z.number().nullable(), evaluations: z.number().int(), interval: intervalSchema.nullable() })
+      .nullable()
+      .meta({ description: "a trial `confirm` re-evaluated: its objective as the search measured it; the confirmation's fresh evaluations replaced it, since the search's ranked the trial among the best and so are biased upwards" }),
     trainKey: z.string().meta({ description: 'hash of the train-stage parameters; trials sharing it share one training run' }),
     trainingReused: z.boolean(),
     attempt: z.number().int(),

@@ -4,7 +4,7 @@ import type { Goal } from '../../search/types';
 import type { Params } from '../../search-spec/space';
 import type { Db } from '../client';
 import { hasTags, mergedTags, tagsWithin } from './annotations';
-import { trials, type AnnotationChange, type TagFilter, type TrialRow } from '../schema/index';
+import { trials, type AnnotationChange, type EvaluatedResult, type TagFilter, type TrialRow } from '../schema/index';
 import { completedTrialStatuses, noTrials, openTrialStatuses, type CompletedTrialStatus, type FinalTrialStatus, type TrialCounts, type TrialStatus } from '../../status';
 
 export interface NewTrial {
@@ -131,23 +131,17 @@ export async function recordTrialResult(db: Db, id: string, result: TrialResult)
   return stored.status as FinalTrialStatus;
 }
 
-export interface ConfirmedResult {
-  objective: number;
-  metrics: Record<string, number>;
-  evaluations: number;
-  metricStdErrors: Record<string, number> | null;
-  objectiveBound: number | null;
-}
-
 /**
- * Stores a succeeded trial's re-evaluated result if it still has `fromEvaluations` evaluations; true when written.
- * A repeated write of the same confirmation finds the count moved on and changes nothing.
+ * Replaces a succeeded, not yet confirmed trial's result with its confirmation's, keeping the result it replaces in
+ * beforeConfirmation; true when written. A repeated write of the same confirmation changes nothing.
  */
-export async function recordConfirmedResult(db: Db, id: string, fromEvaluations: number, result: ConfirmedResult): Promise<boolean> {
+export async function recordConfirmedResult(db: Db, id: string, result: EvaluatedResult): Promise<boolean> {
+  const measured = sql`jsonb_build_object('objective', ${trials.objective}, 'metrics', ${trials.metrics}, 'evaluations', ${trials.evaluations},
+    'metricStdErrors', ${trials.metricStdErrors}, 'objectiveBound', ${trials.objectiveBound})`;
   const updated = await db
     .update(trials)
-    .set({ ...result, updatedAt: new Date() })
-    .where(and(eq(trials.id, id), eq(trials.status, 'succeeded'), eq(trials.evaluations, fromEvaluations)))
+    .set({ ...result, beforeConfirmation: measured, updatedAt: new Date() })
+    .where(and(eq(trials.id, id), eq(trials.status, 'succeeded'), isNull(trials.beforeConfirmation)))
     .returning({ id: trials.id });
   return updated.length > 0;
 }
@@ -196,8 +190,9 @@ export async function countTrialsByStatus(db: Db, searchId: string): Promise<Tri
 }
 
 /**
- * The best succeeded trial of each search, one query per goal: the best objective bound where any trial has one
- * (repeated evaluations), else the best objective; ties to the lower ordinal.
+ * The best succeeded trial of each search, one query per goal: the confirmed one with the best objective bound where
+ * any was confirmed, else the best bound where any trial has one (repeated evaluations), else the best objective;
+ * ties to the lower ordinal.
  */
 export async function bestTrialsOf(db: Db, searches: readonly { id: string; goal: Goal }[]): Promise<Map<string, TrialRow>> {
   const best = new Map<string, TrialRow>();
@@ -208,7 +203,7 @@ export async function bestTrialsOf(db: Db, searches: readonly { id: string; goal
       .selectDistinctOn([trials.searchId])
       .from(trials)
       .where(and(inArray(trials.searchId, ids), eq(trials.status, 'succeeded'), isNotNull(trials.objective)))
-      .orderBy(trials.searchId, sql`${trials.objectiveBound} is null`, ...[trials.objectiveBound, trials.objective].map(goal === 'maximize' ? desc : asc), asc(trials.ordinal));
+      .orderBy(trials.searchId, sql`${trials.beforeConfirmation} is null`, sql`${trials.objectiveBound} is null`, ...[trials.objectiveBound, trials.objective].map(goal === 'maximize' ? desc : asc), asc(trials.ordinal));
     for (const row of rows) best.set(row.searchId, row);
   }
   return best;

@@ -25,6 +25,8 @@ export const trials = pgTable(
     metricStdErrors: jsonb('metric_std_errors').$type<Record<string, number>>(),
     /** From two evaluations on: the end of the objective's 95% interval its goal fears; the best trial is the best of these when any is set. */
     objectiveBound: doublePrecision('objective_bound'),
+    /** A trial `confirm` re-evaluated: its result as the search measured it, which the confirmation's evaluations replaced. */
+    beforeConfirmation: jsonb('before_confirmation').$type<EvaluatedResult>(),
     attempt: integer('attempt').notNull().default(0),
     /** The Temporal activity attempt that `attempt` last counted: a repeated start of the same one counts once. */
     attemptKey: text('attempt_key'),
@@ -47,9 +49,19 @@ export const trials = pgTable(
     /** The optimisation history (queries/history.ts): index-only scans of a search's trials in ordinal order. */
     index('trials_search_history_idx').on(t.searchId, t.ordinal, t.status, t.objective),
     index('trials_search_bound_idx').on(t.searchId, t.objectiveBound, t.ordinal).where(sql`${t.objectiveBound} IS NOT NULL`),
+    index('trials_search_confirmed_idx').on(t.searchId, t.objectiveBound, t.ordinal).where(sql`${t.beforeConfirmation} IS NOT NULL`),
     index('trials_tags_idx').using('gin', t.tags),
     index('trials_train_key_idx').on(t.trainKey),
   ],
 );
 
 export type TrialRow = typeof trials.$inferSelect;
+
+/** A succeeded trial's measured result: the means of its evaluations and what they say of their spread. */
+export interface EvaluatedResult {
+  objective: number;
+  metrics: Record<string, number>;
+  evaluations: number;
+  metricStdErrors: Record<string, number> | null;
+  objectiveBound: number | null;
+}

@@ -10,6 +10,7 @@ export const trialOf = (fields: Partial<Trial> & Pick<Trial, 'ordinal' | 'status
   evaluations: 1,
   stdErrors: null,
   interval: null,
+  beforeConfirmation: null,
   trainKey: 'k',
   trainingReused: false,
   attempt: 1,
