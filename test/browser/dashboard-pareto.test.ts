@@ -118,6 +118,19 @@ describe.runIf(browserTestsRun())('the Pareto plot of the dashboard in headless 
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/trials/${cheapest.id}$`));
   });
 
+  it('lists both objectives of a bi-objective search’s best trial with their goals', async () => {
+    const { best } = await getJson<Search>(stack.app!, `/v1/searches/${ids.twoObjectives}`);
+    await page.goto(`${url}/#/searches/${ids.twoObjectives}`);
+    const rows = page.locator('#best-objectives tr');
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
+    expect(await rows.locator('th').allTextContents()).toEqual(['maximize eval_accuracy', 'minimize train_cost']);
+    const [accuracy, cost] = (await rows.locator('td').allTextContents()).map(Number);
+    expect(accuracy).toBeCloseTo(best!.metrics!.eval_accuracy!, 5);
+    expect(cost).toBeCloseTo(best!.metrics!.train_cost!, 5);
+    expect(await page.locator('#best').textContent()).toContain(`trial #${best!.ordinal} · best by eval_accuracy`);
+    expect(await page.locator('#best-objective').count()).toBe(0);
+  });
+
   it('draws a search of three objectives as parallel coordinates with the front highlighted', async () => {
     const id = ids.threeObjectives;
     const pareto = await getJson<ParetoSet>(stack.app!, `/v1/searches/${id}/pareto`);

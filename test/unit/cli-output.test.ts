@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ApiProblem, ServerUnreachable, type Comparison, type Search, type TrainerListing } from '../../src/client/index';
-import { formatValue } from '../../src/client/format';
+import { formatValue, intervalText, objectiveText, spreadText } from '../../src/client/format';
 import { ExitCode, reportError } from '../../src/cli/remote/exit';
-import { comparisonTable, describeSearch, progressLine, searchesTable, trainersTable, trialsTable } from '../../src/cli/remote/format';
+import { comparisonTable, describeOutcome, describeSearch, progressLine, searchesTable, trainersTable, trialsTable } from '../../src/cli/remote/format';
 import { ProgressPrinter } from '../../src/cli/remote/progress';
 
 const trial = (ordinal: number, objective: number | null, params: Record<string, string | number>) =>
-  ({ id: `t${ordinal}`, ordinal, status: objective === null ? 'running' : 'succeeded', objective, params }) as unknown as Search['best'] & {};
+  ({ id: `t${ordinal}`, ordinal, status: objective === null ? 'running' : 'succeeded', objective, params, evaluations: 1, interval: null }) as unknown as Search['best'] & {};
+/** A trial evaluated `evaluations` times whose objective's 95% interval is objective ± half. */
+const measured = (ordinal: number, objective: number, half: number, evaluations: number) => ({
+  ...trial(ordinal, objective, {}),
+  evaluations,
+  interval: { low: objective - half, high: objective + half, level: 0.95 },
+});
 
 function search(finished: number, best: ReturnType<typeof trial> | null): Search {
   return {
@@ -59,6 +65,7 @@ describe('CLI output', () => {
   it('draws a progress bar with counts and the best objective', () => {
     expect(progressLine(search(5, null))).toBe('[######------------------] 5/20 25%  running 4  failed 1  best -');
     expect(progressLine(search(20, trial(7, 0.8412345678, {})))).toBe('[########################] 20/20 100%  running 4  failed 1  best eval_accuracy=0.841235 (#7)');
+    expect(progressLine(search(20, measured(7, 0.812345, 0.004123, 6)))).toBe('[########################] 20/20 100%  running 4  failed 1  best eval_accuracy=0.8123 ± 0.0041 (#7)');
   });
 
   it('describes a search with its objectives, its constraints and the infeasible count', () => {
@@ -114,6 +121,7 @@ describe('CLI output', () => {
       'b   sweep b  running    5/20 25%    eval_accuracy=0.812346  2026-12-01 15:04:05',
       'a   sweep a  succeeded  20/20 100%  -                       2026-12-01 15:04:05',
     ]);
+    expect(searchesTable([listed('c', 'succeeded', 20, measured(2, 0.812345, 0.004123, 3))]).split('\n')[1]).toBe('c   sweep c  succeeded  20/20 100%  eval_accuracy=0.8123 ± 0.0041  2026-12-01 15:04:05');
   });
 
   it('lists every final metric the trials report besides the objective after the parameters, - where a trial has none', () => {
@@ -130,6 +138,37 @@ describe('CLI output', () => {
 
   it('formats values: numbers to six significant digits, strings as they are, anything else as JSON', () => {
     expect([0.000300000001, 3, 'cosine', true, null, [1, 2], { warmup: 0.1 }].map(formatValue)).toEqual(['0.0003', '3', 'cosine', 'true', '-', '[1,2]', '{"warmup":0.1}']);
+  });
+
+  it('formats an interval as its middle ± its half width to two significant digits, with its level and evaluations', () => {
+    expect(intervalText(measured(7, 0.812345, 0.004123, 6))).toBe('0.8123 ± 0.0041 (95%, 6 evaluations)');
+    expect(objectiveText(measured(7, 0.812345, 0.004123, 6))).toBe('0.8123 ± 0.0041');
+    expect(objectiveText(measured(1, 1234.5678, 56.78, 3))).toBe('1235 ± 57');
+    expect(objectiveText(measured(1, 0.5, 0, 2))).toBe('0.5 ± 0');
+    expect(objectiveText(trial(1, 0.8412345678, {}))).toBe('0.841235');
+    expect(intervalText(trial(1, 0.8412345678, {}))).toBeNull();
+    expect([0.004123, 0.0512, 0.0996, 12.3, 0].map(spreadText)).toEqual(['0.0041', '0.051', '0.10', '12', '0']);
+  });
+
+  it('ends a watch with the best trial and its interval', () => {
+    const ended = { ...search(20, { ...measured(7, 0.812345, 0.004123, 6), status: 'succeeded', params: { lr: 0.001 }, metrics: null, error: null }), id: 's1', status: 'succeeded', error: null } as unknown as Search;
+    expect(describeOutcome(ended).split('\n')).toEqual([
+      'search s1 succeeded',
+      'best trial:',
+      'trial      #7  t7',
+      'status     succeeded',
+      'objective  eval_accuracy=0.8123 ± 0.0041 (95%, 6 evaluations)',
+      'params     lr=0.001',
+    ]);
+  });
+
+  it('shows each trial’s evaluation count where one of the rows was evaluated more than once', () => {
+    const searched = { objective: { metric: 'eval_accuracy', goal: 'maximize' }, parameters: [], fixed: [] } as unknown as Search;
+    expect(trialsTable(searched, [measured(0, 0.8, 0.01, 4), trial(1, 0.7, {})] as never).split('\n')).toEqual([
+      '#  status     objective  evaluations',
+      '0  succeeded  0.8        4',
+      '1  succeeded  0.7        1',
+    ]);
   });
 
   it('maps errors to exit codes, printing a problem’s field errors', () => {

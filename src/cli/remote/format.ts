@@ -1,10 +1,10 @@
-import { constraintsText, formatPercent, formatValue, objectivesText } from '../../client/format';
+import { constraintsText, formatPercent, formatValue, intervalText, objectivesText, objectiveText } from '../../client/format';
 import type { Comparison, ParetoSet, Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
 import { searchedParameters } from '../../client/params';
 
 const BAR_WIDTH = 24;
 
-/** `[##########--------------] 9/20 45%  running 4  failed 0  best eval_accuracy=0.8123 (#7)` */
+/** `[##########--------------] 9/20 45%  running 4  failed 0  best eval_accuracy=0.8123 ± 0.0041 (#7)` (± where the best has an interval) */
 export function progressLine(search: Search): string {
   const { progress, best, objective } = search;
   const filled = progress.maxTrials > 0 ? Math.min(BAR_WIDTH, Math.round((BAR_WIDTH * progress.finished) / progress.maxTrials)) : 0;
@@ -14,7 +14,7 @@ export function progressLine(search: Search): string {
     `failed ${progress.failed}`,
     ...(progress.diverged > 0 ? [`diverged ${progress.diverged}`] : []),
     ...(progress.infeasible > 0 ? [`infeasible ${progress.infeasible}`] : []),
-    best ? `best ${objective.metric}=${formatValue(best.objective)} (#${best.ordinal})` : 'best -',
+    best ? `best ${objective.metric}=${objectiveText(best)} (#${best.ordinal})` : 'best -',
   ];
   return parts.join('  ');
 }
@@ -34,7 +34,7 @@ export function describeTrial(trial: Trial | TrialDetail, metric: string): strin
   const rows = [
     ['trial', `#${trial.ordinal}  ${trial.id}`],
     ['status', trial.status],
-    ['objective', `${metric}=${formatValue(trial.objective)}`],
+    ['objective', `${metric}=${intervalText(trial) ?? formatValue(trial.objective)}`],
     ['params', formatParams(trial.params)],
     ...(trial.metrics ? [['metrics', formatParams(trial.metrics)]] : []),
     ...(trial.error ? [['error', trial.error]] : []),
@@ -66,16 +66,25 @@ export const tagsLine = (tags: Record<string, string>) =>
     .join('  ');
 
 /**
- * One row per trial, with a column for each parameter the search varies, even one constant in these rows, then one
- * for each final metric any of them reports besides the objective.
+ * One row per trial, with its evaluation count where one of these rows was evaluated more than once, a column for
+ * each parameter the search varies, even one constant in these rows, then one for each final metric any of them
+ * reports besides the objective.
  */
 export function trialsTable(search: Search, trials: Trial[]): string {
   const names = searchedParameters(search);
   const metrics = [...new Set(trials.flatMap((t) => Object.keys(t.metrics ?? {})))].filter((m) => m !== search.objective.metric).sort();
-  const header = ['#', 'status', 'objective', ...names, ...metrics];
+  const repeated = trials.some((t) => t.evaluations > 1);
+  const header = ['#', 'status', 'objective', ...(repeated ? ['evaluations'] : []), ...names, ...metrics];
   return table([
     header,
-    ...trials.map((t) => [String(t.ordinal), t.status, formatValue(t.objective), ...names.map((n) => formatValue(t.params[n])), ...metrics.map((m) => formatValue(t.metrics?.[m]))]),
+    ...trials.map((t) => [
+      String(t.ordinal),
+      t.status,
+      formatValue(t.objective),
+      ...(repeated ? [String(t.evaluations)] : []),
+      ...names.map((n) => formatValue(t.params[n])),
+      ...metrics.map((m) => formatValue(t.metrics?.[m])),
+    ]),
   ]);
 }
 
@@ -95,7 +104,7 @@ export function searchesTable(searches: Search[]): string {
     s.name,
     s.status,
     `${s.progress.finished}/${s.progress.maxTrials} ${formatPercent(s.progress.percent)}`,
-    s.best ? `${s.objective.metric}=${formatValue(s.best.objective)}` : '-',
+    s.best ? `${s.objective.metric}=${objectiveText(s.best)}` : '-',
     s.createdAt.slice(0, 19).replace('T', ' '),
   ]);
   return table([header, ...rows]);

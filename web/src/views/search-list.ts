@@ -1,4 +1,4 @@
-import { formatValue } from '../../../src/client/format';
+import { objectiveText } from '../../../src/client/format';
 import { unwrap, type Search } from '../../../src/client/index';
 import { api } from '../api';
 import { h } from '../dom';
@@ -25,7 +25,7 @@ function searchRow(search: Search, selected: boolean): HTMLElement {
     ),
     h('td', {}, statusBadge(search.status)),
     h('td', { class: 'progress-cell' }, progressBar(search), h('span', { class: 'muted' }, `${progress.finished}/${progress.maxTrials}`)),
-    h('td', {}, best ? `${formatValue(best.objective)} ${objective.metric}` : '-'),
+    h('td', {}, best ? `${objectiveText(best)} ${objective.metric}` : '-'),
     h('td', {}, `${search.algorithm} · ${search.trainer}`),
     h('td', { class: 'muted' }, formatTime(search.createdAt)),
   );

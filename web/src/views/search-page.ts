@@ -1,4 +1,4 @@
-import { constraintsText, formatValue, objectivesText } from '../../../src/client/format';
+import { constraintsText, formatValue, intervalText, objectivesText } from '../../../src/client/format';
 import { isSettledSearch } from '../../../src/status';
 import { getParameterImportance, getSearch, getSearchHistory, unwrap, type ParameterImportance, type Search, type SearchHistory, type Trial } from '../../../src/client/index';
 import { api } from '../api';
@@ -11,6 +11,7 @@ import { timelineOption } from '../charts/timeline';
 import { h } from '../dom';
 import { poll } from '../poll';
 import { cancelQuestion, searchStateText } from '../search-state';
+import { objectiveValues } from '../trial-values';
 import { confirmInPage } from './confirm-dialog';
 import { CurvesPanel, curvesLayout } from './curves-panel';
 import { ParameterPlots } from './parameter-plots';
@@ -273,12 +274,23 @@ export function searchPageView(root: HTMLElement, id: string): () => void {
   };
 }
 
+/** The best trial: its objective (a multi-objective search's every objective), the interval of repeated evaluations, its parameters. */
 function bestView(search: Search): HTMLElement {
   const trial = search.best!;
+  const headline = search.objectives
+    ? h(
+        'div',
+        {},
+        h('div', { class: 'best-objectives', id: 'best-objectives' }, keyValueTable(objectiveValues(search.objectives, trial))),
+        h('p', { class: 'muted' }, `trial #${trial.ordinal} · best by ${search.objective.metric}`),
+      )
+    : h('div', { class: 'best-value' }, h('span', { class: 'big', id: 'best-objective' }, formatValue(trial.objective)), h('span', { class: 'muted' }, ` ${search.objective.metric} · trial #${trial.ordinal}`));
+  const interval = intervalText(trial);
   return h(
     'div',
     {},
-    h('div', { class: 'best-value' }, h('span', { class: 'big', id: 'best-objective' }, formatValue(trial.objective)), h('span', { class: 'muted' }, ` ${search.objective.metric} · trial #${trial.ordinal}`)),
+    headline,
+    interval !== null && h('p', { class: 'best-interval', id: 'best-interval' }, interval),
     keyValueTable(Object.entries(trial.params).map(([name, value]) => [name, formatValue(value)])),
     h('a', { class: 'button primary', id: 'best-open', href: `#/trials/${trial.id}` }, 'Open best trial'),
   );

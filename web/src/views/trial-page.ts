@@ -1,9 +1,10 @@
 import { isOpenTrial } from '../../../src/status';
-import { formatValue } from '../../../src/client/format';
+import { formatValue, intervalText } from '../../../src/client/format';
 import { getSearch, unwrap, type Search, type TrialDetail } from '../../../src/client/index';
 import { api } from '../api';
 import { h } from '../dom';
 import { poll } from '../poll';
+import { metricValues } from '../trial-values';
 import { CurvesPanel, curvesLayout } from './curves-panel';
 import { formatTime, isNotFound, keyValueTable, notFoundView, problemView, statusBadge } from './widgets';
 
@@ -38,10 +39,15 @@ export function trialPageView(root: HTMLElement, id: string): () => void {
     back.textContent = `← ${search?.name ?? 'search'}`;
     back.setAttribute('href', `#/searches/${trial.searchId}`);
     params.replaceChildren(keyValueTable(Object.entries(trial.params).map(([name, value]) => [name, formatValue(value)])));
+    const interval = intervalText(trial);
     outcome.replaceChildren(
       keyValueTable([
-        [metric, formatValue(trial.objective)],
-        ...Object.entries(trial.metrics ?? {}).filter(([name]) => name !== metric).map(([name, value]): [string, string] => [name, formatValue(value)]),
+        ...metricValues(trial, metric).map(({ name, value, stdError }): [string, Node | string] => [
+          name,
+          stdError === null ? value : h('span', {}, value, h('span', { class: 'std-error' }, ` s.e. ${stdError}`)),
+        ]),
+        ['evaluations', h('span', { id: 'trial-evaluations' }, String(trial.evaluations))],
+        ...(interval !== null ? [['interval', h('span', { id: 'trial-interval' }, interval)] as [string, Node]] : []),
         ['attempt', String(trial.attempt)],
         ['worker', trial.worker ?? '-'],
         ['started', formatTime(trial.startedAt)],
