@@ -50,3 +50,10 @@ export const objectiveText = ({ objective, interval }: Pick<Trial, 'objective' |
 /** `0.8123 ± 0.0041 (95%, 6 evaluations)`: the objective's interval, its level and the evaluations it rests on; null for a trial without one. */
 export const intervalText = (trial: Pick<Trial, 'objective' | 'interval' | 'evaluations'>) =>
   trial.interval ? `${objectiveText(trial)} (${formatPercent(100 * trial.interval.level)}, ${trial.evaluations} evaluations)` : null;
+
+/** A confirmed trial's objective as the search measured it, before its confirmation's evaluations replaced it: `0.8712 (1 evaluation)`; null for a trial not confirmed. */
+export function beforeConfirmationText({ beforeConfirmation }: Pick<Trial, 'beforeConfirmation'>): string | null {
+  if (!beforeConfirmation) return null;
+  const { evaluations } = beforeConfirmation;
+  return `${objectiveText(beforeConfirmation)} (${evaluations} evaluation${evaluations === 1 ? '' : 's'})`;
+}

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Search } from '../../src/client/index';
-import { spreadText } from '../../src/client/format';
+import { formatValue, spreadText } from '../../src/client/format';
 import { postSearch, waitForSearch } from '../support/api';
 import { browserTestsRun, closeDashboard, consoleErrorsOf, openDashboard } from '../support/dashboard-browser';
 import type { TestStack } from '../support/stack';
@@ -63,6 +63,19 @@ describe.runIf(browserTestsRun())('repeated evaluations on the dashboard in head
     expect(await row('eval_accuracy').locator('.std-error').textContent()).toBe(` s.e. ${spreadText(best.stdErrors!.eval_accuracy!)}`);
     // the training cost is the same on every evaluation
     expect(await row('train_cost').locator('.std-error').textContent()).toBe(' s.e. 0');
+    expect(await page.locator('#trial-before-confirmation').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows a confirmed best trial’s objective as the search measured it beside the confirmation’s interval', async () => {
+    const { id } = await postSearch(stack.app!, { ...repeatedSpec, name: 'confirmed', evaluation: undefined, confirm: { topK: 2, repeats: 3 } });
+    const confirmed = await waitForSearch(stack.app!, id, ['succeeded'], 120_000);
+    const best = confirmed.best!;
+    expect(best.beforeConfirmation).toMatchObject({ evaluations: 1, interval: null });
+    await page.goto(`${url}/#/trials/${best.id}`);
+    await expect.poll(() => page.locator('#trial-before-confirmation').textContent(), { timeout: 20_000 }).toBe(`${formatValue(best.beforeConfirmation!.objective)} (1 evaluation)`);
+    expect(await page.locator('#trial-evaluations').textContent()).toBe('3');
+    expect(await page.locator('#trial-interval').textContent()).toMatch(intervalPattern);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { constraintsText, formatPercent, formatValue, intervalText, objectivesText, objectiveText } from '../../client/format';
+import { beforeConfirmationText, constraintsText, formatPercent, formatValue, intervalText, objectivesText, objectiveText } from '../../client/format';
 import type { Comparison, ParetoSet, Search, TrainerListing, Trial, TrialDetail } from '../../client/index';
 import { searchedParameters } from '../../client/params';
 
@@ -35,6 +35,7 @@ export function describeTrial(trial: Trial | TrialDetail, metric: string): strin
     ['trial', `#${trial.ordinal}  ${trial.id}`],
     ['status', trial.status],
     ['objective', `${metric}=${intervalText(trial) ?? formatValue(trial.objective)}`],
+    ...(trial.beforeConfirmation ? [['before confirmation', `${metric}=${beforeConfirmationText(trial)}`]] : []),
     ['params', formatParams(trial.params)],
     ...(trial.metrics ? [['metrics', formatParams(trial.metrics)]] : []),
     ...(trial.error ? [['error', trial.error]] : []),

@@ -1,5 +1,5 @@
 import { isOpenTrial } from '../../../src/status';
-import { formatValue, intervalText } from '../../../src/client/format';
+import { beforeConfirmationText, formatValue, intervalText } from '../../../src/client/format';
 import { getSearch, unwrap, type Search, type TrialDetail } from '../../../src/client/index';
 import { api } from '../api';
 import { h } from '../dom';
@@ -40,6 +40,7 @@ export function trialPageView(root: HTMLElement, id: string): () => void {
     back.setAttribute('href', `#/searches/${trial.searchId}`);
     params.replaceChildren(keyValueTable(Object.entries(trial.params).map(([name, value]) => [name, formatValue(value)])));
     const interval = intervalText(trial);
+    const beforeConfirmation = beforeConfirmationText(trial);
     outcome.replaceChildren(
       keyValueTable([
         ...metricValues(trial, metric).map(({ name, value, stdError }): [string, Node | string] => [
@@ -48,6 +49,7 @@ export function trialPageView(root: HTMLElement, id: string): () => void {
         ]),
         ['evaluations', h('span', { id: 'trial-evaluations' }, String(trial.evaluations))],
         ...(interval !== null ? [['interval', h('span', { id: 'trial-interval' }, interval)] as [string, Node]] : []),
+        ...(beforeConfirmation !== null ? [['before confirmation', h('span', { id: 'trial-before-confirmation' }, beforeConfirmation)] as [string, Node]] : []),
         ['attempt', String(trial.attempt)],
         ['worker', trial.worker ?? '-'],
         ['started', formatTime(trial.startedAt)],
