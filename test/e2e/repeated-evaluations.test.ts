@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createConfirmSweepActivities } from '../../activities/confirm';
 import { checkSearchSummaries } from '../../src/db/index';
 import { meanInterval, pessimisticBound, summarizeEvaluations } from '../../src/search/evaluations';
 import { evaluationSeed } from '../../src/search-spec/trial-seed';
@@ -89,6 +90,10 @@ describe.each(databaseKinds)('repeated evaluations and confirm through the API (
       expect(t).toMatchObject({ evaluations: 1, stdErrors: null, interval: null, beforeConfirmation: null, objective: expectedEvaluations(t, 1).means.eval_accuracy });
     const best = highestBound(confirmed);
     expect(done.best.id).toBe(best.id);
+    // what a resumed sweep would confirm: those of today's top 2 by objective not confirmed yet, from their next evaluation
+    const topNow = [...trials].sort((a, b) => b.objective - a.objective || a.ordinal - b.ordinal).slice(0, 2);
+    const left = await createConfirmSweepActivities(stack().database.db).confirmationTasks({ searchId: id });
+    expect(left.map((task) => [task.trialId, task.evaluations])).toEqual(topNow.filter((t) => t.beforeConfirmation === null).map((t) => [t.id, { from: 1, count: 3 }]));
     expect(done.best.interval).toEqual(best.interval);
     expect((await checkSearchSummaries(stack().database.db, { searchId: id })).mismatches).toEqual([]);
   });

@@ -248,4 +248,12 @@ describe('sweep workflow with fake activities (time-skipping server)', () => {
     expect(fake.launchedOrdinals().sort()).toEqual([0, 1, 2]);
     expect(fake.finishes).toMatchObject([{ status: 'cancelled', error: null }]);
   });
+
+  test('cancelled while confirming: the re-evaluation is cancelled and the sweep finishes cancelled, not succeeded', async () => {
+    const fake = sweep({ maxTrials: 2, parallelism: 1, confirmTopK: 1, confirm: heartbeatUntilCancelledThenThrow });
+    const error = await cancelOnce(fake, () => fake.confirmations.length === 1, 'the confirmation to start');
+    expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
+    expect(fake.confirmations).toEqual([{ ordinal: 0, finished: 2 }]);
+    expect(fake.finishes).toMatchObject([{ status: 'cancelled', error: null }]);
+  });
 });
