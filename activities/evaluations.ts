@@ -8,8 +8,6 @@ export interface EvaluationRange {
   count: number;
 }
 
-export const firstEvaluation: EvaluationRange = { from: 0, count: 1 };
-
 /**
  * Runs `evaluate` for each evaluation of the range with its evaluation seed, and summarises them: the first
  * outcome that is not a success is the run's; otherwise the metrics are the means (with standard errors from two

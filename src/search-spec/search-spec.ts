@@ -50,11 +50,9 @@ export const constraintsSchema = z
   .refine((list) => new Set(list.map((c) => c.metric)).size === list.length, 'each metric is constrained once (give max and min together for a range)')
   .meta({ description: 'outcome constraints: a trial whose final value of one of these metrics lies outside its bounds ends infeasible, and bayes and tpe learn to avoid such regions' });
 
-const repeatsSchema = z.number().int().min(1).max(specBounds.evaluationRepeats);
-
 export const evaluationSchema = z
   .strictObject({
-    repeats: repeatsSchema.default(1).meta({ description: 'evaluations of each trial, each with its own evaluation seed (a staged trainer trains once for them all); the trial stores their mean and standard error' }),
+    repeats: z.number().int().min(1).max(specBounds.evaluationRepeats).default(1).meta({ description: 'evaluations of each trial, each with its own evaluation seed (a staged trainer trains once for them all); the trial stores their mean and standard error' }),
   })
   .meta({ id: 'Evaluation' });
 

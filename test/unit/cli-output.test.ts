@@ -163,7 +163,7 @@ describe('CLI output', () => {
   });
 
   it('shows a confirmed best trial’s objective as the search measured it, before its confirmation replaced it', () => {
-    const confirmed = { ...measured(7, 0.812345, 0.004123, 5), status: 'succeeded', params: { lr: 0.001 }, metrics: null, error: null, beforeConfirmation: { objective: 0.8712, evaluations: 1, interval: null } };
+    const confirmed = { ...measured(7, 0.812345, 0.004123, 5), status: 'succeeded' as const, params: { lr: 0.001 }, metrics: null, error: null, beforeConfirmation: { objective: 0.8712, evaluations: 1, interval: null } };
     const ended = { ...search(20, confirmed), id: 's1', status: 'succeeded', error: null } as unknown as Search;
     expect(describeOutcome(ended).split('\n').slice(4, 6)).toEqual(['objective            eval_accuracy=0.8123 ± 0.0041 (95%, 5 evaluations)', 'before confirmation  eval_accuracy=0.8712 (1 evaluation)']);
     expect(beforeConfirmationText({ beforeConfirmation: { objective: 0.8, evaluations: 3, interval: { low: 0.79, high: 0.81, level: 0.95 } } })).toBe('0.800 ± 0.010 (3 evaluations)');
