@@ -6,7 +6,11 @@ CREATE INDEX "trials_search_bound_idx" ON "trials" USING btree ("search_id","obj
 CREATE INDEX "trials_search_confirmed_idx" ON "trials" USING btree ("search_id","objective_bound","ordinal") WHERE "trials"."before_confirmation" IS NOT NULL;--> statement-breakpoint
 -- the best trial: the confirmed one with the best pessimistic bound where confirm re-evaluated any, else the best bound where
 -- trials have one (repeated evaluations), else the best objective
+-- Each statement of this (volatile) function reads a fresh snapshot: the summary rows are locked first, so the best is
+-- chosen only once every concurrent change of the same search has committed (else two trials finishing together
+-- could each pick the best without the other, and the later write would keep a stale one).
 CREATE OR REPLACE FUNCTION "search_summaries_apply"(changes "trial_status_change"[]) RETURNS void LANGUAGE sql AS $$
+  SELECT 1 FROM search_summaries WHERE search_id IN (SELECT c.search_id FROM unnest(changes) AS c) ORDER BY search_id FOR UPDATE;
   WITH per_search AS (
     SELECT c.search_id, s.goal,
       coalesce(sum(c.delta) FILTER (WHERE c.status = 'queued'), 0) AS queued,

@@ -23,7 +23,9 @@ import {
 import { resolveSpec } from '../../src/search-spec/resolve';
 import { searchSpecSchema } from '../../src/search-spec/search-spec';
 import { createTrainerRegistry } from '../../src/trainers/registry';
-import { createTestDatabase, databaseKinds } from '../support/databases';
+import pg from 'pg';
+import { until } from '../support/until';
+import { createPostgresTestDatabase, createTestDatabase, databaseKinds } from '../support/databases';
 
 const specOf = (goal: 'minimize' | 'maximize') =>
   searchSpecSchema.parse({
@@ -235,3 +237,34 @@ async function loggingDb(database: Database, log: (query: string, params: unknow
   if (database.kind === 'pglite') return (await import('drizzle-orm/pglite')).drizzle(client, { logger }) as unknown as Db;
   return (await import('drizzle-orm/node-postgres')).drizzle(client, { logger }) as unknown as Db;
 }
+
+describe.runIf(process.env.TEST_DATABASE_URL)('search summaries under concurrent writes (postgres)', () => {
+  it('choose the best after every concurrent change of the search has committed, not from a snapshot that missed one', async () => {
+    const { database, url } = await createPostgresTestDatabase();
+    // `watcher` asks outside the open transactions: a transaction keeps one view of pg_stat_activity
+    const [first, second, watcher] = [1, 2, 3].map(() => new pg.Client({ connectionString: url })) as [pg.Client, pg.Client, pg.Client];
+    try {
+      const { db } = database;
+      const searchId = await newSearch(db);
+      const [better, worse] = await suggest(db, searchId, [0, 1]);
+      await Promise.all([first.connect(), second.connect(), watcher.connect()]);
+      const succeedIn = (client: pg.Client, trial: TrialRow, objective: number) =>
+        client.query(`UPDATE trials SET status = 'succeeded', objective = $2 WHERE id = $1`, [trial.id, objective]);
+      await first.query('BEGIN');
+      await succeedIn(first, better!, 0.9);
+      const secondPid = (await second.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      await second.query('BEGIN');
+      // its trigger waits for the first transaction's lock on the summary row
+      const waiting = succeedIn(second, worse!, 0.5);
+      const blocked = async () => (await watcher.query<{ wait: string | null }>('SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1', [secondPid])).rows[0]?.wait === 'Lock';
+      await until(blocked, 10_000, 'the second write to wait for the first');
+      await first.query('COMMIT');
+      await waiting;
+      await second.query('COMMIT');
+      expect((await expectConsistent(db, searchId)).bestTrialId).toBe(better!.id);
+    } finally {
+      await Promise.all([first.end(), second.end(), watcher.end()]);
+      await database.close();
+    }
+  });
+});
