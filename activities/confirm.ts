@@ -1,5 +1,5 @@
 import { Context, ApplicationFailure } from '@temporalio/activity';
-import { getTrial, recordConfirmedResult, topTrials, type Db } from '../src/db/index';
+import { getTrial, listTrials, recordConfirmedResult, type Db } from '../src/db/index';
 import type { ActivityDeps } from './deps';
 import type { EvaluationRange } from './evaluations';
 import { evaluationsResult } from './record';
@@ -20,7 +20,7 @@ export function createConfirmSweepActivities(db: Db) {
       const spec = (await loadStoredSearch(db, searchId)).resolved;
       if (!spec.confirm) return [];
       const { topK, repeats } = spec.confirm;
-      const best = await topTrials(db, searchId, spec.objective.goal, topK);
+      const best = await listTrials(db, searchId, { status: 'succeeded', sort: 'objective', order: spec.objective.goal === 'maximize' ? 'desc' : 'asc', limit: topK });
       return best
         .filter((trial) => trial.beforeConfirmation === null)
         .map((trial) => ({ ...toTrialTask(spec, trial), evaluations: { from: trial.evaluations, count: repeats } }));
@@ -53,8 +53,7 @@ export function createConfirmTrialActivities(deps: ActivityDeps) {
         const fresh = outcome.evaluations;
         const objective = fresh.means[task.objectiveMetric];
         if (objective === undefined) return { confirmed: false, error: `the re-evaluations reported no finite '${task.objectiveMetric}'` };
-        const { count, metricStdErrors, objectiveBound } = evaluationsResult(task, objective, fresh);
-        const confirmed = await recordConfirmedResult(db, task.trialId, { objective, metrics: { ...trial.metrics, ...fresh.means }, evaluations: count, metricStdErrors, objectiveBound });
+        const confirmed = await recordConfirmedResult(db, task.trialId, { objective, metrics: { ...trial.metrics, ...fresh.means }, ...evaluationsResult(task, objective, fresh) });
         return { confirmed, error: confirmed ? null : 'the trial changed while it was re-evaluated' };
       } finally {
         clearInterval(ticker);

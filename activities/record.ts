@@ -1,4 +1,4 @@
-import { getTrial, recordTrialResult, type Db, type TrialResult } from '../src/db/index';
+import { getTrial, recordTrialResult, type Db, type EvaluationFields } from '../src/db/index';
 import { pessimisticBound, type EvaluationSummary } from '../src/search/evaluations';
 import type { FinalTrialStatus } from '../src/status';
 import type { TrialOutcome } from '../src/trainers/types';
@@ -28,10 +28,10 @@ export function evaluationsResult(
   { objectiveMetric, objectiveGoal = 'maximize' }: Pick<RecordTrialInput, 'objectiveMetric' | 'objectiveGoal'>,
   objective: number | null,
   evaluations: EvaluationSummary,
-): NonNullable<TrialResult['evaluations']> {
+): EvaluationFields {
   const stdError = evaluations.stdErrors?.[objectiveMetric];
   const objectiveBound = objective === null ? null : pessimisticBound(objectiveGoal, objective, stdError, evaluations.count);
-  return { count: evaluations.count, metricStdErrors: evaluations.stdErrors, objectiveBound };
+  return { evaluations: evaluations.count, metricStdErrors: evaluations.stdErrors, objectiveBound };
 }
 
 /** Stores a trial's final result and returns the status stored; writing it again changes nothing. */
@@ -43,7 +43,7 @@ export function recordTrialOutcome(db: Db, input: RecordTrialInput): Promise<Fin
     objective,
     error,
     metrics: outcome.metrics,
-    ...(outcome.status === 'succeeded' && outcome.evaluations ? { evaluations: evaluationsResult(input, objective, outcome.evaluations) } : {}),
+    ...(outcome.status === 'succeeded' && outcome.evaluations ? { evaluated: evaluationsResult(input, objective, outcome.evaluations) } : {}),
     ...(input.outcome.trainingReused !== undefined ? { trainingReused: input.outcome.trainingReused } : {}),
     ...(input.outcome.status === 'pruned' ? { prunedAtStep: input.outcome.prunedAtStep } : {}),
   });

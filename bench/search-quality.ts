@@ -33,7 +33,7 @@ import {
 } from './simulation/problems';
 import { hypervolume, minimised, nonDominated } from '../src/search/multi-objective';
 import { hasObjectives } from '../src/search/outcome';
-import { intervalLevel } from '../src/search/evaluations';
+import { intervalLevel, type EvaluationSummary } from '../src/search/evaluations';
 import { tpeSearch } from '../src/search/tpe';
 import type { ObservedTrial, SearchAlgorithm } from '../src/search/types';
 import type { Dimension } from '../src/search-spec/dimension';
@@ -265,7 +265,8 @@ const noiseVariants: readonly NoiseVariant[] = [
 /** Each seed's succeeded trials of a search that evaluates each trial `repeats` times and observes their mean. */
 function noisySearches(problem: Problem, algorithm: SearchAlgorithm, evaluate: Evaluate, repeats: number, budget: number) {
   return seeds.map((seed) => {
-    const evaluations = (params: Params) => evaluateTrial(evaluate, seed, params, 0, repeats);
+    /** By the suggested parameters' object, which the simulation hands back with the finished trial. */
+    const evaluated = new Map<Params, EvaluationSummary | null>();
     const simulation = simulate({
       algorithm,
       dimensions: problem.dimensions,
@@ -273,12 +274,13 @@ function noisySearches(problem: Problem, algorithm: SearchAlgorithm, evaluate: E
       seed,
       budget,
       evaluate: (params) => {
-        const summary = evaluations(params);
+        const summary = evaluateTrial(evaluate, seed, params, 0, repeats);
+        evaluated.set(params, summary);
         return summary ? { status: 'succeeded', objective: objectiveMean(summary) } : { status: 'diverged', objective: null };
       },
     });
     const trials = simulation.trials.flatMap(({ ordinal, params }): EvaluatedTrial[] => {
-      const summary = evaluations(params);
+      const summary = evaluated.get(params);
       return summary ? [{ ordinal, params, evaluations: summary }] : [];
     });
     return { seed, trials };

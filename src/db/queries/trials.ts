@@ -92,6 +92,9 @@ export async function noteAttemptError(db: Db, id: string, error: string): Promi
     .where(and(eq(trials.id, id), eq(trials.status, 'running')));
 }
 
+/** What a trial's result says of its evaluations beside their means. */
+export type EvaluationFields = Pick<EvaluatedResult, 'evaluations' | 'metricStdErrors' | 'objectiveBound'>;
+
 export interface TrialResult {
   status: FinalTrialStatus;
   objective: number | null;
@@ -100,7 +103,7 @@ export interface TrialResult {
   trainingReused?: boolean;
   prunedAtStep?: number;
   /** A success evaluated more than once (see TrialRow's evaluations, metricStdErrors, objectiveBound). */
-  evaluations?: { count: number; metricStdErrors: Record<string, number> | null; objectiveBound: number | null };
+  evaluated?: EvaluationFields;
 }
 
 /**
@@ -117,9 +120,7 @@ export async function recordTrialResult(db: Db, id: string, result: TrialResult)
       error: result.error,
       ...(result.trainingReused !== undefined ? { trainingReused: result.trainingReused } : {}),
       ...(result.prunedAtStep !== undefined ? { prunedAtStep: result.prunedAtStep } : {}),
-      ...(result.evaluations
-        ? { evaluations: result.evaluations.count, metricStdErrors: result.evaluations.metricStdErrors, objectiveBound: result.evaluations.objectiveBound }
-        : {}),
+      ...result.evaluated,
       finishedAt: sql`coalesce(${trials.finishedAt}, now())`,
       updatedAt: new Date(),
     })
@@ -144,16 +145,6 @@ export async function recordConfirmedResult(db: Db, id: string, result: Evaluate
     .where(and(eq(trials.id, id), eq(trials.status, 'succeeded'), isNull(trials.beforeConfirmation)))
     .returning({ id: trials.id });
   return updated.length > 0;
-}
-
-/** A search's `limit` best succeeded trials by objective (ties to the lower ordinal). */
-export function topTrials(db: Db, searchId: string, goal: Goal, limit: number): Promise<TrialRow[]> {
-  return db
-    .select()
-    .from(trials)
-    .where(and(eq(trials.searchId, searchId), eq(trials.status, 'succeeded'), isNotNull(trials.objective)))
-    .orderBy(goal === 'maximize' ? desc(trials.objective) : asc(trials.objective), asc(trials.ordinal))
-    .limit(limit);
 }
 
 /** Marks every unfinished trial of a search cancelled. */
